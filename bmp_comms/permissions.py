@@ -1,0 +1,69 @@
+"""Role rules of DESIGN.md, checked the same way by pages and API.
+
+Scope (which rows exist for a user) is `CommuneScopedQuerySet.for_user`; these functions
+decide what a user may *do* with a row already in scope.
+"""
+
+from __future__ import annotations
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from communes.models import Commune, Role
+
+
+def role_of(user) -> str | None:
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return profile.role if profile else None
+
+
+def is_district_staff(user) -> bool:
+    return role_of(user) == Role.DISTRICT_STAFF
+
+
+def is_district_user(user) -> bool:
+    return role_of(user) in (Role.DISTRICT_STAFF, Role.DISTRICT_LEADER)
+
+
+def is_commune_user(user, commune: Commune | None = None) -> bool:
+    if role_of(user) not in (Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER):
+        return False
+    return commune is None or user.profile.commune_id == commune.pk
+
+
+def is_commune_leader(user, commune: Commune) -> bool:
+    return role_of(user) == Role.COMMUNE_LEADER and user.profile.commune_id == commune.pk
+
+
+def can_edit_commune_data(user, commune: Commune) -> bool:
+    """Villages, groups, counts and officers: the commune's own users, and district staff
+    (who import data) for the communes of their district."""
+    if is_commune_user(user, commune):
+        return True
+    return is_district_staff(user) and user.profile.district_id == commune.district_id
+
+
+def can_write_any_commune_data(user) -> bool:
+    return is_commune_user(user) or is_district_staff(user)
+
+
+class CommuneDataPermission(BasePermission):
+    """Reads for every scoped user; writes for commune users and district staff only."""
+
+    def has_permission(self, request, view) -> bool:
+        if role_of(request.user) is None:
+            return False
+        return request.method in SAFE_METHODS or can_write_any_commune_data(request.user)
+
+
+class DistrictStaffWrites(BasePermission):
+    """Reads for every scoped user; writes for district staff only."""
+
+    def has_permission(self, request, view) -> bool:
+        if role_of(request.user) is None:
+            return False
+        return request.method in SAFE_METHODS or is_district_staff(request.user)
+
+
+class DistrictStaffOnly(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return is_district_staff(request.user)

@@ -1,0 +1,8 @@
+"""The embedded default: SQLite, a filesystem broker, DEBUG on. Nothing to install."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = env.bool("DEBUG", default=True)
+for folder in ("broker/out", "broker/processed", "media"):
+    (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)

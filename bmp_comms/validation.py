@@ -1,0 +1,37 @@
+"""Small helpers that keep services' validation uniform."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, models
+from django.utils.translation import gettext_lazy as _
+
+from bmp_comms.dates import local_today
+
+web_url_validator = URLValidator(
+    schemes=["http", "https"], message=_("Enter a valid link that starts with http:// or https://.")
+)
+
+
+def validate_not_future(value: datetime.date | None, field: str) -> None:
+    if value is not None and value > local_today():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+def full_clean_or_raise(instance: models.Model, exclude: list[str] | None = None) -> None:
+    """Run Django's model validation (fields, choices, unique and check constraints)."""
+    instance.full_clean(exclude=exclude)
+
+
+@contextmanager
+def integrity_as_validation(field: str, message: Callable[[], str] | str):
+    """A race that slips past validation hits a database constraint: report it as bad input."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise ValidationError({field: message() if callable(message) else message}) from exc

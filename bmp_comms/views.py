@@ -1,0 +1,70 @@
+import logging
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from bmp_comms.celery import app as celery_app
+from bmp_comms.permissions import is_district_user, role_of
+
+logger = logging.getLogger(__name__)
+
+LOGIN_ATTEMPTS_PER_WINDOW = 10
+LOGIN_WINDOW_SECONDS = 300
+
+
+@login_required
+def home(request):
+    """Send each role to its own starting page."""
+    if is_district_user(request.user):
+        return redirect("dashboard")
+    if role_of(request.user) is not None:
+        return redirect("commune-detail", code=request.user.profile.commune.code)
+    return redirect("admin:index")
+
+
+class ThrottledLoginView(auth_views.LoginView):
+    """Login with a per-IP and per-username attempt budget, so guessing passwords is slow."""
+
+    def post(self, request, *args, **kwargs):
+        ip = request.META.get("REMOTE_ADDR", "")
+        username = request.POST.get("username", "").lower()[:150]
+        keys = [f"login-attempts:ip:{ip}", f"login-attempts:user:{username}"]
+        for key in keys:
+            cache.add(key, 0, LOGIN_WINDOW_SECONDS)
+        attempts = max(cache.incr(key) for key in keys)
+        if attempts > LOGIN_ATTEMPTS_PER_WINDOW:
+            form = self.get_form()
+            form.add_error(None, _("Too many login attempts. Please wait a few minutes."))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            cache.delete_many(keys)
+        return response
+
+
+@never_cache
+def healthz(request):
+    """200 with the state of the database and the broker; the page stays up when the broker is
+    down, so a broker outage is visible here without taking the site down."""
+    state = {"database": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        logger.exception("health check: database")
+        state["database"] = "error"
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:
+        logger.exception("health check: broker")
+        state["broker"] = "error"
+    return JsonResponse(state, status=200)

@@ -1,0 +1,238 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from bmp_comms.scoping import CommuneScopedQuerySet
+
+DEFAULT_BLUZONE_TARGET_PCT = 50
+
+
+class Role(models.TextChoices):
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    COMMUNE_LEADER = "commune_leader", _("Commune leader")
+    DISTRICT_STAFF = "district_staff", _("District staff (Culture–Information Office)")
+    DISTRICT_LEADER = "district_leader", _("District leader")
+
+
+COMMUNE_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER})
+DISTRICT_ROLES = frozenset({Role.DISTRICT_STAFF, Role.DISTRICT_LEADER})
+
+
+class District(models.Model):
+    """The top administrative unit of a deployment: a district in 2021, a province after 2025."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    province_name = models.CharField(_("province"), max_length=120, blank=True)
+    province_code = models.CharField(_("province code"), max_length=16, blank=True)
+    bluzone_target_pct = models.PositiveSmallIntegerField(
+        _("Bluzone target (%)"),
+        default=DEFAULT_BLUZONE_TARGET_PCT,
+        validators=[MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bluzone_target_pct__lte=100), name="district_target_at_most_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Commune(models.Model):
+    commune_scope = ""
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="communes", verbose_name=_("district")
+    )
+    code = models.CharField(_("official code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    bluzone_target_pct = models.PositiveSmallIntegerField(
+        _("Bluzone target (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Leave empty to use the district's target."),
+    )
+
+    objects = CommuneScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bluzone_target_pct__isnull=True) | Q(bluzone_target_pct__lte=100),
+                name="commune_target_at_most_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def effective_bluzone_target_pct(self) -> int:
+        if self.bluzone_target_pct is not None:
+            return self.bluzone_target_pct
+        return self.district.bluzone_target_pct
+
+
+class VillageKind(models.TextChoices):
+    THON = "thon", _("thôn")
+    AP = "ap", _("ấp")
+    BON = "bon", _("bon")
+    TO_DAN_PHO = "to_dan_pho", _("tổ dân phố")
+
+
+class Village(models.Model):
+    commune_scope = "commune"
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="villages", verbose_name=_("commune")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=VillageKind.choices, default=VillageKind.THON
+    )
+    households = models.PositiveIntegerField(_("households"), default=0)
+    residents = models.PositiveIntegerField(_("residents"), default=0)
+    smartphone_users = models.PositiveIntegerField(_("smartphone users"), default=0)
+
+    objects = CommuneScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["commune__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "name"], name="village_unique_name"),
+            models.CheckConstraint(
+                condition=Q(households__gte=0) & Q(residents__gte=0) & Q(smartphone_users__gte=0),
+                name="village_counts_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class BluzoneCount(models.Model):
+    """Bluzone installs in a village on a date; history, one row per village and date."""
+
+    commune_scope = "village__commune"
+
+    village = models.ForeignKey(
+        Village, on_delete=models.CASCADE, related_name="bluzone_counts", verbose_name=_("village")
+    )
+    date = models.DateField(_("date"))
+    installs = models.PositiveIntegerField(_("installs"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommuneScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Bluzone count")
+        verbose_name_plural = _("Bluzone counts")
+        ordering = ["-date"]
+        constraints = [
+            # Also the index that serves "latest count on or before D" per village.
+            models.UniqueConstraint(fields=["village", "date"], name="bluzone_count_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(installs__gte=0), name="bluzone_installs_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village}: {self.installs} ({self.date:%d/%m/%Y})"
+
+
+class Officer(models.Model):
+    """A member of a commune's staff; may have a login, may be responsible for fields."""
+
+    commune_scope = "commune"
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="officers", verbose_name=_("commune")
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="officer",
+        verbose_name=_("login"),
+    )
+
+    objects = CommuneScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        ordering = ["commune__name", "full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class UserProfile(models.Model):
+    """A login's role and scope: a commune for commune roles, the district for all."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="profiles", verbose_name=_("district")
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("commune"),
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=[r.value for r in COMMUNE_ROLES], commune__isnull=False)
+                    | Q(role__in=[r.value for r in DISTRICT_ROLES], commune__isnull=True)
+                ),
+                name="profile_commune_matches_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def is_district_role(self) -> bool:
+        return self.role in DISTRICT_ROLES
+
+    @property
+    def is_commune_role(self) -> bool:
+        return self.role in COMMUNE_ROLES

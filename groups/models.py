@@ -1,0 +1,110 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from bmp_comms.dates import local_today
+from bmp_comms.scoping import CommuneScopedQuerySet
+from communes.models import Village
+
+
+class Platform(models.TextChoices):
+    ZALO = "zalo", "Zalo"
+    FACEBOOK = "facebook", "Facebook"
+    TELEGRAM = "telegram", "Telegram"
+    VIBER = "viber", "Viber"
+    OTHER = "other", _("Other")
+
+
+class GroupStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PLANNED = "planned", _("Planned")
+    CLOSED = "closed", _("Closed")
+
+
+class MessagingGroup(models.Model):
+    """A village's news group on a social network: the commune's official channel (D1, D2, D4)."""
+
+    commune_scope = "village__commune"
+
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="groups", verbose_name=_("village")
+    )
+    platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
+    name = models.CharField(_("group name"), max_length=200)
+    invite_url = models.URLField(_("invite link"), max_length=500, blank=True)
+    admin_name = models.CharField(_("admin name"), max_length=120, blank=True)
+    admin_phone = models.CharField(_("admin phone"), max_length=20, blank=True)
+    admin_trained = models.BooleanField(_("admin trained"), default=False)
+    admins_only_post = models.BooleanField(
+        _("only admins may post"),
+        default=False,
+        help_text=_("An official notice-board group lets only its owner and deputies post."),
+    )
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    # A group with no established_on counts from the day it was registered (DESIGN.md).
+    registered_on = models.DateField(_("registered on"), default=local_today, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CommuneScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("news group")
+        verbose_name_plural = _("news groups")
+        ordering = ["village__name", "name"]
+        indexes = [models.Index(fields=["village", "status"], name="group_village_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="active") | ~Q(invite_url=""),
+                name="group_active_has_invite_url",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def counts_from(self):
+        return self.established_on or self.registered_on
+
+
+class MemberCount(models.Model):
+    """Members of a group on a date: history, never overwritten; a correction is an edit."""
+
+    commune_scope = "group__village__commune"
+
+    group = models.ForeignKey(
+        MessagingGroup,
+        on_delete=models.CASCADE,
+        related_name="member_counts",
+        verbose_name=_("news group"),
+    )
+    date = models.DateField(_("date"))
+    members = models.PositiveIntegerField(_("members"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommuneScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member count")
+        verbose_name_plural = _("member counts")
+        ordering = ["-date"]
+        constraints = [
+            # Also the index that serves "latest count on or before D" per group.
+            models.UniqueConstraint(fields=["group", "date"], name="member_count_one_per_day"),
+            models.CheckConstraint(condition=Q(members__gte=0), name="member_count_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.members} ({self.date:%d/%m/%Y})"
