@@ -1,0 +1,44 @@
+# bmp_comms: `make run` serves the demo, `make test` runs every test. Both set themselves up.
+PYTHON_BIN ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SCALE ?= all
+
+.PHONY: run test bench lint format messages setup worker beat clean
+
+$(PY):
+	$(PYTHON_BIN) -m venv $(VENV)
+
+$(STAMP): $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP) messages
+
+# Vietnamese catalogue: one part per area in locale/parts/, merged and compiled here.
+messages: $(STAMP)
+	$(PY) bin/build_locale.py
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	bin/run-embedded
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) -m bench.run --scale $(SCALE)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf var/broker var/test-media staticfiles
