@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("", include("communes.urls")),
     path("", include("communes.dashboard_urls")),
+    path("", include("communes.import_urls")),
     path("", include("groups.urls")),
     path("", include("bulletins.urls")),
     path("", include("reports.urls")),
