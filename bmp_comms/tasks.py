@@ -15,7 +15,7 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
     def send() -> None:
         try:
             task.apply_async(args=args, kwargs=kwargs)
-        except Exception:  # noqa: BLE001 - kombu raises several types for an unreachable broker
+        except Exception:  # kombu raises several types for an unreachable broker
             logger.warning("broker down; %s waits for the next sweep", task.name, exc_info=True)
 
     transaction.on_commit(send)
