@@ -1,0 +1,20 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from groups.models import MemberCount, MessagingGroup
+
+
+@admin.register(MessagingGroup)
+class MessagingGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "village", "platform", "status", "admin_name", "admin_trained"]
+    list_filter = ["platform", "status", "admin_trained", "village__commune"]
+    search_fields = ["name", "admin_name"]
+    list_select_related = ["village"]
+
+
+@admin.register(MemberCount)
+class MemberCountAdmin(SimpleHistoryAdmin):
+    list_display = ["group", "date", "members"]
+    list_filter = ["group__village__commune"]
+    list_select_related = ["group"]
+    date_hierarchy = "date"
