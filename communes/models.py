@@ -125,7 +125,8 @@ class Village(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        # Names already carry their kind ("Thôn 1", "Bon Bu Dốt").
+        return self.name
 
 
 class BluzoneCount(models.Model):

@@ -4,13 +4,37 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+class StrictEnv(environ.Env):
+    """django-environ reads any unknown word as False, so SECURE_SSL_REDIRECT=Ture would quietly
+    turn a security setting off: here a boolean is one of the words below or an error."""
+
+    TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
+    FALSE_WORDS = frozenset({"false", "no", "off", "0"})
+
+    def bool(self, var, default=environ.Env.NOTSET):
+        if var not in self.ENVIRON:
+            return super().bool(var, default=default)
+        word = self.ENVIRON[var].strip().lower()
+        if word in self.TRUE_WORDS | self.FALSE_WORDS:
+            return word in self.TRUE_WORDS
+        raise ImproperlyConfigured(
+            f"{var}={self.ENVIRON[var]!r} is not a boolean: use true or false "
+            "(yes/no, on/off, 1/0)."
+        )
+
+
+env = StrictEnv()
+# A .env written for docker compose names hosts that exist only inside compose; read it only
+# when asked, so it cannot silently redirect `make run` or `make test` in the same checkout.
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-local-only-key-do-not-use-in-production")
 DEBUG = env.bool("DEBUG", default=False)
@@ -156,7 +180,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job is declared here, and only here.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # 07:00 Asia/Ho_Chi_Minh (CELERY_TIMEZONE), every day: the reminders of the local day reach
+    # the communes as their offices open, and a day's reminders are those of the local date.
+    "reports-send-due-reminders": {
+        "task": "reports.tasks.send_due_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="bmp-comms@localhost")

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from communes.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the demo of Bù Gia Mập (8 communes, villages, groups, counts, demo users, the "
+        "deadline of 606/UBND-VX). Idempotent: a second run creates nothing."
+    )
+
+    def handle(self, *args, **options):
+        try:
+            summary = seed_demo(password=settings.DEMO_PASSWORD)
+        except ValidationError as exc:
+            # Typically a DEMO_PASSWORD that the password validators refuse.
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"demo": exc.messages}
+            problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
+            raise CommandError(f"The demo could not be written ({problems}).") from exc
+        users = ", ".join(summary.users_created) or "none"
+        self.stdout.write(
+            f"Demo of Bù Gia Mập: {summary.communes} communes, {summary.villages} villages, "
+            f"{summary.groups} news groups.\n"
+            f"Created now: {summary.member_counts_created} member counts, "
+            f"{summary.bluzone_counts_created} Bluzone counts; users: {users}."
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo users: chutich, vhtt, xa-<commune>, ct-<commune> (password DEMO_PASSWORD)."
+            )
+        )
