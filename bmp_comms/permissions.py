@@ -67,3 +67,20 @@ class DistrictStaffWrites(BasePermission):
 class DistrictStaffOnly(BasePermission):
     def has_permission(self, request, view) -> bool:
         return is_district_staff(request.user)
+
+
+def commune_of(obj) -> Commune:
+    """The commune a row belongs to, along the model's `commune_scope` path."""
+    for name in filter(None, type(obj).commune_scope.split("__")):
+        obj = getattr(obj, name)
+    return obj
+
+
+class CommuneDataWrites(CommuneDataPermission):
+    """`CommuneDataPermission`, and a row is written only by those who may edit its commune's
+    data. Scope already hides other communes' rows (404); this holds if scope ever widens."""
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return can_edit_commune_data(request.user, commune_of(obj))

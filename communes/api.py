@@ -1,0 +1,245 @@
+"""/api/v1/ communes, villages, Bluzone counts, officers and users.
+
+Each view: scope (`for_user`) and role check → serializer → one service.
+"""
+
+from django.contrib.auth import get_user_model
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.response import Response
+
+from bmp_comms.api import API_AUTHENTICATION, NestedUnderParentMixin
+from bmp_comms.dates import local_today
+from bmp_comms.permissions import CommuneDataWrites, DistrictStaffOnly, DistrictStaffWrites
+from communes import services
+from communes.models import BluzoneCount, Commune, Officer, Village
+from communes.selectors import EMPTY_FIGURES, commune_figures
+from communes.serializers import (
+    BluzoneCountCorrectSerializer,
+    BluzoneCountSerializer,
+    CommuneSerializer,
+    OfficerSerializer,
+    UserSerializer,
+    VillageSerializer,
+)
+
+User = get_user_model()
+
+DATE_LOOKUP_REGEX = r"\d{4}-\d{2}-\d{2}"
+
+
+def with_figures(communes: list[Commune]) -> list[Commune]:
+    """Attach each commune's figures as of today, for all of them in one query."""
+    if communes:
+        figures = commune_figures(
+            Commune.objects.filter(pk__in=[commune.pk for commune in communes]), local_today()
+        )
+        for commune in communes:
+            commune.figures = figures.get(commune.pk, EMPTY_FIGURES)
+    return communes
+
+
+class CommuneViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Communes in the user's scope with their figures as of today; district staff add one."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [DistrictStaffWrites]
+    serializer_class = CommuneSerializer
+
+    def get_queryset(self):
+        return (
+            Commune.objects.for_user(self.request.user)
+            .select_related("district")
+            .order_by("name", "pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = with_figures(list(queryset if page is None else page))
+        serializer = self.get_serializer(rows, many=True)
+        if page is None:
+            return Response(serializer.data)
+        return self.get_paginated_response(serializer.data)
+
+    def get_object(self):
+        return with_figures([super().get_object()])[0]
+
+    def perform_create(self, serializer):
+        commune = services.commune_create(
+            district=self.request.user.profile.district,
+            code=serializer.validated_data["code"],
+            name=serializer.validated_data["name"],
+        )
+        serializer.instance = with_figures([commune])[0]
+
+
+class VillageFilter(filters.FilterSet):
+    commune = filters.NumberFilter(field_name="commune")
+
+    class Meta:
+        model = Village
+        fields = ["commune", "kind"]
+
+
+class VillageViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [CommuneDataWrites]
+    serializer_class = VillageSerializer
+    filterset_class = VillageFilter
+
+    def get_queryset(self):
+        return Village.objects.for_user(self.request.user).order_by("commune_id", "name", "pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.village_save(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        village = serializer.instance
+        serializer.instance = services.village_save(
+            village=village, commune=data.pop("commune", village.commune), **data
+        )
+
+
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[OpenApiParameter("date", OpenApiTypes.DATE, "path")]),
+    partial_update=extend_schema(
+        parameters=[OpenApiParameter("date", OpenApiTypes.DATE, "path")],
+        description="Correct the count of that date; the earlier value stays in the history.",
+    ),
+)
+@extend_schema(parameters=[OpenApiParameter("village_pk", OpenApiTypes.INT, "path")])
+class BluzoneCountViewSet(
+    NestedUnderParentMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A village's Bluzone installs by date. A count is addressed by its date (one per village
+    and date): `villages/<id>/bluzone-counts/2021-08-01/`."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [CommuneDataWrites]
+    parent_lookup_kwarg = "village_pk"
+    lookup_field = "date"
+    lookup_value_regex = DATE_LOOKUP_REGEX
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return BluzoneCountCorrectSerializer
+        return BluzoneCountSerializer
+
+    def get_parent_queryset(self):
+        return Village.objects.for_user(self.request.user).select_related("commune")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return BluzoneCount.objects.none()
+        return BluzoneCount.objects.for_user(self.request.user).filter(village=self.parent)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.bluzone_count_record(
+            village=self.parent, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        count = serializer.instance
+        serializer.instance = services.bluzone_count_correct(
+            count=count,
+            installs=serializer.validated_data.get("installs", count.installs),
+            actor=self.request.user,
+        )
+
+
+class OfficerFilter(filters.FilterSet):
+    commune = filters.NumberFilter(field_name="commune")
+
+    class Meta:
+        model = Officer
+        fields = ["commune"]
+
+
+class OfficerViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A commune's officers and the fields each is responsible for (one officer per field)."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [CommuneDataWrites]
+    serializer_class = OfficerSerializer
+    filterset_class = OfficerFilter
+
+    def get_queryset(self):
+        return (
+            Officer.objects.for_user(self.request.user)
+            .prefetch_related("assignments")
+            .order_by("commune_id", "full_name", "pk")
+        )
+
+    def perform_create(self, serializer):
+        officer = services.officer_save(**serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=officer.pk)
+
+    def perform_update(self, serializer):
+        officer = serializer.instance
+        data = serializer.validated_data
+        officer = services.officer_save(
+            officer=officer,
+            commune=data.get("commune", officer.commune),
+            full_name=data.get("full_name", officer.full_name),
+            position=data.get("position", officer.position),
+            phone=data.get("phone", officer.phone),
+            fields=data.get("fields"),
+        )
+        serializer.instance = self.get_queryset().get(pk=officer.pk)
+
+
+class UserViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Logins of the district (district staff only). A commune role also makes the user that
+    commune's Officer, responsible for the fields named."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [DistrictStaffOnly]
+    serializer_class = UserSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return User.objects.none()
+        return (
+            User.objects.filter(profile__district_id=self.request.user.profile.district_id)
+            .select_related("profile", "officer")
+            .prefetch_related("officer__assignments")
+            .order_by("username")
+        )
+
+    def perform_create(self, serializer):
+        user = services.user_create(
+            district=self.request.user.profile.district, **serializer.validated_data
+        )
+        serializer.instance = self.get_queryset().get(pk=user.pk)

@@ -1,0 +1,363 @@
+"""Bad input (issue "foundation", item 10): 400 in DRF's shape, the message under the field it
+concerns and in Vietnamese, and nothing saved."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from bulletins.models import FieldAssignment
+from communes.models import BluzoneCount, Officer, Village
+from groups.models import MemberCount, MessagingGroup
+
+REQUIRED = "Trường này là bắt buộc."
+NOT_INTEGER = "Cần nhập một số nguyên hợp lệ."
+AT_LEAST_0 = "Giá trị này phải lớn hơn hoặc bằng 0."
+FUTURE = "Ngày không được ở tương lai."
+BAD_URL = "Nhập một đường liên kết (URL) hợp lệ."
+WEB_URL = "Nhập đường liên kết hợp lệ, bắt đầu bằng http:// hoặc https://."
+BAD_DATE = "Ngày sai định dạng. Hãy dùng một trong các định dạng sau: YYYY-MM-DD, DD/MM/YYYY."
+
+
+def invalid_pk(pk) -> str:
+    return f'Mã số "{pk}" không hợp lệ - đối tượng không tồn tại.'
+
+
+def _village(rows, **changes):
+    return {
+        "commune": rows.village.commune_id,
+        "name": "Thôn Mới",
+        "kind": "thon",
+        "households": 150,
+        "residents": 600,
+        "smartphone_users": 300,
+        **changes,
+    }
+
+
+def _group(rows, **changes):
+    return {
+        "village": rows.village.pk,
+        "platform": "zalo",
+        "name": "Nhóm tin thôn mới",
+        "invite_url": "https://zalo.me/g/moi123",
+        **changes,
+    }
+
+
+# (case, model whose rows must not change, url, body, field, message)
+CASES = [
+    (
+        "negative households",
+        Village,
+        "/api/v1/villages/",
+        lambda a, b: _village(a, households=-5),
+        "households",
+        AT_LEAST_0,
+    ),
+    (
+        "negative residents",
+        Village,
+        "/api/v1/villages/",
+        lambda a, b: _village(a, residents=-1),
+        "residents",
+        AT_LEAST_0,
+    ),
+    (
+        "households not a number",
+        Village,
+        "/api/v1/villages/",
+        lambda a, b: _village(a, households="nhiều"),
+        "households",
+        NOT_INTEGER,
+    ),
+    (
+        "unknown village kind",
+        Village,
+        "/api/v1/villages/",
+        lambda a, b: _village(a, kind="xom"),
+        "kind",
+        '"xom" không phải là một lựa chọn hợp lệ.',
+    ),
+    (
+        "village for another commune",
+        Village,
+        "/api/v1/villages/",
+        lambda a, b: _village(a, commune=b.village.commune_id),
+        "commune",
+        invalid_pk("{b_commune}"),
+    ),
+    (
+        "unknown platform",
+        MessagingGroup,
+        "/api/v1/groups/",
+        lambda a, b: _group(a, platform="myspace"),
+        "platform",
+        '"myspace" không phải là một lựa chọn hợp lệ.',
+    ),
+    (
+        "malformed invite link",
+        MessagingGroup,
+        "/api/v1/groups/",
+        lambda a, b: _group(a, invite_url="zalo nhóm thôn 3"),
+        "invite_url",
+        BAD_URL,
+    ),
+    (
+        "javascript: invite link",
+        MessagingGroup,
+        "/api/v1/groups/",
+        lambda a, b: _group(a, invite_url="javascript:alert(1)"),
+        "invite_url",
+        BAD_URL,
+    ),
+    (
+        "ftp invite link",
+        MessagingGroup,
+        "/api/v1/groups/",
+        lambda a, b: _group(a, invite_url="ftp://zalo.me/g/x"),
+        "invite_url",
+        WEB_URL,
+    ),
+    (
+        "active group without a link",
+        MessagingGroup,
+        "/api/v1/groups/",
+        lambda a, b: _group(a, invite_url=""),
+        "invite_url",
+        "Nhóm đang hoạt động phải có đường liên kết mời.",
+    ),
+    (
+        "group in a village of another commune",
+        MessagingGroup,
+        "/api/v1/groups/",
+        lambda a, b: _group(a, village=b.village.pk),
+        "village",
+        invalid_pk("{b_village}"),
+    ),
+    (
+        "group village not a number",
+        MessagingGroup,
+        "/api/v1/groups/",
+        lambda a, b: _group(a, village="thôn 3"),
+        "village",
+        "Sai kiểu dữ liệu. Cần một mã số (id), nhận được str.",
+    ),
+    (
+        "negative members",
+        MemberCount,
+        "/api/v1/groups/{a_group}/member-counts/",
+        lambda a, b: {"date": "2021-08-08", "members": -3},
+        "members",
+        AT_LEAST_0,
+    ),
+    (
+        "members not a number",
+        MemberCount,
+        "/api/v1/groups/{a_group}/member-counts/",
+        lambda a, b: {"date": "2021-08-08", "members": "một trăm"},
+        "members",
+        NOT_INTEGER,
+    ),
+    (
+        "member count without a date",
+        MemberCount,
+        "/api/v1/groups/{a_group}/member-counts/",
+        lambda a, b: {"members": 100},
+        "date",
+        REQUIRED,
+    ),
+    (
+        "member count in the future",
+        MemberCount,
+        "/api/v1/groups/{a_group}/member-counts/",
+        lambda a, b: {"date": "2021-08-11", "members": 100},
+        "date",
+        FUTURE,
+    ),
+    (
+        "member count with a malformed date",
+        MemberCount,
+        "/api/v1/groups/{a_group}/member-counts/",
+        lambda a, b: {"date": "08.08.2021", "members": 100},
+        "date",
+        BAD_DATE,
+    ),
+    (
+        "second member count for a date",
+        MemberCount,
+        "/api/v1/groups/{a_group}/member-counts/",
+        lambda a, b: {"date": "2021-08-01", "members": 100},
+        "date",
+        "Nhóm này đã có số liệu của ngày này; hãy sửa số liệu đó thay vì nhập mới.",
+    ),
+    (
+        "negative installs",
+        BluzoneCount,
+        "/api/v1/villages/{a_village}/bluzone-counts/",
+        lambda a, b: {"date": "2021-08-08", "installs": -1},
+        "installs",
+        AT_LEAST_0,
+    ),
+    (
+        "installs not a number",
+        BluzoneCount,
+        "/api/v1/villages/{a_village}/bluzone-counts/",
+        lambda a, b: {"date": "2021-08-08", "installs": "12a"},
+        "installs",
+        NOT_INTEGER,
+    ),
+    (
+        "bluzone count without a date",
+        BluzoneCount,
+        "/api/v1/villages/{a_village}/bluzone-counts/",
+        lambda a, b: {"installs": 10},
+        "date",
+        REQUIRED,
+    ),
+    (
+        "bluzone count in the future",
+        BluzoneCount,
+        "/api/v1/villages/{a_village}/bluzone-counts/",
+        lambda a, b: {"date": "2021-08-11", "installs": 10},
+        "date",
+        FUTURE,
+    ),
+    (
+        "second bluzone count for a date",
+        BluzoneCount,
+        "/api/v1/villages/{a_village}/bluzone-counts/",
+        lambda a, b: {"date": "2021-08-01", "installs": 10},
+        "date",
+        "Thôn này đã có số liệu của ngày này.",
+    ),
+    (
+        "officer for another commune",
+        Officer,
+        "/api/v1/officers/",
+        lambda a, b: {"commune": b.village.commune_id, "full_name": "Lê C"},
+        "commune",
+        invalid_pk("{b_commune}"),
+    ),
+    (
+        "officer with an unknown field",
+        Officer,
+        "/api/v1/officers/",
+        lambda a, b: {"commune": a.village.commune_id, "full_name": "Lê C", "fields": ["the-thao"]},
+        "fields",
+        "Lĩnh vực không tồn tại: the-thao.",
+    ),
+]
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime.datetime(2021, 8, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.parametrize(
+    ("model", "url", "body", "field", "message"),
+    [pytest.param(*case[1:], id=case[0]) for case in CASES],
+)
+def test_bad_input_is_400_with_the_field_in_vietnamese(
+    api_as, officer_a, rows_a, rows_b, model, url, body, field, message
+):
+    names = {
+        "a_group": rows_a.group.pk,
+        "a_village": rows_a.village.pk,
+        "b_commune": rows_b.village.commune_id,
+        "b_village": rows_b.village.pk,
+    }
+    before = model.objects.count()
+
+    response = api_as(officer_a).post(url.format(**names), body(rows_a, rows_b), format="json")
+
+    assert response.status_code == 400, response.content
+    assert response.json()[field] == [message.format(**names)]
+    assert model.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_bad_edit_changes_nothing(api_as, officer_a, rows_a):
+    client = api_as(officer_a)
+    response = client.patch(
+        f"/api/v1/groups/{rows_a.group.pk}/",
+        {"name": "Tên mới", "invite_url": "javascript:alert(1)"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"invite_url": [BAD_URL]}
+    rows_a.group.refresh_from_db()
+    assert rows_a.group.name != "Tên mới"
+
+    response = client.patch(
+        f"/api/v1/groups/{rows_a.group.pk}/member-counts/2021-08-01/",
+        {"members": -1},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"members": [AT_LEAST_0]}
+    rows_a.member_count.refresh_from_db()
+    assert rows_a.member_count.members == 120
+
+
+@pytest.mark.django_db
+def test_duplicate_field_is_refused_naming_the_holder(api_as, officer_a, rows_a):
+    holder = rows_a.officer.full_name
+    assignments = FieldAssignment.objects.count()
+    officers = Officer.objects.count()
+
+    response = api_as(officer_a).post(
+        "/api/v1/officers/",
+        {"commune": rows_a.village.commune_id, "full_name": "Lê Văn C", "fields": ["y-te"]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "fields": [f"Lĩnh vực “Y tế, phòng chống dịch bệnh” đã có cán bộ phụ trách: {holder}."]
+    }
+    assert (FieldAssignment.objects.count(), Officer.objects.count()) == (assignments, officers)
+
+
+@pytest.mark.django_db
+def test_editing_an_officer_onto_a_held_field_is_refused(api_as, leader_a, rows_a):
+    other = leader_a.officer
+    response = api_as(leader_a).patch(
+        f"/api/v1/officers/{other.pk}/", {"fields": ["y-te", "hanh-chinh"]}, format="json"
+    )
+    assert response.status_code == 400
+    assert rows_a.officer.full_name in response.json()["fields"][0]
+    assert not FieldAssignment.objects.filter(officer=other).exists()
+
+
+@pytest.mark.django_db
+def test_english_when_the_user_picks_it(api_as, officer_a, rows_a):
+    client = api_as(officer_a)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        f"/api/v1/groups/{rows_a.group.pk}/member-counts/", {"members": -1}, format="json"
+    )
+    assert response.json() == {
+        "date": ["This field is required."],
+        "members": ["Ensure this value is greater than or equal to 0."],
+    }
+
+
+@pytest.mark.django_db
+def test_accept_language_is_ignored(api_as, officer_a, rows_a):
+    response = api_as(officer_a).post(
+        f"/api/v1/groups/{rows_a.group.pk}/member-counts/",
+        {"members": 1},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.json() == {"date": [REQUIRED]}
+
+
+@pytest.mark.django_db
+def test_village_name_is_unique_within_its_commune(api_as, officer_a, rows_a):
+    villages = Village.objects.count()
+    response = api_as(officer_a).post(
+        "/api/v1/villages/", _village(rows_a, name=rows_a.village.name), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Thôn với thông tin Xã và Tên đã tồn tại"]}
+    assert Village.objects.count() == villages

@@ -1,0 +1,74 @@
+"""OpenAPI at /api/schema/ and its docs at /api/docs/: public, valid, and served from here."""
+
+import re
+
+import pytest
+import yaml
+from drf_spectacular.validation import validate_schema
+
+
+@pytest.mark.django_db
+def test_schema_is_public_and_valid(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    assert response.status_code == 200
+    schema = (
+        response.json()
+        if response["Content-Type"].endswith("json")
+        else yaml.safe_load(response.content)
+    )
+    validate_schema(schema)  # raises on an invalid OpenAPI document
+    paths = schema["paths"]
+    for path in [
+        "/api/v1/auth/token/",
+        "/api/v1/communes/",
+        "/api/v1/communes/{id}/",
+        "/api/v1/villages/",
+        "/api/v1/villages/{id}/",
+        "/api/v1/villages/{village_pk}/bluzone-counts/",
+        "/api/v1/villages/{village_pk}/bluzone-counts/{date}/",
+        "/api/v1/groups/",
+        "/api/v1/groups/{id}/",
+        "/api/v1/groups/{group_pk}/member-counts/",
+        "/api/v1/groups/{group_pk}/member-counts/{date}/",
+        "/api/v1/fields/",
+        "/api/v1/fields/{code}/",
+        "/api/v1/officers/",
+        "/api/v1/officers/{id}/",
+        "/api/v1/field-assignments/",
+        "/api/v1/field-assignments/{id}/",
+        "/api/v1/users/",
+        "/api/v1/users/{id}/",
+    ]:
+        assert path in paths, path
+    commune = schema["components"]["schemas"]["Commune"]["properties"]
+    assert commune["coverage_pct"]["type"] == "number"
+    assert commune["coverage_pct"]["nullable"] is True
+    date_param = next(
+        p
+        for p in paths["/api/v1/groups/{group_pk}/member-counts/{date}/"]["patch"]["parameters"]
+        if p["name"] == "date"
+    )
+    assert date_param["schema"] == {"type": "string", "format": "date"}
+    assert schema["components"]["schemas"]["User"]["properties"]["password"]["writeOnly"] is True
+
+
+def _external(text: str) -> list[str]:
+    urls = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^)"']+)""", text)
+    flat = [a or b for a, b in urls]
+    return [u for u in flat if re.match(r"^(https?:)?//", u)]
+
+
+@pytest.mark.django_db
+def test_docs_are_public_and_use_local_assets_only(client):
+    response = client.get("/api/docs/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert _external(html) == []
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    script = re.search(r'<script src="([^"]*\?script=[^"]*)"', html)
+    assert script, "the Swagger UI set-up is a separate script, as the CSP wants"
+    setup = client.get(script.group(1).replace("&amp;", "&"))
+    assert setup.status_code == 200
+    assert not re.search(r"https?://(?!127\.0\.0\.1|localhost|testserver)", setup.content.decode())
