@@ -220,8 +220,8 @@ class UserProfile(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in COMMUNE_ROLES], commune__isnull=False)
-                    | Q(role__in=[r.value for r in DISTRICT_ROLES], commune__isnull=True)
+                    Q(role__in=sorted(COMMUNE_ROLES), commune__isnull=False)
+                    | Q(role__in=sorted(DISTRICT_ROLES), commune__isnull=True)
                 ),
                 name="profile_commune_matches_role",
             )

@@ -1,1 +1,22 @@
-urlpatterns: list = []
+"""/api/v1/ routes of the reports app (deadlines, submissions, reminders, inspections,
+notifications)."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from reports import api
+
+router = SimpleRouter()
+router.register("deadlines", api.DeadlineViewSet, basename="api-deadline")
+router.register("reminders", api.ReminderViewSet, basename="api-reminder")
+router.register("inspections", api.InspectionViewSet, basename="api-inspection")
+router.register("notifications", api.NotificationViewSet, basename="api-notification")
+
+urlpatterns = [
+    path(
+        "deadlines/<int:pk>/submissions/",
+        api.SubmissionListCreate.as_view(),
+        name="api-deadline-submissions",
+    ),
+    *router.urls,
+]

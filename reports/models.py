@@ -1,0 +1,362 @@
+"""Deadlines set by the district, the communes' submissions, the reminders that chase the late
+ones (with their deliveries, which double as the in-app notifications) and inspections (D5, D9)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from bmp_comms.scoping import CommuneScopedQuerySet
+from communes.models import Commune, District
+
+
+class DeadlineQuerySet(models.QuerySet):
+    """A deadline belongs to the district; a commune's users see those that cover their commune.
+
+    Not `CommuneScopedQuerySet`: going through the covered communes would repeat a deadline once
+    per commune for district users, and a deadline covering no commune would vanish.
+    """
+
+    def for_user(self, user) -> DeadlineQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        profile = getattr(user, "profile", None)
+        if profile is None:
+            return self.all() if user.is_superuser else self.none()
+        if profile.is_district_role:
+            return self.filter(district_id=profile.district_id)
+        return self.filter(district_id=profile.district_id, communes=profile.commune_id)
+
+    def in_district_of(self, user) -> DeadlineQuerySet:
+        """Every deadline of the user's district, covered or not: lets a submission for a commune
+        the deadline does not cover be answered as bad input rather than as a missing page."""
+        profile = getattr(user, "profile", None) if user.is_authenticated else None
+        if profile is None:
+            return self.none()
+        return self.filter(district_id=profile.district_id)
+
+
+class Deadline(models.Model):
+    """A report the district expects from its communes by a date (D5: "before 6/8/2021").
+
+    The communes covered are stored explicitly, filled with every commune of the district when
+    none are named: a commune added later is not retroactively expected, so a deadline's
+    reporting rate never changes under it.
+    """
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="deadlines", verbose_name=_("district")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    directive = models.CharField(
+        _("directive"), max_length=60, blank=True, help_text=_("For example 606/UBND-VX.")
+    )
+    due_date = models.DateField(_("due date"))
+    communes = models.ManyToManyField(
+        Commune, related_name="deadlines", verbose_name=_("communes covered")
+    )
+    description = models.TextField(_("description"), blank=True)
+    inspection = models.OneToOneField(
+        "reports.Inspection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_up_deadline",
+        verbose_name=_("inspection followed up"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["-due_date", "-pk"]
+        indexes = [models.Index(fields=["district", "due_date"], name="deadline_district_due")]
+
+    def __str__(self) -> str:
+        return f"{self.directive}: {self.title}" if self.directive else self.title
+
+    def days_left(self, on: datetime.date) -> int:
+        """Days from `on` to the due date: positive before it, 0 on it, negative once overdue."""
+        return (self.due_date - on).days
+
+    def is_overdue(self, on: datetime.date) -> bool:
+        return on > self.due_date
+
+    def reminder_kinds(self, on: datetime.date) -> list[str]:
+        """DESIGN.md: 7, 3 and 1 day before, on the day, and each day overdue; from 3 days
+        overdue the district is told too (`escalation`, besides the commune's `overdue`)."""
+        days_left = self.days_left(on)
+        return reminder_kinds_for(days_left)
+
+
+def when_text(days_left: int) -> str:
+    """ "3 days left", "due today" or "4 days overdue"."""
+    if days_left > 0:
+        return ngettext("%(days)d day left", "%(days)d days left", days_left) % {"days": days_left}
+    if days_left == 0:
+        return gettext("due today")
+    overdue = -days_left
+    return ngettext("%(days)d day overdue", "%(days)d days overdue", overdue) % {"days": overdue}
+
+
+def local_date_of(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+def attachment_path(instance: Submission, filename: str) -> str:
+    return f"submissions/{instance.deadline_id}/{instance.commune.code}/{filename}"
+
+
+class Submission(models.Model):
+    """A commune's report for a deadline: one per (deadline, commune). A resubmission keeps the
+    first `submitted_at` (that decides "on time") and its changes are kept in the history."""
+
+    commune_scope = "commune"
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("deadline")
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("commune")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    note = models.TextField(_("note"), blank=True)
+    attachment = models.FileField(
+        _("attachment"), upload_to=attachment_path, max_length=300, blank=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CommuneScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "commune"], name="submission_one_per_deadline_commune"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune}: {self.deadline}"
+
+    @property
+    def submitted_on(self) -> datetime.date:
+        """The local (Asia/Ho_Chi_Minh) day of the first submission."""
+        return local_date_of(self.submitted_at)
+
+    @property
+    def on_time(self) -> bool:
+        """DESIGN.md: on time when submitted_at ≤ 23:59:59 Asia/Ho_Chi_Minh on the due date."""
+        return self.submitted_on <= self.deadline.due_date
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_7 = "before_7", _("7 days before")
+    BEFORE_3 = "before_3", _("3 days before")
+    BEFORE_1 = "before_1", _("1 day before")
+    DUE = "due", _("due today")
+    OVERDUE = "overdue", _("overdue")
+    ESCALATION = "escalation", _("escalation to the district")
+
+
+BEFORE_KINDS = {7: ReminderKind.BEFORE_7, 3: ReminderKind.BEFORE_3, 1: ReminderKind.BEFORE_1}
+ESCALATE_AFTER_DAYS_OVERDUE = 3
+
+
+def reminder_kinds_for(days_left: int) -> list[str]:
+    if days_left in BEFORE_KINDS:
+        return [BEFORE_KINDS[days_left]]
+    if days_left == 0:
+        return [ReminderKind.DUE]
+    if days_left < 0:
+        kinds = [ReminderKind.OVERDUE]
+        if -days_left >= ESCALATE_AFTER_DAYS_OVERDUE:
+            kinds.append(ReminderKind.ESCALATION)
+        return kinds
+    return []
+
+
+class Reminder(models.Model):
+    """The log of reminders: one per (deadline, commune, kind, day), held by the database.
+
+    `run_id` marks the job run whose insert created the row, so that of two runs racing on the
+    same day only the one that inserted a reminder goes on to deliver it.
+    """
+
+    commune_scope = "commune"
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("deadline")
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("commune")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind.choices)
+    day = models.DateField(_("day"))
+    run_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = CommuneScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-day", "deadline_id", "commune__name", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "commune", "kind", "day"], name="reminder_once_per_kind_day"
+            )
+        ]
+        indexes = [models.Index(fields=["run_id"], name="reminder_run")]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} · {self.commune} · {self.get_kind_display()} · {self.day}"
+
+    @property
+    def days_left(self) -> int:
+        return self.deadline.days_left(self.day)
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+    def when_text(self) -> str:
+        return when_text(self.days_left)
+
+    def message(self) -> str:
+        """The text of the in-app notification."""
+        values = {
+            "deadline": str(self.deadline),
+            "commune": self.commune.name,
+            "due": self.deadline.due_date.strftime("%d/%m/%Y"),
+            "when": self.when_text(),
+        }
+        if self.kind == ReminderKind.ESCALATION:
+            return (
+                gettext("%(commune)s has not reported: %(deadline)s, due %(due)s (%(when)s).")
+                % values
+            )
+        return gettext("Report due: %(deadline)s, due %(due)s (%(when)s).") % values
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", _("in the app")
+    EMAIL = "email", _("email")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENDING = "sending", _("sending")
+    SENT = "sent", _("delivered")
+    FAILED = "failed", _("failed")
+
+
+class ReminderDelivery(models.Model):
+    """A reminder to one person on one channel: the outbox of emails, and, on the in-app channel,
+    the notification itself (read_at is set when its reader marks it read)."""
+
+    commune_scope = "reminder__commune"
+
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("reminder")
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_deliveries",
+        verbose_name=_("recipient"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = CommuneScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder delivery")
+        verbose_name_plural = _("reminder deliveries")
+        ordering = ["reminder_id", "channel", "recipient_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "channel", "recipient"], name="delivery_once_per_channel"
+            ),
+            models.CheckConstraint(
+                condition=Q(read_at__isnull=True) | Q(channel="in_app"),
+                name="delivery_only_in_app_is_read",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "channel", "read_at"], name="delivery_recipient_unread"
+            ),
+            models.Index(fields=["channel", "status"], name="delivery_channel_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reminder} → {self.recipient} ({self.get_channel_display()})"
+
+
+class Inspection(models.Model):
+    """Phòng VH-TT's inspection of a commune (D9); its follow-up becomes a deadline for it."""
+
+    commune_scope = "commune"
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("commune")
+    )
+    date = models.DateField(_("date"))
+    inspector = models.CharField(_("inspector"), max_length=200)
+    findings = models.TextField(_("findings"))
+    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CommuneScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(follow_up_due__isnull=True) | Q(follow_up_due__gte=F("date")),
+                name="inspection_follow_up_after_visit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} ({self.date:%d/%m/%Y})"

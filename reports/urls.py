@@ -1,1 +1,21 @@
-urlpatterns: list = []
+from django.urls import path
+
+from reports import views
+
+urlpatterns = [
+    path("deadlines/", views.deadline_list, name="deadline-list"),
+    path("deadlines/new/", views.deadline_create, name="deadline-create"),
+    path("deadlines/<int:pk>/", views.deadline_detail, name="deadline-detail"),
+    path("deadlines/<int:pk>/submit/", views.submission_create, name="submission-create"),
+    path(
+        "submissions/<int:pk>/attachment/",
+        views.submission_attachment,
+        name="submission-attachment",
+    ),
+    path("reminders/", views.reminder_list, name="reminder-list"),
+    path("notifications/", views.notification_list, name="notification-list"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
+    path("notifications/read-all/", views.notification_read_all, name="notification-read-all"),
+    path("inspections/", views.inspection_list, name="inspection-list"),
+    path("inspections/new/", views.inspection_create, name="inspection-create"),
+]

@@ -109,3 +109,43 @@ def make_user(role: str, *, commune: Commune | None = None, district: District |
     if role in (Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER):
         OfficerFactory(commune=commune, full_name=user.first_name, user=user)
     return user
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    """A deadline of 06/08/2021; `communes=[...]` names those covered (none unless given)."""
+
+    class Meta:
+        model = "reports.Deadline"
+        skip_postgeneration_save = True
+
+    district = factory.SubFactory(DistrictFactory)
+    title = "Báo cáo kết quả thành lập nhóm tin"
+    directive = "606/UBND-VX"
+    due_date = datetime.date(2021, 8, 6)
+
+    @factory.post_generation
+    def communes(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.communes.set(extracted)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.Submission"
+
+    deadline = factory.SubFactory(DeadlineFactory)
+    commune = factory.SubFactory(CommuneFactory)
+    submitted_at = factory.LazyFunction(
+        lambda: datetime.datetime(2021, 8, 5, 3, 0, tzinfo=datetime.UTC)
+    )
+    note = "Đã hoàn thành."
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.Inspection"
+
+    commune = factory.SubFactory(CommuneFactory)
+    date = datetime.date(2021, 8, 10)
+    inspector = "Trần Thị Thu Hà"
+    findings = "Hai thôn chưa có nhóm tin."

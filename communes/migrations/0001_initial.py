@@ -188,7 +188,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='userprofile',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('commune__isnull', False), ('role__in', ['commune_leader', 'commune_officer'])), models.Q(('commune__isnull', True), ('role__in', ['district_staff', 'district_leader'])), _connector='OR'), name='profile_commune_matches_role'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('commune__isnull', False), ('role__in', ['commune_leader', 'commune_officer'])), models.Q(('commune__isnull', True), ('role__in', ['district_leader', 'district_staff'])), _connector='OR'), name='profile_commune_matches_role'),
         ),
         migrations.AddConstraint(
             model_name='village',

@@ -1,0 +1,247 @@
+"""/api/v1/ endpoints of the reports app: scope, permission, serializer, one service."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+
+from bmp_comms.dates import local_today
+from bmp_comms.permissions import DistrictStaffWrites, is_commune_user, role_of
+from communes.models import Commune
+from reports import selectors, services
+from reports.models import Deadline, Inspection, Reminder, ReminderDelivery, Submission
+from reports.serializers import (
+    DeadlineSerializer,
+    InspectionSerializer,
+    NotificationSerializer,
+    ReminderSerializer,
+    SubmissionSerializer,
+)
+
+
+class HasRole(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return role_of(request.user) is not None
+
+
+class CommuneUsersSubmit(BasePermission):
+    """Reads for every scoped user; a submission is made by the commune's own users only."""
+
+    def has_permission(self, request, view) -> bool:
+        if role_of(request.user) is None:
+            return False
+        return request.method in SAFE_METHODS or is_commune_user(request.user)
+
+
+def as_of_from(request) -> datetime.date:
+    raw = request.query_params.get("date")
+    if not raw:
+        return local_today()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise DRFValidationError({"date": ["YYYY-MM-DD"]}) from exc
+
+
+def scoped_communes(user) -> QuerySet[Commune]:
+    return Commune.objects.for_user(user)
+
+
+class DeadlineViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Deadlines with their reporting rate and timeliness as of `?date=` (default today), counted
+    over the communes the user may see. District staff create and correct them (no deletion: a
+    deadline carries the communes' reports and the reminder log)."""
+
+    serializer_class = DeadlineSerializer
+    permission_classes = [DistrictStaffWrites]
+    filterset_fields = ["due_date", "directive"]
+
+    def get_queryset(self):
+        return Deadline.objects.for_user(self.request.user).prefetch_related("communes")
+
+    def _context_for(self, deadlines: list[Deadline]) -> dict:
+        as_of = as_of_from(self.request)
+        chosen = Deadline.objects.filter(pk__in=[deadline.pk for deadline in deadlines])
+        communes = scoped_communes(self.request.user)
+        return {
+            **self.get_serializer_context(),
+            "as_of": as_of,
+            "figures": selectors.deadline_figures(chosen, as_of, communes),
+            "missing": selectors.missing_communes(chosen, as_of, communes),
+        }
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        serializer = DeadlineSerializer(rows, many=True, context=self._context_for(rows))
+        if page is not None:
+            return self.get_paginated_response(serializer.data)
+        return Response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        deadline = self.get_object()
+        context = self._context_for([deadline])
+        return Response(DeadlineSerializer(deadline, context=context).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        deadline = services.deadline_create(
+            district=request.user.profile.district,
+            title=data["title"],
+            directive=data.get("directive", ""),
+            due_date=data["due_date"],
+            description=data.get("description", ""),
+            communes=data.get("communes"),
+            created_by=request.user,
+        )
+        context = self._context_for([deadline])
+        return Response(DeadlineSerializer(deadline, context=context).data, status=201)
+
+    def update(self, request, *args, **kwargs):
+        deadline = self.get_object()
+        serializer = self.get_serializer(
+            deadline, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        communes = data.pop("communes", None)
+        services.deadline_update(deadline=deadline, communes=communes, **data)
+        context = self._context_for([deadline])
+        return Response(DeadlineSerializer(deadline, context=context).data)
+
+
+class SubmissionListCreate(generics.ListCreateAPIView):
+    """A deadline's submissions (the user's own commune's for commune users); POST submits or
+    resubmits for the user's commune: 201 the first time, 200 for a resubmission."""
+
+    serializer_class = SubmissionSerializer
+    permission_classes = [CommuneUsersSubmit]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema has no request to scope by
+            return Submission.objects.none()
+        deadline = get_object_or_404(
+            Deadline.objects.for_user(self.request.user), pk=self.kwargs["pk"]
+        )
+        return (
+            Submission.objects.for_user(self.request.user)
+            .filter(deadline=deadline)
+            .select_related("deadline", "commune")
+            .order_by("commune__name")
+        )
+
+    def create(self, request, *args, **kwargs):
+        # Among every deadline of the district: one that does not cover the commune is refused
+        # by the service as bad input (400), not hidden.
+        deadline = get_object_or_404(Deadline.objects.in_district_of(request.user), pk=kwargs["pk"])
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        submission, created = services.submission_submit(
+            actor=request.user,
+            deadline=deadline,
+            commune=data.get("commune") or request.user.profile.commune,
+            note=data.get("note"),
+            attachment=data.get("attachment"),
+        )
+        return Response(
+            SubmissionSerializer(submission, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
+    """The reminder log: one row per reminder with its channels (who, how, delivered or not)."""
+
+    serializer_class = ReminderSerializer
+    permission_classes = [HasRole]
+    filterset_fields = ["deadline", "commune", "kind", "day"]
+
+    def get_queryset(self):
+        return selectors.reminder_log(Reminder.objects.for_user(self.request.user))
+
+
+class InspectionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Inspections of communes; district staff record them, and a follow-up due date becomes a
+    deadline for the commune."""
+
+    serializer_class = InspectionSerializer
+    permission_classes = [DistrictStaffWrites]
+    filterset_fields = ["commune"]
+
+    def get_queryset(self):
+        return (
+            Inspection.objects.for_user(self.request.user)
+            .select_related("commune", "follow_up_deadline")
+            .order_by("-date", "-pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        inspection = services.inspection_record(
+            actor=request.user,
+            commune=data["commune"],
+            date=data["date"],
+            inspector=data["inspector"],
+            findings=data["findings"],
+            follow_up_due=data.get("follow_up_due"),
+        )
+        return Response(self.get_serializer(inspection).data, status=201)
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The user's in-app reminders (the bell), newest first; `?unread=1` for the unread only."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [HasRole]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema has no request to scope by
+            return ReminderDelivery.objects.none()
+        notifications = selectors.notifications_for(self.request.user)
+        if self.request.query_params.get("unread") in ("1", "true"):
+            notifications = notifications.filter(read_at__isnull=True)
+        return notifications
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=False, methods=["get"], url_path="unread-count")
+    def unread_count(self, request):
+        return Response({"count": selectors.unread_count(request.user)})
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
+        services.notifications_mark_read(user=request.user, ids=[notification.pk])
+        return Response({"read": 1})
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        return Response({"read": services.notifications_mark_read(user=request.user)})

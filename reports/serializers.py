@@ -1,0 +1,185 @@
+"""API shapes of the reports app: they translate, the services decide."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from communes.models import Commune
+from reports.models import Deadline, Inspection, Reminder, ReminderDelivery, Submission
+from reports.selectors import DeadlineFigures
+
+
+class ScopedCommunesField(serializers.PrimaryKeyRelatedField):
+    """Communes by id, among those the requesting user may see: another district's is unknown."""
+
+    def get_queryset(self):
+        return Commune.objects.for_user(self.context["request"].user)
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    communes = ScopedCommunesField(many=True, required=False)
+    as_of = serializers.SerializerMethodField()
+    expected = serializers.SerializerMethodField()
+    submitted = serializers.SerializerMethodField()
+    on_time = serializers.SerializerMethodField()
+    reporting_rate = serializers.SerializerMethodField()
+    timeliness = serializers.SerializerMethodField()
+    missing_communes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "title",
+            "directive",
+            "due_date",
+            "communes",
+            "description",
+            "inspection",
+            "created_at",
+            "as_of",
+            "expected",
+            "submitted",
+            "on_time",
+            "reporting_rate",
+            "timeliness",
+            "missing_communes",
+        ]
+        read_only_fields = ["inspection", "created_at"]
+
+    def _figures(self, deadline: Deadline) -> DeadlineFigures | None:
+        return self.context.get("figures", {}).get(deadline.pk)
+
+    def get_as_of(self, deadline: Deadline) -> str | None:
+        as_of = self.context.get("as_of")
+        return as_of.isoformat() if as_of else None
+
+    def get_expected(self, deadline: Deadline) -> int | None:
+        figures = self._figures(deadline)
+        return figures.expected if figures else None
+
+    def get_submitted(self, deadline: Deadline) -> int | None:
+        figures = self._figures(deadline)
+        return figures.submitted if figures else None
+
+    def get_on_time(self, deadline: Deadline) -> int | None:
+        figures = self._figures(deadline)
+        return figures.on_time if figures else None
+
+    def get_reporting_rate(self, deadline: Deadline) -> float | None:
+        figures = self._figures(deadline)
+        rate = figures.reporting_rate if figures else None
+        return float(rate) if rate is not None else None
+
+    def get_timeliness(self, deadline: Deadline) -> float | None:
+        figures = self._figures(deadline)
+        rate = figures.timeliness if figures else None
+        return float(rate) if rate is not None else None
+
+    def get_missing_communes(self, deadline: Deadline) -> list[int]:
+        return [commune.pk for commune in self.context.get("missing", {}).get(deadline.pk, [])]
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    commune = serializers.PrimaryKeyRelatedField(queryset=Commune.objects.all(), required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+    attachment = serializers.FileField(write_only=True, required=False, allow_null=True)
+    attachment_url = serializers.SerializerMethodField()
+    on_time = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "deadline",
+            "commune",
+            "note",
+            "attachment",
+            "attachment_url",
+            "submitted_at",
+            "on_time",
+            "submitted_by",
+            "updated_at",
+        ]
+        read_only_fields = ["deadline", "submitted_at", "submitted_by", "updated_at"]
+
+    def get_attachment_url(self, submission: Submission) -> str | None:
+        if not submission.attachment:
+            return None
+        url = reverse("submission-attachment", args=[submission.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    recipient_username = serializers.CharField(source="recipient.username", read_only=True)
+
+    class Meta:
+        model = ReminderDelivery
+        fields = [
+            "channel",
+            "recipient",
+            "recipient_username",
+            "status",
+            "attempts",
+            "error",
+            "sent_at",
+            "read_at",
+        ]
+
+
+class ReminderSerializer(serializers.ModelSerializer):
+    channels = ChannelSerializer(source="deliveries", many=True, read_only=True)
+
+    class Meta:
+        model = Reminder
+        fields = ["id", "deadline", "commune", "kind", "day", "created_at", "channels"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    deadline = serializers.IntegerField(source="reminder.deadline_id", read_only=True)
+    commune = serializers.IntegerField(source="reminder.commune_id", read_only=True)
+    kind = serializers.CharField(source="reminder.kind", read_only=True)
+    day = serializers.DateField(source="reminder.day", read_only=True)
+    message = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReminderDelivery
+        fields = [
+            "id",
+            "reminder",
+            "deadline",
+            "commune",
+            "kind",
+            "day",
+            "message",
+            "created_at",
+            "read_at",
+        ]
+
+    def get_message(self, delivery: ReminderDelivery) -> str:
+        return delivery.reminder.message()
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    commune = ScopedCommunesField()
+    follow_up_deadline = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "commune",
+            "date",
+            "inspector",
+            "findings",
+            "follow_up_due",
+            "follow_up_deadline",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+    def get_follow_up_deadline(self, inspection: Inspection) -> int | None:
+        deadline = getattr(inspection, "follow_up_deadline", None)
+        return deadline.pk if deadline else None

@@ -1,0 +1,321 @@
+"""Pages of the deadlines area: deadlines with their rates, submissions, the reminder log, the
+notifications and inspections. Each view: scope (404 outside it) → role (403) → form → one
+service → render or redirect."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bmp_comms.dates import local_today
+from bmp_comms.permissions import is_commune_user, is_district_staff, role_of
+from communes.models import Commune
+from reports import selectors, services
+from reports.forms import DeadlineForm, InspectionForm, SubmissionForm
+from reports.models import (
+    Deadline,
+    Inspection,
+    Reminder,
+    ReminderKind,
+    Submission,
+    when_text,
+)
+from reports.reminders import reminder_link
+
+form_methods = require_http_methods(["GET", "POST"])
+PAGE_SIZE = 50
+
+
+def require_role(user) -> None:
+    # A login without a profile (an administrator) has no scope here.
+    if role_of(user) is None:
+        raise PermissionDenied
+
+
+def require_district_staff(user) -> None:
+    if not is_district_staff(user):
+        raise PermissionDenied
+
+
+def as_of_from(request: HttpRequest) -> tuple[datetime.date, str | None]:
+    raw = request.GET.get("date")
+    if not raw:
+        return local_today(), None
+    try:
+        return datetime.date.fromisoformat(raw), None
+    except ValueError:
+        return local_today(), _("Unknown date; showing today.")
+
+
+def run_service(form, action):
+    """A valid form goes to the service; the service's ValidationError comes back on the form,
+    nothing saved (services are atomic)."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except ValidationError as exc:
+        form.apply_service_errors(exc)
+        return None
+
+
+@dataclass(frozen=True)
+class OwnStatus:
+    label: str
+    level: str  # Bootstrap's colour
+
+
+def own_status(summary: selectors.DeadlineSummary, as_of: datetime.date) -> OwnStatus:
+    """A commune user's own line: its figures are those of its commune alone."""
+    figures = summary.figures
+    if figures.on_time:
+        return OwnStatus(_("submitted on time"), "success")
+    if figures.submitted:
+        return OwnStatus(_("submitted late"), "warning")
+    days_left = summary.deadline.days_left(as_of)
+    return OwnStatus(when_text(days_left), "danger" if days_left < 0 else "warning")
+
+
+@login_required
+@require_GET
+def deadline_list(request):
+    require_role(request.user)
+    as_of, date_error = as_of_from(request)
+    deadlines = Deadline.objects.for_user(request.user)
+    communes = Commune.objects.for_user(request.user)
+    summaries = selectors.deadline_summaries(deadlines, as_of, communes)
+    is_commune = is_commune_user(request.user)
+    rows = [(summary, own_status(summary, as_of) if is_commune else None) for summary in summaries]
+    return render(
+        request,
+        "reports/deadline_list.html",
+        {
+            "rows": rows,
+            "as_of": as_of,
+            "date_error": date_error,
+            "is_commune": is_commune,
+            "can_create": is_district_staff(request.user),
+        },
+    )
+
+
+@login_required
+@form_methods
+def deadline_create(request):
+    require_district_staff(request.user)
+    form = DeadlineForm(request.POST or None, user=request.user)
+    deadline = None
+    if request.method == "POST":
+        deadline = run_service(
+            form,
+            lambda data: services.deadline_create(
+                district=request.user.profile.district, created_by=request.user, **data
+            ),
+        )
+    if deadline is not None:
+        messages.success(request, _("The deadline was created."))
+        return redirect("deadline-detail", pk=deadline.pk)
+    return render(request, "reports/deadline_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def deadline_detail(request, pk: int):
+    require_role(request.user)
+    deadline = get_object_or_404(
+        Deadline.objects.for_user(request.user).select_related("inspection__commune"), pk=pk
+    )
+    as_of, date_error = as_of_from(request)
+    communes = Commune.objects.for_user(request.user)
+    (summary,) = selectors.deadline_summaries(Deadline.objects.filter(pk=pk), as_of, communes)
+    rows = selectors.submission_rows(deadline, Submission.objects.for_user(request.user), communes)
+    return render(
+        request,
+        "reports/deadline_detail.html",
+        {
+            "deadline": deadline,
+            "summary": summary,
+            "rows": rows,
+            "as_of": as_of,
+            "date_error": date_error,
+            "can_submit": is_commune_user(request.user),
+        },
+    )
+
+
+@login_required
+@form_methods
+def submission_create(request, pk: int):
+    if not is_commune_user(request.user):
+        raise PermissionDenied
+    deadline = get_object_or_404(Deadline.objects.for_user(request.user), pk=pk)
+    commune = request.user.profile.commune
+    existing = Submission.objects.filter(deadline=deadline, commune=commune).first()
+    form = SubmissionForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"note": existing.note} if existing else None,
+    )
+    result = None
+    if request.method == "POST":
+        result = run_service(
+            form,
+            lambda data: services.submission_submit(
+                actor=request.user,
+                deadline=deadline,
+                commune=commune,
+                note=data["note"],
+                attachment=data.get("attachment"),
+            ),
+        )
+    if result is not None:
+        submission, created = result
+        if created and submission.on_time:
+            messages.success(request, _("The report was submitted on time."))
+        elif created:
+            messages.warning(request, _("The report was submitted after the due date."))
+        else:
+            messages.success(
+                request, _("The report was updated; the time of the first submission is kept.")
+            )
+        return redirect("deadline-detail", pk=deadline.pk)
+    return render(
+        request,
+        "reports/submission_form.html",
+        {"form": form, "deadline": deadline, "commune": commune, "existing": existing},
+    )
+
+
+@login_required
+@require_GET
+def submission_attachment(request, pk: int):
+    """The attachment through the scope check: media files are not served publicly."""
+    require_role(request.user)
+    submission = get_object_or_404(Submission.objects.for_user(request.user), pk=pk)
+    if not submission.attachment:
+        raise Http404
+    return FileResponse(
+        submission.attachment.open("rb"),
+        as_attachment=True,
+        filename=submission.attachment.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+@require_GET
+def reminder_list(request):
+    require_role(request.user)
+    reminders = Reminder.objects.for_user(request.user)
+    deadline_id = request.GET.get("deadline")
+    if deadline_id and deadline_id.isdigit():
+        reminders = reminders.filter(deadline_id=int(deadline_id))
+    kind = request.GET.get("kind")
+    if kind in ReminderKind.values:
+        reminders = reminders.filter(kind=kind)
+    page = Paginator(selectors.reminder_log(reminders), PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return render(
+        request,
+        "reports/reminder_list.html",
+        {
+            "page": page,
+            "page_query": f"{kept.urlencode()}&" if kept else "",
+            "kinds": ReminderKind.choices,
+            "kind": kind,
+            "deadline_id": deadline_id,
+        },
+    )
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    notifications = selectors.notifications_for(request.user)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    is_commune = is_commune_user(request.user)
+    items = [
+        (
+            delivery,
+            reminder_link(
+                delivery.reminder,
+                for_commune=is_commune and delivery.reminder.kind != ReminderKind.ESCALATION,
+            ),
+        )
+        for delivery in page
+    ]
+    return render(
+        request,
+        "reports/notification_list.html",
+        {"page": page, "items": items, "unread": selectors.unread_count(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
+    services.notifications_mark_read(user=request.user, ids=[notification.pk])
+    next_url = request.POST.get("next")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("notification-list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = services.notifications_mark_read(user=request.user)
+    if count:
+        messages.success(request, _("All notifications were marked as read."))
+    return redirect("notification-list")
+
+
+@login_required
+@require_GET
+def inspection_list(request):
+    require_role(request.user)
+    inspections = (
+        Inspection.objects.for_user(request.user)
+        .select_related("commune", "follow_up_deadline")
+        .order_by("-date", "-pk")
+    )
+    page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/inspection_list.html",
+        {"page": page, "can_create": is_district_staff(request.user)},
+    )
+
+
+@login_required
+@form_methods
+def inspection_create(request):
+    require_district_staff(request.user)
+    form = InspectionForm(request.POST or None, user=request.user)
+    inspection = None
+    if request.method == "POST":
+        inspection = run_service(
+            form, lambda data: services.inspection_record(actor=request.user, **data)
+        )
+    if inspection is not None:
+        if inspection.follow_up_due:
+            messages.success(
+                request, _("The inspection was recorded and its follow-up is now a deadline.")
+            )
+        else:
+            messages.success(request, _("The inspection was recorded."))
+        return redirect("inspection-list")
+    return render(request, "reports/inspection_form.html", {"form": form})

@@ -1,0 +1,134 @@
+"""Two processes run the reminder job for the same day at the same moment: each reminder is
+created once and delivered once, on PostgreSQL and on SQLite (WAL, IMMEDIATE transactions).
+
+Each backend gets a database of its own, migrated first, because the suite's test database is
+not shared between processes (SQLite's is in memory; PostgreSQL's lives inside a transaction).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# 3 communes × (before_3 of one deadline + overdue of the other) + 3 escalations.
+EXPECTED_REMINDERS = sorted(
+    [(code, "before_3", "2021-08-06") for code in ("25231", "25234", "25267")]
+    + [(code, kind, "2021-08-06") for code in ("25231", "25234", "25267")
+       for kind in ("escalation", "overdue")]
+)  # fmt: skip
+# Each reminder to one person (the commune's officer, or the district staff user), in the app
+# and by email.
+EXPECTED_DELIVERIES = 2 * 9
+EXPECTED_EMAILS = 9
+
+
+def _process(role: str, workdir: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "tests.reports.race", role, str(workdir), *extra]
+
+
+def _env(database_url: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "bmp_comms.settings.test",
+    }
+
+
+def _run(role: str, workdir: Path, database_url: str) -> dict:
+    done = subprocess.run(
+        _process(role, workdir),
+        cwd=ROOT,
+        env=_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def race(database_url: str, workdir: Path) -> tuple[list[dict], dict]:
+    _run("setup", workdir, database_url)
+    runners = [
+        subprocess.Popen(
+            _process("run", workdir, str(n)),
+            cwd=ROOT,
+            env=_env(database_url),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in (1, 2)
+    ]
+    try:
+        # The barrier: both processes are set up and connected before either starts.
+        give_up = time.monotonic() + 120
+        while not all((workdir / f"ready-{n}").exists() for n in (1, 2)):
+            assert all(p.poll() is None for p in runners), [p.communicate() for p in runners]
+            assert time.monotonic() < give_up, "the runners never got ready"
+            time.sleep(0.01)
+        (workdir / "go").touch()
+        outputs = [p.communicate(timeout=120) for p in runners]
+    finally:
+        for p in runners:
+            if p.poll() is None:
+                p.kill()
+    for p, (_out, err) in zip(runners, outputs, strict=True):
+        assert p.returncode == 0, err
+    results = [json.loads(out.strip().splitlines()[-1]) for out, _err in outputs]
+    return results, _run("count", workdir, database_url)
+
+
+def assert_each_reminder_once(results: list[dict], stored: dict) -> None:
+    # They ran at the same time...
+    assert max(r["started"] for r in results) < min(r["ended"] for r in results)
+    # ...and only one of them created (and so delivered) the reminders.
+    assert sorted(r["reminders"] for r in results) == [0, len(EXPECTED_REMINDERS)]
+    assert sorted(r["deliveries"] for r in results) == [0, EXPECTED_DELIVERIES]
+    assert sum(r["emails"] for r in results) == EXPECTED_EMAILS
+    assert [tuple(row) for row in stored["reminders"]] == EXPECTED_REMINDERS
+    assert (stored["deliveries"], stored["unsent"]) == (EXPECTED_DELIVERIES, 0)
+
+
+def test_two_processes_on_sqlite_create_each_reminder_once(tmp_path):
+    results, stored = race(f"sqlite:///{tmp_path / 'race.sqlite3'}", tmp_path)
+    assert_each_reminder_once(results, stored)
+
+
+@pytest.fixture
+def postgres_database():
+    """A fresh PostgreSQL database for the race, dropped afterwards. The server is the one of
+    DATABASE_URL when it names PostgreSQL, else the local one at 127.0.0.1:5432."""
+    current = os.environ.get("DATABASE_URL", "")
+    base = current if current.startswith("postgres") else "postgres://postgres@127.0.0.1:5432/"
+    parts = urlsplit(base)
+    name = f"bmp_reports_race_{uuid.uuid4().hex[:10]}"
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def test_two_processes_on_postgresql_create_each_reminder_once(postgres_database, tmp_path):
+    results, stored = race(postgres_database, tmp_path)
+    assert_each_reminder_once(results, stored)
