@@ -1,0 +1,25 @@
+"""What browser tests share besides fixtures: the phone they run on and their screenshots."""
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+# A common low-end Android phone: the narrowest screen the portal must serve (issue 2).
+PHONE = {"width": 360, "height": 740}
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save the whole page as test-artifacts/screenshots/<name>.png and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def fits_the_screen(page: Page) -> bool:
+    """Nothing sticks out sideways: no horizontal scrolling on a phone."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
