@@ -1,0 +1,1 @@
+"""`make bench`: the dashboard against a hand-written SQL floor on generated data."""
