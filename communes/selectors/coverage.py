@@ -48,12 +48,24 @@ def village_members_subquery(as_of: datetime.date) -> Subquery:
     """Σ over the village's active groups of each group's latest count on or before D."""
     per_village = (
         MessagingGroup.objects.filter(village=OuterRef("pk"), status=GroupStatus.ACTIVE)
+        # No ordering: the model's default one would join the villages table for nothing.
+        .order_by()
         .annotate(latest=latest_members_subquery(as_of))
-        .values("village")
+        .values("village_id")
         .annotate(total=Sum("latest"))
         .values("total")
     )
     return Subquery(per_village, output_field=IntegerField())
+
+
+def previous_members_subquery(as_of: datetime.date, group_ref: str = "pk") -> Subquery:
+    """The count before the latest one on or before D (the second row of the same index scan)."""
+    return Subquery(
+        MemberCount.objects.filter(group=OuterRef(group_ref), date__lte=as_of)
+        .order_by("-date")
+        .values("members")[1:2],
+        output_field=IntegerField(),
+    )
 
 
 def latest_installs_subquery(as_of: datetime.date) -> Subquery:

@@ -1,0 +1,189 @@
+"""Pages of the dashboard area: the district dashboard, its exports and the commune drill-down.
+
+Each page reads a date D from `?date=` (today by default) and shows every figure as of D.
+"""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from bmp_comms.dates import local_today
+from bmp_comms.permissions import can_edit_commune_data, is_commune_user, is_district_user
+from communes import exports
+from communes.models import Commune
+from communes.selectors import (
+    commune_detail as commune_detail_selector,
+)
+from communes.selectors import (
+    coverage_series,
+    dashboard_rows,
+    parse_sort,
+    sort_rows,
+)
+
+# Figures before this day would predate every group the dispatch speaks of; the bound also
+# keeps date arithmetic (14 days, N weeks back) far from datetime's limits.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+
+
+def parse_as_of(value: str | None) -> datetime.date:
+    """`?date=` as YYYY-MM-DD (or dd/mm/yyyy), from 01/01/2000 to today; today when absent."""
+    today = local_today()
+    if not value:
+        return today
+    for date_format in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            parsed = datetime.datetime.strptime(value.strip(), date_format).date()
+        except ValueError:
+            continue
+        if EARLIEST_DATE <= parsed <= today:
+            return parsed
+        break
+    raise ValidationError(
+        {"date": _("Enter a valid date from 01/01/2000 to today, as dd/mm/yyyy or YYYY-MM-DD.")}
+    )
+
+
+def _as_of(request: HttpRequest) -> tuple[datetime.date, str | None]:
+    """A bad date on a page falls back to today, with the reason shown above the figures."""
+    try:
+        return parse_as_of(request.GET.get("date")), None
+    except ValidationError as exc:
+        return local_today(), exc.message_dict["date"][0]
+
+
+# The dashboard table's sortable columns: ?sort= key and heading.
+COLUMNS = [
+    ("name", gettext_lazy("Commune")),
+    ("villages", gettext_lazy("Villages")),
+    ("with_group", gettext_lazy("With a group")),
+    ("without_group", gettext_lazy("Without a group")),
+    ("coverage", gettext_lazy("Coverage %")),
+    ("bluzone", gettext_lazy("Bluzone %")),
+    ("untrained", gettext_lazy("Untrained admins")),
+    ("stale", gettext_lazy("Stale groups")),
+    ("flags", gettext_lazy("Data flags")),
+]
+
+
+def _columns(sort: str, as_of: datetime.date) -> list[dict]:
+    columns = []
+    for key, label in COLUMNS:
+        active = sort.removeprefix("-") == key
+        next_sort = f"-{key}" if sort == key else key
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "url": "?" + urlencode({"date": as_of.isoformat(), "sort": next_sort}),
+                "direction": ("descending" if sort.startswith("-") else "ascending")
+                if active
+                else None,
+            }
+        )
+    return columns
+
+
+def _pct(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _series_chart(series, target: int) -> dict:
+    return {
+        "labels": [point.date.strftime("%d/%m/%Y") for point in series],
+        "coverage": [_pct(point.coverage_pct) for point in series],
+        "bluzone": [_pct(point.bluzone_pct) for point in series],
+        "target": [target for _point in series],
+        "names": {
+            "coverage": _("Coverage %"),
+            "bluzone": _("Bluzone %"),
+            "target": _("Bluzone target %"),
+        },
+    }
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """District staff and leaders; a commune's users are sent to their own commune's page."""
+    if not is_district_user(request.user):
+        if is_commune_user(request.user):
+            url = reverse("commune-detail", kwargs={"code": request.user.profile.commune.code})
+            query = request.GET.get("date")
+            return redirect(f"{url}?{urlencode({'date': query})}" if query else url)
+        raise PermissionDenied
+    as_of, date_error = _as_of(request)
+    sort = parse_sort(request.GET.get("sort"))
+    board = dashboard_rows(user=request.user, as_of=as_of)
+    rows = sort_rows(board.rows, sort)
+    series = coverage_series(communes=Commune.objects.for_user(request.user), end=as_of)
+    by_name = sort_rows(board.rows, "name")
+    context = {
+        "as_of": as_of,
+        "date_error": date_error,
+        "board": board,
+        "rows": rows,
+        "sort": sort,
+        "columns": _columns(sort, as_of),
+        "series": series,
+        "series_chart": _series_chart(series, board.totals.bluzone_target_pct),
+        "bars_chart": {
+            "labels": [row.name for row in by_name],
+            "coverage": [_pct(row.coverage_pct) for row in by_name],
+            "bluzone": [_pct(row.bluzone_pct) for row in by_name],
+            "names": {"coverage": _("Coverage %"), "bluzone": _("Bluzone %")},
+        },
+        "by_name": by_name,
+        "export_query": urlencode({"date": as_of.isoformat(), "sort": sort}),
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+@login_required
+@require_safe
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The dashboard table as CSV or XLSX, in the user's scope, as of D."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    if not (is_district_user(request.user) or is_commune_user(request.user)):
+        raise PermissionDenied
+    try:
+        as_of = parse_as_of(request.GET.get("date"))
+    except ValidationError as exc:
+        return HttpResponse(exc.message_dict["date"][0], status=400, content_type="text/plain")
+    board = dashboard_rows(user=request.user, as_of=as_of)
+    board.rows = sort_rows(board.rows, parse_sort(request.GET.get("sort")))
+    return exports.dashboard_response(board, fmt)
+
+
+@login_required
+@require_safe
+def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """District users and the commune's own users; any other commune is a 404."""
+    commune = get_object_or_404(
+        Commune.objects.for_user(request.user).select_related("district"), code=code
+    )
+    as_of, date_error = _as_of(request)
+    detail = commune_detail_selector(commune=commune, as_of=as_of)
+    series = coverage_series(communes=Commune.objects.filter(pk=commune.pk), end=as_of)
+    context = {
+        "commune": commune,
+        "as_of": as_of,
+        "date_error": date_error,
+        "detail": detail,
+        "figures": detail.figures,
+        "series": series,
+        "series_chart": _series_chart(series, detail.figures.bluzone_target_pct),
+        "can_edit": can_edit_commune_data(request.user, commune),
+    }
+    return render(request, "communes/commune_detail.html", context)

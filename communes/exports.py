@@ -1,0 +1,100 @@
+"""The dashboard table as a file: CSV (UTF-8 with a BOM, so Excel reads Vietnamese) or XLSX.
+
+Both come from the same `Dashboard` the page shows, one row per commune then the totals.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from communes.selectors import Dashboard, Figures
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FORMATS = tuple(CONTENT_TYPES)
+
+# (heading, value of a row or of the totals)
+FIGURE_COLUMNS: list[tuple[Any, Callable[[Figures], Any]]] = [
+    (gettext_lazy("Villages"), lambda f: f.villages_count),
+    (gettext_lazy("With a group"), lambda f: f.villages_with_group),
+    (gettext_lazy("Without a group"), lambda f: f.villages_without_group),
+    (gettext_lazy("Households"), lambda f: f.households),
+    (gettext_lazy("Households reached"), lambda f: f.covered),
+    (gettext_lazy("Coverage %"), lambda f: f.coverage_pct),
+    (gettext_lazy("Smartphone users"), lambda f: f.smartphone_users),
+    (gettext_lazy("Bluzone installs"), lambda f: f.installs),
+    (gettext_lazy("Bluzone %"), lambda f: f.bluzone_pct),
+    (gettext_lazy("Bluzone target %"), lambda f: f.bluzone_target_pct),
+    (gettext_lazy("Points to target"), lambda f: f.bluzone_gap_pct),
+    (gettext_lazy("Untrained admins"), lambda f: f.untrained_admins),
+    (gettext_lazy("Stale groups"), lambda f: f.stale_groups),
+    (gettext_lazy("Members above residents"), lambda f: f.flags.members_above_residents),
+    (gettext_lazy("Count fell by half"), lambda f: f.flags.count_fell_by_half),
+    (gettext_lazy("Active group without a count"), lambda f: f.flags.active_group_without_count),
+    (gettext_lazy("Village without households"), lambda f: f.flags.village_without_households),
+]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def table(board: Dashboard) -> list[list[Any]]:
+    """Heading, one line per commune, then the district totals."""
+    heading = [_("Code"), _("Commune")] + [str(label) for label, _value in FIGURE_COLUMNS]
+    heading += [_("Last bulletin"), _("Open deadline")]
+    lines = [heading]
+    for row in board.rows:
+        figures = [value(row) for _label, value in FIGURE_COLUMNS]
+        extra = [_text(row.last_bulletin), _text(row.deadline_status)]
+        lines.append([row.code, row.name, *figures, *extra])
+    totals = [value(board.totals) for _label, value in FIGURE_COLUMNS]
+    lines.append(["", _("Total"), *totals, "", ""])
+    return lines
+
+
+def to_csv(board: Dashboard) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for line in table(board):
+        writer.writerow(["" if cell is None else cell for cell in line])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(board: Dashboard) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = board.as_of.strftime("%d-%m-%Y")
+    sheet.append([_("Figures as of %(date)s") % {"date": board.as_of.strftime("%d/%m/%Y")}])
+    for line in table(board):
+        # Percentages stay numbers, so the sheet can sort and chart them.
+        sheet.append([float(cell) if isinstance(cell, Decimal) else cell for cell in line])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "C3"
+    sheet.column_dimensions["B"].width = 24
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def dashboard_response(board: Dashboard, fmt: str) -> HttpResponse:
+    content = to_csv(board) if fmt == "csv" else to_xlsx(board)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    filename = f"dashboard-{board.as_of.isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
