@@ -1,6 +1,10 @@
 from django.urls import path
+from django.utils.translation import gettext as _
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import Throttled
 from rest_framework.throttling import ScopedRateThrottle
+
+from bmp_comms.login_throttle import LoginAttempts
 
 
 class TokenView(ObtainAuthToken):
@@ -11,6 +15,16 @@ class TokenView(ObtainAuthToken):
     # Password guessing is slowed per client; the rate is settings' "login" scope.
     throttle_classes = (ScopedRateThrottle,)
     throttle_scope = "login"
+
+    def post(self, request, *args, **kwargs):
+        # The same per-address and per-username budget as the web login, so a password cannot
+        # be guessed faster through the API.
+        attempts = LoginAttempts(request, str(request.data.get("username", "")))
+        if attempts.over_budget():
+            raise Throttled(detail=_("Too many login attempts. Please wait a few minutes."))
+        response = super().post(request, *args, **kwargs)
+        attempts.succeeded()
+        return response
 
 
 urlpatterns = [path("auth/token/", TokenView.as_view(), name="api-token")]

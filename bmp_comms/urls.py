@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/login/", views.ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", views.ThrottledAdminLoginView.as_view(), name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("bmp_comms.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -33,6 +33,7 @@ def production_env(**overrides: str | None) -> dict[str, str]:
         "DATABASE_URL": "postgres://bmp:secret@127.0.0.1:5432/bmp",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "bmp.example.org,127.0.0.1",
+        "SITE_URL": "https://bmp.example.org",
     }
     env.update(overrides)
     return {name: value for name, value in env.items() if value is not None}
@@ -58,7 +59,9 @@ def test_check_deploy_finds_no_issue_with_the_required_variables_set():
     assert "WARNING" not in output
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "SITE_URL"]
+)
 def test_production_settings_refuse_to_load_without_a_required_variable(missing):
     result = manage("check", env=production_env(**{missing: None}))
 
