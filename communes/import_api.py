@@ -32,6 +32,7 @@ class RowErrorSerializer(serializers.Serializer):
 
 
 class ImportErrorsSerializer(serializers.Serializer):
+    file = serializers.ListField(child=serializers.CharField())
     errors = RowErrorSerializer(many=True)
 
 
@@ -59,8 +60,13 @@ class _ImportView(APIView):
                 commune=commune, upload=request.FILES.get("file"), actor=request.user
             )
         except imports.ImportRejected as exc:
+            # DRF's shape for people and generic clients ("file": messages naming row and
+            # column), and the same errors as data for scripts ("errors").
             return Response(
-                {"errors": [error.as_dict() for error in exc.errors]},
+                {
+                    "file": [str(error) for error in exc.errors],
+                    "errors": [error.as_dict() for error in exc.errors],
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(asdict(result), status=status.HTTP_201_CREATED)

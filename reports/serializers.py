@@ -81,8 +81,19 @@ class DeadlineSerializer(serializers.ModelSerializer):
         return [commune.pk for commune in self.context.get("missing", {}).get(deadline.pk, [])]
 
 
+class DistrictCommuneField(serializers.PrimaryKeyRelatedField):
+    """A commune of the user's district: a neighbour commune gets the service's clear refusal
+    ("only your own commune"), while another district's ids stay as unknown as missing ones."""
+
+    def get_queryset(self):
+        profile = getattr(self.context["request"].user, "profile", None)
+        if profile is None:
+            return Commune.objects.none()
+        return super().get_queryset().filter(district_id=profile.district_id)
+
+
 class SubmissionSerializer(serializers.ModelSerializer):
-    commune = serializers.PrimaryKeyRelatedField(queryset=Commune.objects.all(), required=False)
+    commune = DistrictCommuneField(queryset=Commune.objects.all(), required=False)
     note = serializers.CharField(required=False, allow_blank=True)
     attachment = serializers.FileField(write_only=True, required=False, allow_null=True)
     attachment_url = serializers.SerializerMethodField()

@@ -67,7 +67,13 @@ def test_errors_name_row_and_column_and_nothing_is_saved(api_as, officer_a, comm
     )
     response = api_as(officer_a).post(counts_url(commune_a), {"file": upload}, format="multipart")
     assert response.status_code == 400
+    assert response.json()["file"] == [
+        "Dòng 3, cột date: nhóm này đã có số liệu của ngày này; "
+        "hãy sửa số liệu đó thay vì nhập mới.",
+        "Dòng 4, cột members: phải là số nguyên không âm.",
+    ]
     assert response.json() == {
+        "file": response.json()["file"],
         "errors": [
             {
                 "row": 3,
@@ -76,7 +82,7 @@ def test_errors_name_row_and_column_and_nothing_is_saved(api_as, officer_a, comm
                 "hãy sửa số liệu đó thay vì nhập mới.",
             },
             {"row": 4, "column": "members", "message": "phải là số nguyên không âm."},
-        ]
+        ],
     }
     assert MemberCount.objects.count() == 1
 
@@ -86,9 +92,10 @@ def test_file_problems_have_no_row(api_as, officer_a, commune_a):
     response = client.post(villages_url(commune_a), {}, format="multipart")
     assert response.status_code == 400
     assert response.json() == {
+        "file": ["Hãy chọn tệp CSV hoặc Excel (.xlsx) để nhập."],
         "errors": [
             {"row": None, "column": None, "message": "Hãy chọn tệp CSV hoặc Excel (.xlsx) để nhập."}
-        ]
+        ],
     }
     response = client.post(
         villages_url(commune_a), {"file": csv_upload([["name", "kind"]])}, format="multipart"

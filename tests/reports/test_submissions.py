@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reports.models import Submission
-from tests.factories import DeadlineFactory
+from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory
 from tests.reports.conftest import at, local
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -144,6 +144,18 @@ def test_submitting_for_another_commune_is_400_and_nothing_saved(
     response = api_as(officer_a).post(url(deadline), {"commune": commune_b.pk, "note": "x"})
     assert response.status_code == 400
     assert response.json() == {"commune": ["Bạn chỉ được nộp báo cáo cho xã của mình."]}
+    assert not Submission.objects.exists()
+
+
+def test_another_districts_commune_is_answered_like_a_missing_one(api_as, officer_a, deadline):
+    elsewhere = CommuneFactory(district=DistrictFactory(code="999", name="Huyện khác"))
+    answers = [
+        api_as(officer_a).post(url(deadline), {"commune": pk, "note": "x"}).json()
+        for pk in (elsewhere.pk, elsewhere.pk + 1000)
+    ]
+    assert answers[0]["commune"][0].replace(str(elsewhere.pk), "ID") == answers[1]["commune"][
+        0
+    ].replace(str(elsewhere.pk + 1000), "ID")
     assert not Submission.objects.exists()
 
 
