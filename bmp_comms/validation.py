@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from bmp_comms.dates import local_today
@@ -30,8 +30,10 @@ def full_clean_or_raise(instance: models.Model, exclude: list[str] | None = None
 
 @contextmanager
 def integrity_as_validation(field: str, message: Callable[[], str] | str):
-    """A race that slips past validation hits a database constraint: report it as bad input."""
+    """A race that slips past validation hits a database constraint: report it as bad input.
+    The block runs in its own savepoint, so the surrounding transaction stays usable."""
     try:
-        yield
+        with transaction.atomic():
+            yield
     except IntegrityError as exc:
         raise ValidationError({field: message() if callable(message) else message}) from exc

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -39,7 +41,9 @@ def commune_create(
         bluzone_target_pct=bluzone_target_pct,
     )
     commune.full_clean()
-    commune.save()
+    # A concurrent request may take the code or the name between the check and the insert.
+    with integrity_as_validation("code", lambda: _("A commune with this code or name exists.")):
+        commune.save()
     return commune
 
 
@@ -56,7 +60,10 @@ def village_save(*, village: Village | None = None, commune: Commune, **data) ->
     for name, value in data.items():
         setattr(village, name, value)
     village.full_clean()
-    village.save()
+    with integrity_as_validation(
+        "__all__", lambda: _("The commune already has a village with this name.")
+    ):
+        village.save()
     return village
 
 
@@ -70,11 +77,8 @@ def bluzone_count_record(
         raise ValidationError({"date": _("A count for this village on this date already exists.")})
     count = BluzoneCount(village=village, date=date, installs=installs, recorded_by=actor)
     count.full_clean(validate_unique=False, validate_constraints=False)
-    with (
-        integrity_as_validation(
-            "date", lambda: _("A count for this village on this date already exists.")
-        ),
-        transaction.atomic(),
+    with integrity_as_validation(
+        "date", lambda: _("A count for this village on this date already exists.")
     ):
         count.save()
     return count
@@ -113,11 +117,8 @@ def _assign_fields(*, officer: Officer, field_codes: list[str]) -> None:
     existing = set(
         FieldAssignment.objects.filter(officer=officer).values_list("field_id", flat=True)
     )
-    with (
-        integrity_as_validation(
-            "fields", lambda: _("Another officer was just made responsible for this field.")
-        ),
-        transaction.atomic(),
+    with integrity_as_validation(
+        "fields", lambda: _("Another officer was just made responsible for this field.")
     ):
         FieldAssignment.objects.bulk_create(
             FieldAssignment(commune=officer.commune, field_id=code, officer=officer)
@@ -163,6 +164,12 @@ def field_assignment_reassign(*, assignment: FieldAssignment, officer: Officer) 
     return assignment
 
 
+def _default_position(role: str) -> str:
+    # Stored text: in the portal's language, not in whichever language the creator browses.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(Role(role).label)
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -198,13 +205,14 @@ def user_create(
     if errors:
         raise ValidationError(errors)
     user.set_password(password)
-    user.save()
+    with integrity_as_validation("username", lambda: _("This username is taken.")):
+        user.save()
     UserProfile.objects.create(user=user, role=role, district=district, commune=commune)
     if role in COMMUNE_ROLES:
         officer_save(
             commune=commune,
             full_name=full_name,
-            position=Role(role).label,
+            position=_default_position(role),
             fields=fields or [],
             user=user,
         )

@@ -85,7 +85,7 @@ def member_count_record(
         raise ValidationError({"date": _duplicate_count_message()})
     count = MemberCount(group=group, date=date, members=members, recorded_by=actor)
     count.full_clean(validate_unique=False, validate_constraints=False)
-    with integrity_as_validation("date", _duplicate_count_message), transaction.atomic():
+    with integrity_as_validation("date", _duplicate_count_message):
         count.save()
     return count
 

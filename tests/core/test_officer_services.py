@@ -82,3 +82,28 @@ def test_slug_drops_vietnamese_diacritics():
     assert slugify_vietnamese("Đa Kia") == "da-kia"
     assert slugify_vietnamese("Phú Nghĩa") == "phu-nghia"
     assert slugify_vietnamese("Đak Ơ") == "dak-o"
+
+
+def test_a_race_past_validation_is_still_bad_input(district, commune_a, monkeypatch):
+    # Two requests validate the same code; the second insert hits the unique constraint.
+    from communes import services
+
+    monkeypatch.setattr(services.Commune, "full_clean", lambda self: None)
+    with pytest.raises(ValidationError) as exc:
+        services.commune_create(district=district, code=commune_a.code, name="Xã Trùng")
+    assert "code" in exc.value.message_dict
+
+
+def test_position_is_stored_in_the_portals_language(district, commune_a):
+    from django.utils import translation
+
+    with translation.override("en"):
+        user = user_create(
+            district=district,
+            username="xa-en",
+            password="mat-khau-dai-2021",
+            full_name="Người Dùng",
+            role=Role.COMMUNE_LEADER,
+            commune=commune_a,
+        )
+    assert user.officer.position == "Lãnh đạo UBND xã"
