@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -49,7 +50,7 @@ def as_of_from(request) -> datetime.date:
     try:
         return datetime.date.fromisoformat(raw)
     except ValueError as exc:
-        raise DRFValidationError({"date": ["YYYY-MM-DD"]}) from exc
+        raise DRFValidationError({"date": [_("Enter a date as YYYY-MM-DD.")]}) from exc
 
 
 def scoped_communes(user) -> QuerySet[Commune]:

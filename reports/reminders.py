@@ -21,7 +21,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from kombu.exceptions import OperationalError as BrokerError
+from django.utils.translation import gettext
 
 from communes.models import COMMUNE_ROLES, Role, UserProfile
 from reports.models import (
@@ -171,7 +171,7 @@ def reminders_send_due(*, day: datetime.date) -> JobResult:
             .values_list("pk", flat=True)
         )
         for delivery_id in email_ids:
-            transaction.on_commit(partial(queue_reminder_email, delivery_id))
+            transaction.on_commit(partial(queue_reminder_email, delivery_id), robust=True)
     requeued = reminder_emails_requeue(exclude_run=run_id)
     return JobResult(
         day=day,
@@ -205,9 +205,11 @@ def queue_reminder_email(delivery_id: int) -> None:
 
     try:
         deliver_reminder_email.delay(delivery_id)
-    except BrokerError:
+    except Exception:  # kombu raises several types for an unreachable or broken broker
         # The row stays pending in the outbox; the next daily run queues it again.
-        logger.warning("broker unavailable; reminder email %s left pending", delivery_id)
+        logger.warning(
+            "broker unavailable; reminder email %s left pending", delivery_id, exc_info=True
+        )
 
 
 def reminder_email_send(*, delivery_id: int) -> bool:
@@ -230,8 +232,10 @@ def reminder_email_send(*, delivery_id: int) -> bool:
         "reminder__deadline", "reminder__commune", "recipient"
     ).get(pk=delivery_id)
     if not delivery.recipient.email:
+        with translation.override(settings.LANGUAGE_CODE):  # stored text, read by people
+            error = gettext("The recipient has no email address.")
         ReminderDelivery.objects.filter(pk=delivery_id).update(
-            status=DeliveryStatus.FAILED, error="no email address", attempts=MAX_EMAIL_ATTEMPTS
+            status=DeliveryStatus.FAILED, error=error, attempts=MAX_EMAIL_ATTEMPTS
         )
         return False
     try:

@@ -94,18 +94,23 @@ def deadline_figures(
 ) -> dict[int, DeadlineFigures]:
     """Per deadline, in one query: communes expected, submitted and on time as of D, counted over
     `communes` when given (a commune's users see their own commune's figures), else all covered."""
-    by_as_of = _within(submissions_by(as_of), communes).filter(deadline=OuterRef("pk"))
-    covered = _within(Coverage.objects, communes).filter(deadline=OuterRef("pk"))
-    rows = (
-        deadlines.order_by()
-        .annotate(
-            n_expected=_count(covered, "deadline"),
-            n_submitted=_count(by_as_of, "deadline"),
-            n_on_time=_count(by_as_of.filter(submitted_on__lte=OuterRef("due_date")), "deadline"),
-        )
-        .values_list("pk", "n_expected", "n_submitted", "n_on_time")
+    rows = _with_counts(deadlines.order_by(), as_of, communes).values_list(
+        "pk", "n_expected", "n_submitted", "n_on_time"
     )
     return {pk: DeadlineFigures(*figures) for pk, *figures in rows}
+
+
+def _with_counts(
+    deadlines: QuerySet[Deadline], as_of: datetime.date, communes: QuerySet[Commune] | None
+) -> QuerySet[Deadline]:
+    """`deadlines` annotated with n_expected, n_submitted and n_on_time as of D."""
+    by_as_of = _within(submissions_by(as_of), communes).filter(deadline=OuterRef("pk"))
+    covered = _within(Coverage.objects, communes).filter(deadline=OuterRef("pk"))
+    return deadlines.annotate(
+        n_expected=_count(covered, "deadline"),
+        n_submitted=_count(by_as_of, "deadline"),
+        n_on_time=_count(by_as_of.filter(submitted_on__lte=OuterRef("due_date")), "deadline"),
+    )
 
 
 def missing_communes(
@@ -155,6 +160,33 @@ def deadline_summaries(
         DeadlineSummary(
             deadline=deadline,
             figures=figures.get(deadline.pk, DeadlineFigures(0, 0, 0)),
+            missing=missing.get(deadline.pk, []),
+        )
+        for deadline in listed
+    ]
+
+
+# A deadline stays on the dashboard this many days after its due date, so the district still
+# sees who reported late or not at all once it has passed.
+RECENT_DEADLINE_DAYS = 30
+
+
+def recent_deadline_summaries(
+    deadlines: QuerySet[Deadline],
+    as_of: datetime.date,
+    communes: QuerySet[Commune] | None = None,
+) -> list[DeadlineSummary]:
+    """The deadlines of `deadlines` open or recently due as of D: due on or after D minus
+    RECENT_DEADLINE_DAYS (so every future one too), by due date, each with its figures and
+    missing communes as of D (over `communes` when given). Two queries, whatever their number."""
+    since = as_of - datetime.timedelta(days=RECENT_DEADLINE_DAYS)
+    recent = deadlines.filter(due_date__gte=since).order_by("due_date", "pk")
+    listed = list(_with_counts(recent, as_of, communes))
+    missing = missing_communes(recent, as_of, communes)
+    return [
+        DeadlineSummary(
+            deadline=deadline,
+            figures=DeadlineFigures(deadline.n_expected, deadline.n_submitted, deadline.n_on_time),
             missing=missing.get(deadline.pk, []),
         )
         for deadline in listed
