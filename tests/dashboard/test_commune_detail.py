@@ -105,6 +105,7 @@ def test_district_leader_reads_without_edit_links(known, client, district_leader
     html = response.content.decode()
     assert "/edit/" not in html
     assert reverse("group-create") not in html
+    assert reverse("import-villages", args=["25267"]) not in html
 
 
 def test_commune_officer_edits_their_own(known, client, officer_a):
@@ -112,7 +113,10 @@ def test_commune_officer_edits_their_own(known, client, officer_a):
     response = client.get(url("25267"))
     assert response.status_code == 200
     assert response.context["can_edit"]
-    assert reverse("village-create", args=["25267"]) in response.content.decode()
+    html = response.content.decode()
+    assert reverse("village-create", args=["25267"]) in html
+    assert reverse("import-villages", args=["25267"]) in html
+    assert reverse("import-member-counts", args=["25267"]) in html
 
 
 def test_other_commune_is_not_found(known, client, officer_b):
