@@ -3,10 +3,12 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from rest_framework import serializers
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from bmp_comms.permissions import CommuneDataWrites
 
 
 def exception_handler(exc, context):
@@ -58,3 +60,68 @@ class NestedUnderParentMixin:
             self.get_parent_queryset(), pk=self.kwargs[self.parent_lookup_kwarg]
         )
         self.check_object_permissions(request, self.parent)
+
+
+class DatedCountViewSet(
+    NestedUnderParentMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Counts kept as history under their parent, one per parent and date, addressed by the date
+    (`groups/<id>/member-counts/2021-08-01/`): POST records a new date, PATCH corrects one
+    through the service (the earlier value stays in the history); nothing is deleted."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [CommuneDataWrites]
+    lookup_field = "date"
+    lookup_value_regex = r"\d{4}-\d{2}-\d{2}"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    count_model: type
+    parent_model: type
+    parent_field: str  # the count's foreign key to its parent
+    parent_select: str  # the parent's path to its commune, for the permission check
+    value_field: str  # "members" or "installs"
+    correct_serializer_class: type
+
+    @staticmethod
+    def record(**kwargs):
+        raise NotImplementedError
+
+    @staticmethod
+    def correct(**kwargs):
+        raise NotImplementedError
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return self.correct_serializer_class
+        return self.serializer_class
+
+    def get_parent_queryset(self):
+        return self.parent_model.objects.for_user(self.request.user).select_related(
+            self.parent_select
+        )
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.count_model.objects.none()
+        return self.count_model.objects.for_user(self.request.user).filter(
+            **{self.parent_field: self.parent}
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = type(self).record(
+            **{self.parent_field: self.parent},
+            actor=self.request.user,
+            **serializer.validated_data,
+        )
+
+    def perform_update(self, serializer):
+        count = serializer.instance
+        value = serializer.validated_data.get(self.value_field, getattr(count, self.value_field))
+        serializer.instance = type(self).correct(
+            count=count, actor=self.request.user, **{self.value_field: value}
+        )

@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
-from bmp_comms.api import API_AUTHENTICATION, NestedUnderParentMixin
+from bmp_comms.api import API_AUTHENTICATION, DatedCountViewSet
 from bmp_comms.dates import local_today
 from bmp_comms.permissions import CommuneDataWrites, DistrictStaffOnly, DistrictStaffWrites
 from communes import services
@@ -26,8 +26,6 @@ from communes.serializers import (
 )
 
 User = get_user_model()
-
-DATE_LOOKUP_REGEX = r"\d{4}-\d{2}-\d{2}"
 
 
 def with_figures(communes: list[Commune]) -> list[Commune]:
@@ -123,49 +121,19 @@ class VillageViewSet(
     ),
 )
 @extend_schema(parameters=[OpenApiParameter("village_pk", OpenApiTypes.INT, "path")])
-class BluzoneCountViewSet(
-    NestedUnderParentMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """A village's Bluzone installs by date. A count is addressed by its date (one per village
-    and date): `villages/<id>/bluzone-counts/2021-08-01/`."""
+class BluzoneCountViewSet(DatedCountViewSet):
+    """A village's Bluzone installs by date: `villages/<id>/bluzone-counts/2021-08-01/`."""
 
-    authentication_classes = API_AUTHENTICATION
-    permission_classes = [CommuneDataWrites]
     parent_lookup_kwarg = "village_pk"
-    lookup_field = "date"
-    lookup_value_regex = DATE_LOOKUP_REGEX
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_serializer_class(self):
-        if self.action == "partial_update":
-            return BluzoneCountCorrectSerializer
-        return BluzoneCountSerializer
-
-    def get_parent_queryset(self):
-        return Village.objects.for_user(self.request.user).select_related("commune")
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return BluzoneCount.objects.none()
-        return BluzoneCount.objects.for_user(self.request.user).filter(village=self.parent)
-
-    def perform_create(self, serializer):
-        serializer.instance = services.bluzone_count_record(
-            village=self.parent, actor=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        count = serializer.instance
-        serializer.instance = services.bluzone_count_correct(
-            count=count,
-            installs=serializer.validated_data.get("installs", count.installs),
-            actor=self.request.user,
-        )
+    count_model = BluzoneCount
+    parent_model = Village
+    parent_field = "village"
+    parent_select = "commune"
+    value_field = "installs"
+    serializer_class = BluzoneCountSerializer
+    correct_serializer_class = BluzoneCountCorrectSerializer
+    record = staticmethod(services.bluzone_count_record)
+    correct = staticmethod(services.bluzone_count_correct)
 
 
 class OfficerFilter(filters.FilterSet):
