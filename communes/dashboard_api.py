@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -51,17 +52,52 @@ class CommuneIdentitySerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class DashboardDeadlineStatusSerializer(serializers.Serializer):
+    deadline = serializers.IntegerField(source="deadline_id")
+    directive = serializers.CharField()
+    title = serializers.CharField()
+    due_date = serializers.DateField()
+    status = serializers.ChoiceField(
+        choices=["on_time", "pending", "overdue"],
+        help_text="on_time: submitted by D (the deadline not yet passed); pending: not submitted, "
+        "due on or after D; overdue: not submitted as of D, due before D",
+    )
+    days = serializers.IntegerField(help_text="days left when pending, days overdue when overdue")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+
+
 # Identity first, then the figures: DRF orders inherited fields by the order of the bases.
 class CommuneRowSerializer(CommuneIdentitySerializer, FiguresSerializer):
     # Filled by other areas' row extensions (reports, bulletins); null until they do.
     last_bulletin = serializers.CharField(allow_null=True)
-    deadline_status = serializers.CharField(allow_null=True)
+    deadline_status = DashboardDeadlineStatusSerializer(
+        many=True,
+        allow_null=True,
+        help_text="The commune's open deadlines as of D, by due date; null when it has none",
+    )
+
+
+class DashboardDeadlineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    directive = serializers.CharField()
+    due_date = serializers.DateField()
+    expected = serializers.IntegerField()
+    submitted = serializers.IntegerField(help_text="submitted on or before D")
+    on_time = serializers.IntegerField()
+    reporting_rate = _percent_field()
+    timeliness = _percent_field()
+    missing_communes = CommuneIdentitySerializer(many=True)
 
 
 class DashboardSerializer(serializers.Serializer):
     date = serializers.DateField(source="as_of")
     totals = FiguresSerializer()
     communes = CommuneRowSerializer(source="rows", many=True)
+    deadlines = DashboardDeadlineSerializer(
+        many=True,
+        help_text="Deadlines due on or after D minus 30 days, by due date, figures as of D",
+    )
 
 
 FIGURE_FIELDS = tuple(name for name in FiguresSerializer._declared_fields if name not in ("flags",))
@@ -78,6 +114,46 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
+def _moment(value) -> str | None:
+    # As DRF renders a DateTimeField: local time with its offset.
+    return None if value is None else timezone.localtime(value).isoformat()
+
+
+def _deadline_status(statuses) -> list[dict] | None:
+    if statuses is None:
+        return None
+    return [
+        {
+            "deadline": status.deadline_id,
+            "directive": status.directive,
+            "title": status.title,
+            "due_date": status.due_date.isoformat(),
+            "status": status.status,
+            "days": status.days,
+            "submitted_at": _moment(status.submitted_at),
+        }
+        for status in statuses
+    ]
+
+
+def _deadline(line) -> dict:
+    return {
+        "id": line.id,
+        "title": line.title,
+        "directive": line.directive,
+        "due_date": line.due_date.isoformat(),
+        "expected": line.expected,
+        "submitted": line.submitted,
+        "on_time": line.on_time,
+        "reporting_rate": line.reporting_rate,
+        "timeliness": line.timeliness,
+        "missing_communes": [
+            {"id": commune.id, "code": commune.code, "name": commune.name}
+            for commune in line.missing_communes
+        ],
+    }
+
+
 def dashboard_json(board: Dashboard) -> dict:
     """What DashboardSerializer describes, built directly: at a province's scale DRF's field
     machinery would take longer than the query. Decimals are rendered as JSON numbers."""
@@ -91,10 +167,11 @@ def dashboard_json(board: Dashboard) -> dict:
                 "name": row.name,
                 **_figures(row),
                 "last_bulletin": _text(row.last_bulletin),
-                "deadline_status": _text(row.deadline_status),
+                "deadline_status": _deadline_status(row.deadline_status),
             }
             for row in board.rows
         ],
+        "deadlines": [_deadline(line) for line in board.deadlines],
     }
 
 

@@ -161,7 +161,7 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
         as_of = parse_as_of(request.GET.get("date"))
     except ValidationError as exc:
         return HttpResponse(exc.message_dict["date"][0], status=400, content_type="text/plain")
-    board = dashboard_rows(user=request.user, as_of=as_of)
+    board = dashboard_rows(user=request.user, as_of=as_of, panels=False)
     board.rows = sort_rows(board.rows, parse_sort(request.GET.get("sort")))
     return exports.dashboard_response(board, fmt)
 

@@ -51,6 +51,13 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _deadline_text(statuses: Any) -> str:
+    """A commune's open deadlines, for people: "606/UBND-VX: 2 days overdue; …"."""
+    return "; ".join(
+        f"{status.directive or status.title}: {status.label}" for status in statuses or []
+    )
+
+
 def table(board: Dashboard) -> list[list[Any]]:
     """Heading, one line per commune, then the district totals."""
     heading = [_("Code"), _("Commune")] + [str(label) for label, _value in FIGURE_COLUMNS]
@@ -58,7 +65,7 @@ def table(board: Dashboard) -> list[list[Any]]:
     lines = [heading]
     for row in board.rows:
         figures = [value(row) for _label, value in FIGURE_COLUMNS]
-        extra = [_text(row.last_bulletin), _text(row.deadline_status)]
+        extra = [_text(row.last_bulletin), _deadline_text(row.deadline_status)]
         lines.append([row.code, row.name, *figures, *extra])
     totals = [value(board.totals) for _label, value in FIGURE_COLUMNS]
     lines.append(["", _("Total"), *totals, "", ""])

@@ -15,6 +15,7 @@ from communes.selectors.coverage import (
     villages_with_figures,
 )
 from communes.selectors.dashboard import (
+    DASHBOARD_EXTENSIONS,
     DASHBOARD_ROW_EXTENSIONS,
     CommuneRow,
     Dashboard,
@@ -28,6 +29,7 @@ from communes.selectors.dashboard import (
 from communes.selectors.series import SeriesPoint, coverage_series
 
 __all__ = [
+    "DASHBOARD_EXTENSIONS",
     "DASHBOARD_ROW_EXTENSIONS",
     "EMPTY_FIGURES",
     "CommuneDetail",

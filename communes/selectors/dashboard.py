@@ -2,8 +2,12 @@
 
 One selector, `dashboard_rows`, feeds the page, the API and the exports, so the three always
 agree. Every figure is as of a date D (DESIGN.md, definitions); the number of queries does not
-grow with the number of communes: every sum is one statement (dashboard_sql.py), and each row
-extension adds one query of its own.
+grow with the number of communes: every sum is one statement (dashboard_sql.py), and each
+extension adds a fixed number of queries of its own.
+
+What other areas own they add through two hooks, filled from their AppConfig.ready(), so this
+app does not depend on them: DASHBOARD_ROW_EXTENSIONS (a column per commune) and
+DASHBOARD_EXTENSIONS (a panel of the whole board, such as the deadlines).
 """
 
 from __future__ import annotations
@@ -104,6 +108,9 @@ class CommuneRow(Figures):
     name: str
     # Filled by other areas through DASHBOARD_ROW_EXTENSIONS; None until one provides them.
     last_bulletin: Any = None
+    # The commune's open deadlines as of D (reports.dashboard.fill_deadline_status): a list of
+    # objects with deadline_id, directive, title, due_date, status ("on_time", "pending",
+    # "overdue"), days, submitted_at, label (translated) and url; None when it has none.
     deadline_status: Any = None
 
 
@@ -112,6 +119,10 @@ class Dashboard:
     as_of: datetime.date
     totals: Figures
     rows: list[CommuneRow]
+    # The deadlines open or recently due as of D, in the user's scope, by due date; filled by
+    # reports.dashboard.fill_deadlines (each with id, title, directive, due_date, expected,
+    # submitted, on_time, reporting_rate, timeliness, missing_communes). Empty without it.
+    deadlines: list[Any] = field(default_factory=list)
 
     # The page shows a column only once an extension has filled it for some commune.
     @property
@@ -128,6 +139,11 @@ class Dashboard:
 # must fill its field for all rows with a constant number of queries.
 DashboardRowExtension = Callable[[list[CommuneRow], datetime.date], None]
 DASHBOARD_ROW_EXTENSIONS: list[DashboardRowExtension] = []
+
+# Panels of the whole board: a function receiving the finished Dashboard and the user (whose
+# scope it must respect), filling its own attribute with a constant number of queries.
+DashboardExtension = Callable[["Dashboard", Any], None]
+DASHBOARD_EXTENSIONS: list[DashboardExtension] = []
 
 
 def _rows_and_district_target(
@@ -193,9 +209,14 @@ SUMMED_FIELDS = (
 )
 
 
-def dashboard_rows(*, user, as_of: datetime.date) -> Dashboard:
+def dashboard_rows(*, user, as_of: datetime.date, panels: bool = True) -> Dashboard:
     """The dashboard as of D for `user`: every commune of their district for district users,
-    their own commune only for a commune's users (DESIGN.md, fine print). One query."""
+    their own commune only for a commune's users (DESIGN.md, fine print). One query, plus
+    those of the extensions: with the reports app, one for the communes' open deadlines and two
+    for the deadlines panel (those due on or after D minus 30 days, by due date, with their
+    reporting rate, timeliness and missing communes as of D: reports.selectors.
+    recent_deadline_summaries). `panels=False` leaves the board's panels out (the exports
+    carry the table only)."""
     rows, district_target = _rows_and_district_target(Commune.objects.for_user(user), as_of)
     for extension in DASHBOARD_ROW_EXTENSIONS:
         extension(rows, as_of)
@@ -205,11 +226,14 @@ def dashboard_rows(*, user, as_of: datetime.date) -> Dashboard:
     # A commune's users see their commune alone: its totals are its own, target included.
     if profile is not None and profile.is_commune_role and len(rows) == 1:
         district_target = rows[0].bluzone_target_pct
-    return Dashboard(
+    board = Dashboard(
         as_of=as_of,
         totals=totals_of(rows, bluzone_target_pct=district_target),
         rows=rows,
     )
+    for board_extension in DASHBOARD_EXTENSIONS if panels else ():
+        board_extension(board, user)
+    return board
 
 
 def _district_target(user) -> int:

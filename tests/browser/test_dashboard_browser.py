@@ -118,3 +118,58 @@ def test_district_staff_follow_the_dashboard(
         assert fits_the_screen(page)
     screenshot(page, f"dashboard-{screen}-04-commune")
     assert csp_violations == []
+
+
+@pytest.fixture
+def demo(live_app, settings):
+    """The seeded demo of Bù Gia Mập: 606/UBND-VX due 06/08/2021 covers its 8 communes; Phú
+    Văn reports on 09/08 (late) and Bình Thắng not at all, the six others on time."""
+    from communes.demo import seed_demo
+
+    seed_demo(password=settings.DEMO_PASSWORD)
+    return settings.DEMO_PASSWORD
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_district_staff_follow_the_deadlines_on_the_demo(
+    live_app, demo, request, screen, csp_violations, login, screenshot
+):
+    page = request.getfixturevalue("phone_page" if screen == "phone" else "desktop_page")
+    if screen == "desktop":
+        page.on(
+            "console",
+            lambda message: (
+                csp_violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+    login(page, live_app, "vhtt", demo)
+    page.goto(f"{live_app.url}{reverse('dashboard')}?date=2021-08-06")
+    card = page.locator("#deadlines article", has_text="606/UBND-VX")
+    # as of the due day: 6 of 8 reported, all on time; Phú Văn's report of 09/08 is missing yet
+    assert card.locator("[data-field=reporting_rate]").inner_text() == "75,0 %"
+    assert card.locator("[data-field=timeliness]").inner_text() == "75,0 %"
+    assert card.locator("[data-field=missing_communes] a").all_inner_texts() == [
+        "Bình Thắng",
+        "Phú Văn",
+    ]
+    if screen == "phone":
+        assert fits_the_screen(page)
+    screenshot(page, f"dashboard-deadlines-{screen}-06-08-2021")
+
+    page.goto(f"{live_app.url}{reverse('dashboard')}?date=2021-08-10")
+    card = page.locator("#deadlines article", has_text="606/UBND-VX")
+    # 7 of 8 reported, 6 of 8 on time
+    assert card.locator("[data-field=reporting_rate]").inner_text() == "87,5 %"
+    assert card.locator("[data-field=timeliness]").inner_text() == "75,0 %"
+    assert card.locator("[data-field=missing_communes] a").all_inner_texts() == ["Bình Thắng"]
+    if screen == "phone":
+        assert fits_the_screen(page)
+    screenshot(page, f"dashboard-deadlines-{screen}-10-08-2021")
+
+    with page.expect_navigation():
+        card.locator("[data-field=missing_communes] a").first.click()
+    assert page.url.endswith(f"{reverse('commune-detail', args=['25234'])}?date=2021-08-10")
+    assert page.inner_text("h1").startswith("Xã Bình Thắng")
+    assert csp_violations == []

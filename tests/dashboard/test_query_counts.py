@@ -1,51 +1,65 @@
-"""The number of queries does not depend on the number of communes."""
+"""The number of queries depends on neither the number of communes nor that of deadlines."""
+
+import datetime
 
 import pytest
 from django.urls import reverse
 
+from communes.models import Commune
 from tests.dashboard.conftest import populate
+from tests.factories import DeadlineFactory, SubmissionFactory
 
 
 @pytest.fixture(params=[3, 30])
 def communes(request, district):
     populate(district, request.param)
+    covered = list(Commune.objects.filter(district=district))
+    # Two deadlines on the panel (one passed, one ahead) and one too old for it; half the
+    # communes have reported to each.
+    for due in (datetime.date(2021, 8, 6), datetime.date(2021, 8, 20), datetime.date(2021, 6, 1)):
+        deadline = DeadlineFactory(district=district, due_date=due, communes=covered)
+        for commune in covered[::2]:
+            SubmissionFactory(deadline=deadline, commune=commune)
     return request.param
 
 
 def test_dashboard_page(communes, client, district_staff, django_assert_num_queries):
     client.force_login(district_staff)
     # session, user, profile (role check), the dashboard's sums (one statement), the open
-    # deadlines of every commune (the reports' row extension), the coverage series (one
+    # deadlines of every commune (the reports' row extension), the deadlines panel (the
+    # deadlines with their counts, their missing communes), the coverage series (one
     # statement), the unread notifications (navigation bar)
-    with django_assert_num_queries(7):
-        response = client.get(reverse("dashboard"), {"date": "2021-08-06"})
+    with django_assert_num_queries(9):
+        response = client.get(reverse("dashboard"), {"date": "2021-08-10"})
     assert response.status_code == 200
     assert len(response.context["rows"]) == communes
+    assert len(response.context["board"].deadlines) == 2
 
 
 def test_dashboard_api(communes, api_as, district_staff, django_assert_num_queries):
     client = api_as(district_staff)
     # the dashboard's sums (one statement), the open deadlines of every commune (the reports'
-    # row extension); the profile is already on the authenticated user
-    with django_assert_num_queries(2):
-        response = client.get(reverse("api-dashboard"), {"date": "2021-08-06"})
+    # row extension), the deadlines panel (the deadlines with their counts, their missing
+    # communes); the profile is already on the authenticated user
+    with django_assert_num_queries(4):
+        response = client.get(reverse("api-dashboard"), {"date": "2021-08-10"})
     assert response.status_code == 200
-    assert len(response.json()["communes"]) == communes
+    body = response.json()
+    assert len(body["communes"]) == communes
+    assert [len(line["missing_communes"]) for line in body["deadlines"]] == [communes // 2] * 2
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_exports(communes, fmt, client, district_staff, django_assert_num_queries):
     client.force_login(district_staff)
     # session, user, profile (role check), the dashboard's sums (one statement), the open
-    # deadlines of every commune (the reports' row extension)
+    # deadlines of every commune (the reports' row extension); no panel in a table export
     with django_assert_num_queries(5):
-        response = client.get(reverse("dashboard-export", args=[fmt]), {"date": "2021-08-06"})
+        response = client.get(reverse("dashboard-export", args=[fmt]), {"date": "2021-08-10"})
     assert response.status_code == 200
 
 
 def test_commune_page(communes, client, district_staff, django_assert_num_queries):
-    from communes.models import Commune
-
     commune = Commune.objects.order_by("pk").last()
     client.force_login(district_staff)
     # session, user, profile, the commune (with its district), its groups, its villages, the
@@ -53,3 +67,14 @@ def test_commune_page(communes, client, district_staff, django_assert_num_querie
     with django_assert_num_queries(9):
         response = client.get(reverse("commune-detail", args=[commune.code]))
     assert response.status_code == 200
+
+
+def test_dashboard_api_for_a_commune_user(officer_a, communes, api_as, django_assert_num_queries):
+    client = api_as(officer_a)
+    # the dashboard's sums (one statement), the commune's open deadlines, the deadlines panel
+    # (the deadlines with their counts, their missing communes), all within its commune
+    with django_assert_num_queries(4):
+        response = client.get(reverse("api-dashboard"), {"date": "2021-08-10"})
+    body = response.json()
+    assert len(body["communes"]) == 1
+    assert [line["expected"] for line in body["deadlines"]] == [1, 1]

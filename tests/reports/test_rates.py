@@ -129,12 +129,7 @@ def test_status_labels_and_dashboard_cell(four, district):
 
     rows = [Row(c.pk) for c in communes]
     fill_deadline_status(rows, datetime.date(2021, 8, 9))
-    assert [row.deadline_status for row in rows] == [
-        None,
-        None,
-        None,
-        "606/UBND-VX: quá hạn 3 ngày",
-    ]
+    assert [row.deadline_status for row in rows] == [None, None, None, [late]]
 
 
 @pytest.mark.parametrize("size", [3, 30])
