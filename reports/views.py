@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bmp_comms.dates import local_today
 from bmp_comms.permissions import is_commune_user, is_district_staff, role_of
+from communes.dashboard_views import parse_as_of
 from communes.models import Commune
 from reports import selectors, services
 from reports.forms import DeadlineForm, InspectionForm, SubmissionForm
@@ -48,13 +49,12 @@ def require_district_staff(user) -> None:
 
 
 def as_of_from(request: HttpRequest) -> tuple[datetime.date, str | None]:
-    raw = request.GET.get("date")
-    if not raw:
-        return local_today(), None
+    """The same date rule as the dashboard: dd/mm/yyyy or YYYY-MM-DD, up to today; a bad date
+    falls back to today with the reason shown."""
     try:
-        return datetime.date.fromisoformat(raw), None
-    except ValueError:
-        return local_today(), _("Unknown date; showing today.")
+        return parse_as_of(request.GET.get("date")), None
+    except ValidationError as exc:
+        return local_today(), exc.message_dict["date"][0]
 
 
 def run_service(form, action):

@@ -66,6 +66,14 @@ def test_deadline_list_shows_rates_and_missing_communes(
     assert "Tạo hạn báo cáo" not in page
 
 
+def test_deadline_pages_take_dates_as_dd_mm_yyyy(client_as, district_leader, deadline):
+    client = client_as(district_leader)
+    assert "Số liệu tính đến ngày 06/08/2021" in text(client.get("/deadlines/?date=06/08/2021"))
+    page = text(client.get("/deadlines/?date=31/02/2021"))
+    assert "Nhập ngày hợp lệ" in page
+    assert 'value="06/08/2021"' in client.get("/deadlines/?date=2021-08-06").content.decode()
+
+
 def test_deadline_list_for_a_commune_shows_its_own_state(client_as, officer_b, deadline):
     page = text(client_as(officer_b).get("/deadlines/?date=2021-08-08"))
     assert "Xã của bạn" in page
