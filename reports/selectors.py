@@ -180,7 +180,12 @@ def recent_deadline_summaries(
     RECENT_DEADLINE_DAYS (so every future one too), by due date, each with its figures and
     missing communes as of D (over `communes` when given). Two queries, whatever their number."""
     since = as_of - datetime.timedelta(days=RECENT_DEADLINE_DAYS)
-    recent = deadlines.filter(due_date__gte=since).order_by("due_date", "pk")
+    # A follow-up deadline does not exist before the inspection that set it.
+    recent = (
+        deadlines.filter(due_date__gte=since)
+        .exclude(inspection__date__gt=as_of)
+        .order_by("due_date", "pk")
+    )
     listed = list(_with_counts(recent, as_of, communes))
     missing = missing_communes(recent, as_of, communes)
     return [
@@ -251,6 +256,7 @@ def deadline_status_by_commune(
             ),
         )
         .filter(Q(deadline__due_date__gte=as_of) | Q(submitted_by_as_of=False))
+        .exclude(deadline__inspection__date__gt=as_of)
         .order_by("commune_id", "deadline__due_date", "deadline_id")
         .values_list(
             "commune_id",

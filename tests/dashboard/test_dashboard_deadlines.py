@@ -222,3 +222,23 @@ def test_csv_export_keeps_the_status_readable(four, client, district_staff):
         "25231": "",
         "25267": "",
     }
+
+
+@pytest.mark.parametrize(("date", "listed"), [("2021-08-11", False), ("2021-08-12", True)])
+def test_a_follow_up_appears_from_the_day_of_its_inspection(
+    district_staff, commune_a, api_as, date, listed
+):
+    from reports.services import inspection_record
+
+    inspection_record(
+        actor=district_staff,
+        commune=commune_a,
+        date=datetime.date(2021, 8, 12),
+        inspector="Trần Thị Thu Hà",
+        findings="Hai thôn chưa có nhóm tin.",
+        follow_up_due=datetime.date(2021, 8, 20),
+    )
+    body = api_as(district_staff).get(API, {"date": date}).json()
+    row = next(row for row in body["communes"] if row["id"] == commune_a.pk)
+    assert bool(body["deadlines"]) is listed
+    assert bool(row["deadline_status"]) is listed
