@@ -107,3 +107,11 @@ def test_position_is_stored_in_the_portals_language(district, commune_a):
             commune=commune_a,
         )
     assert user.officer.position == "Lãnh đạo UBND xã"
+
+
+def test_usernames_differing_only_in_case_cannot_both_exist(django_user_model):
+    from django.db import IntegrityError, transaction
+
+    django_user_model.objects.create_user("vhtt", password="x")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        django_user_model.objects.create_user("VHTT", password="x")
