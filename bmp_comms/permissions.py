@@ -30,10 +30,6 @@ def is_commune_user(user, commune: Commune | None = None) -> bool:
     return commune is None or user.profile.commune_id == commune.pk
 
 
-def is_commune_leader(user, commune: Commune) -> bool:
-    return role_of(user) == Role.COMMUNE_LEADER and user.profile.commune_id == commune.pk
-
-
 def can_edit_commune_data(user, commune: Commune) -> bool:
     """Villages, groups, counts and officers: the commune's own users, and district staff
     (who import data) for the communes of their district."""

@@ -21,7 +21,6 @@ urlpatterns = [
     path("", include("communes.dashboard_urls")),
     path("", include("communes.import_urls")),
     path("", include("groups.urls")),
-    path("", include("bulletins.urls")),
     path("", include("reports.urls")),
 ]
 

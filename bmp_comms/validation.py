@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from bmp_comms.dates import local_today
@@ -21,11 +21,6 @@ web_url_validator = URLValidator(
 def validate_not_future(value: datetime.date | None, field: str) -> None:
     if value is not None and value > local_today():
         raise ValidationError({field: _("The date cannot be in the future.")})
-
-
-def full_clean_or_raise(instance: models.Model, exclude: list[str] | None = None) -> None:
-    """Run Django's model validation (fields, choices, unique and check constraints)."""
-    instance.full_clean(exclude=exclude)
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from bmp_comms.dates import local_today
 from bmp_comms.permissions import CommuneDataWrites, DistrictStaffOnly, DistrictStaffWrites
 from communes import services
 from communes.models import BluzoneCount, Commune, Officer, Village
-from communes.selectors import EMPTY_FIGURES, commune_figures
+from communes.selectors import commune_rows
 from communes.serializers import (
     BluzoneCountCorrectSerializer,
     BluzoneCountSerializer,
@@ -29,13 +29,16 @@ User = get_user_model()
 
 
 def with_figures(communes: list[Commune]) -> list[Commune]:
-    """Attach each commune's figures as of today, for all of them in one query."""
+    """Attach each commune's figures as of today, for all of them in one query: the
+    dashboard's own rows, so `communes/` and `dashboard/` can never disagree."""
     if communes:
-        figures = commune_figures(
-            Commune.objects.filter(pk__in=[commune.pk for commune in communes]), local_today()
+        rows = commune_rows(
+            communes=Commune.objects.filter(pk__in=[commune.pk for commune in communes]),
+            as_of=local_today(),
         )
+        figures = {row.id: row for row in rows}
         for commune in communes:
-            commune.figures = figures.get(commune.pk, EMPTY_FIGURES)
+            commune.figures = figures[commune.pk]
     return communes
 
 

@@ -70,10 +70,6 @@ class MessagingGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def counts_from(self):
-        return self.established_on or self.registered_on
-
 
 class MemberCount(models.Model):
     """Members of a group on a date: history, never overwritten; a correction is an edit."""

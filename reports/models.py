@@ -92,15 +92,6 @@ class Deadline(models.Model):
         """Days from `on` to the due date: positive before it, 0 on it, negative once overdue."""
         return (self.due_date - on).days
 
-    def is_overdue(self, on: datetime.date) -> bool:
-        return on > self.due_date
-
-    def reminder_kinds(self, on: datetime.date) -> list[str]:
-        """DESIGN.md: 7, 3 and 1 day before, on the day, and each day overdue; from 3 days
-        overdue the district is told too (`escalation`, besides the commune's `overdue`)."""
-        days_left = self.days_left(on)
-        return reminder_kinds_for(days_left)
-
 
 def when_text(days_left: int) -> str:
     """ "3 days left", "due today" or "4 days overdue"."""

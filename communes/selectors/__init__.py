@@ -6,11 +6,9 @@ from communes.selectors.coverage import (
     CommuneFigures,
     active_group_established_by,
     commune_figures,
-    communes_with_figures,
     latest_installs_subquery,
     latest_members_subquery,
     previous_members_subquery,
-    total_figures,
     village_members_subquery,
     villages_with_figures,
 )
@@ -45,7 +43,6 @@ __all__ = [
     "commune_detail",
     "commune_figures",
     "commune_rows",
-    "communes_with_figures",
     "coverage_series",
     "dashboard_rows",
     "latest_installs_subquery",
@@ -53,7 +50,6 @@ __all__ = [
     "parse_sort",
     "previous_members_subquery",
     "sort_rows",
-    "total_figures",
     "village_members_subquery",
     "villages_with_figures",
 ]

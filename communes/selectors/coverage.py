@@ -143,19 +143,3 @@ def commune_figures(communes: QuerySet[Commune], as_of: datetime.date) -> dict[i
         )
         for row in rows
     }
-
-
-def total_figures(figures: list[CommuneFigures]) -> CommuneFigures:
-    return CommuneFigures(
-        *(sum(getattr(f, name) for f in figures) for name in CommuneFigures.__dataclass_fields__)
-    )
-
-
-def communes_with_figures(
-    communes: QuerySet[Commune], as_of: datetime.date
-) -> list[tuple[Commune, CommuneFigures]]:
-    figures = commune_figures(communes, as_of)
-    return [
-        (commune, figures.get(commune.pk, EMPTY_FIGURES))
-        for commune in communes.select_related("district")
-    ]
