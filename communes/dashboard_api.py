@@ -9,8 +9,8 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bmp_comms.dates import parse_as_of
 from bmp_comms.permissions import CommuneDataPermission
-from communes.dashboard_views import parse_as_of
 from communes.selectors import Dashboard, Figures, dashboard_rows
 
 

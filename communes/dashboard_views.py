@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from bmp_comms.dates import local_today
+from bmp_comms.dates import local_today, parse_as_of
 from bmp_comms.permissions import can_edit_commune_data, is_commune_user, is_district_user
 from communes import exports
 from communes.models import Commune
@@ -30,28 +30,6 @@ from communes.selectors import (
     parse_sort,
     sort_rows,
 )
-
-# Figures before this day would predate every group the dispatch speaks of; the bound also
-# keeps date arithmetic (14 days, N weeks back) far from datetime's limits.
-EARLIEST_DATE = datetime.date(2000, 1, 1)
-
-
-def parse_as_of(value: str | None) -> datetime.date:
-    """`?date=` as YYYY-MM-DD (or dd/mm/yyyy), from 01/01/2000 to today; today when absent."""
-    today = local_today()
-    if not value:
-        return today
-    for date_format in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            parsed = datetime.datetime.strptime(value.strip(), date_format).date()
-        except ValueError:
-            continue
-        if EARLIEST_DATE <= parsed <= today:
-            return parsed
-        break
-    raise ValidationError(
-        {"date": _("Enter a valid date from 01/01/2000 to today, as dd/mm/yyyy or YYYY-MM-DD.")}
-    )
 
 
 def _as_of(request: HttpRequest) -> tuple[datetime.date, str | None]:

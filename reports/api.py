@@ -6,16 +6,14 @@ import datetime
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from bmp_comms.dates import local_today
+from bmp_comms.dates import parse_as_of
 from bmp_comms.permissions import DistrictStaffWrites, is_commune_user, role_of
 from communes.models import Commune
 from reports import selectors, services
@@ -44,13 +42,8 @@ class CommuneUsersSubmit(BasePermission):
 
 
 def as_of_from(request) -> datetime.date:
-    raw = request.query_params.get("date")
-    if not raw:
-        return local_today()
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise DRFValidationError({"date": [_("Enter a date as YYYY-MM-DD.")]}) from exc
+    """The dashboard's date rule; a bad date is a 400 naming `date`."""
+    return parse_as_of(request.query_params.get("date"))
 
 
 def scoped_communes(user) -> QuerySet[Commune]:

@@ -17,9 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bmp_comms.dates import local_today
+from bmp_comms.dates import local_today, parse_as_of
 from bmp_comms.permissions import is_commune_user, is_district_staff, role_of
-from communes.dashboard_views import parse_as_of
 from communes.models import Commune
 from reports import selectors, services
 from reports.forms import DeadlineForm, InspectionForm, SubmissionForm
