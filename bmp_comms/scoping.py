@@ -24,3 +24,13 @@ class CommuneScopedQuerySet(models.QuerySet):
             return self.filter(**{lookup: profile.district_id})
         lookup = path or "pk"
         return self.filter(**{lookup: profile.commune_id})
+
+
+def users_for(user) -> models.QuerySet:
+    """The logins a user may see: the district's users, for district roles only."""
+    from django.contrib.auth import get_user_model
+
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    if profile is None or not profile.is_district_role:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(profile__district_id=profile.district_id)

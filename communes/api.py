@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from bmp_comms.api import API_AUTHENTICATION, DatedCountViewSet
 from bmp_comms.dates import local_today
 from bmp_comms.permissions import CommuneDataWrites, DistrictStaffOnly, DistrictStaffWrites
+from bmp_comms.scoping import users_for
 from communes import services
 from communes.models import BluzoneCount, Commune, Officer, Village
 from communes.selectors import commune_rows
@@ -203,7 +204,7 @@ class UserViewSet(
         if getattr(self, "swagger_fake_view", False):
             return User.objects.none()
         return (
-            User.objects.filter(profile__district_id=self.request.user.profile.district_id)
+            users_for(self.request.user)
             .select_related("profile", "officer")
             .prefetch_related("officer__assignments")
             .order_by("username")

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bmp_comms.permissions import can_edit_commune_data, is_district_staff
+from bmp_comms.scoping import users_for
 from communes import services
 from communes.forms import (
     BluzoneCountForm,
@@ -255,8 +255,7 @@ def officer_edit(request, pk: int):
 def user_list(request):
     require_district_staff(request.user)
     users = (
-        get_user_model()
-        .objects.filter(profile__district_id=request.user.profile.district_id)
+        users_for(request.user)
         .select_related("profile__commune")
         .order_by("profile__role", "profile__commune__name", "username")
     )

@@ -37,3 +37,19 @@ def test_anonymous_and_profileless_users_see_nothing(django_user_model, commune_
     plain = django_user_model.objects.create_user("plain", password="x")
     assert not Village.objects.for_user(AnonymousUser()).exists()
     assert not Village.objects.for_user(plain).exists()
+
+
+def test_only_district_roles_see_the_districts_users(
+    district_staff, district_leader, officer_a, officer_b
+):
+    from bmp_comms.scoping import users_for
+
+    other = DistrictFactory(code="999", name="Khác")
+    from communes.models import Role
+    from tests.factories import make_user
+
+    outsider = make_user(Role.DISTRICT_STAFF, district=other)
+    seen = set(users_for(district_staff))
+    assert {district_staff, district_leader, officer_a, officer_b} <= seen
+    assert outsider not in seen
+    assert not users_for(officer_a).exists()
