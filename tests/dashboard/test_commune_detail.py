@@ -1,10 +1,11 @@
+import datetime
 import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
-from bmp_comms.dates import local_today
 from communes.selectors import commune_detail, dashboard_rows
 from tests.dashboard.conftest import D, day
 
@@ -138,9 +139,13 @@ def test_anonymous_is_sent_to_login(known, client):
 
 def test_bad_date_falls_back_to_today(known, client, district_staff):
     client.force_login(district_staff)
-    response = client.get(url("25267"), {"date": "2021-13-01"})
+    # 01:30 on 07/08 in Ho Chi Minh City while UTC is still on 06/08: "today" is the local day
+    with time_machine.travel(
+        datetime.datetime(2021, 8, 6, 18, 30, tzinfo=datetime.UTC), tick=False
+    ):
+        response = client.get(url("25267"), {"date": "2021-13-01"})
     assert response.status_code == 200
-    assert response.context["as_of"] == local_today()
+    assert response.context["as_of"] == datetime.date(2021, 8, 7)
     assert "Nhập ngày hợp lệ từ 01/01/2000 đến hôm nay" in response.content.decode()
 
 

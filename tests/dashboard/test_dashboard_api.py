@@ -1,8 +1,10 @@
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from bmp_comms.dates import local_today
 from tests.factories import UserFactory
 
 URL = reverse("api-dashboard")
@@ -75,8 +77,10 @@ def test_figures_follow_the_date(known, api_as, district_staff):
     assert body["totals"]["bluzone_pct"] == 0.0
 
 
+# 01:30 on 07/08 in Ho Chi Minh City while UTC is still on 06/08: "today" is the local day
+@time_machine.travel(datetime.datetime(2021, 8, 6, 18, 30, tzinfo=datetime.UTC), tick=False)
 def test_today_by_default(known, api_as, district_staff):
-    assert api_as(district_staff).get(URL).json()["date"] == local_today().isoformat()
+    assert api_as(district_staff).get(URL).json()["date"] == "2021-08-07"
 
 
 @pytest.mark.parametrize("bad", ["2021-02-30", "06-08-2021x", "1999-12-31", "2999-01-01"])

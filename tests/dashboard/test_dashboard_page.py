@@ -1,14 +1,18 @@
+import datetime
 import json
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
-from bmp_comms.dates import local_today
 from tests.dashboard.conftest import D
 from tests.factories import UserFactory
 
 URL = reverse("dashboard")
+# 01:30 on 07/08 in Ho Chi Minh City while UTC is still on 06/08: "today" must be the local day
+NOW = datetime.datetime(2021, 8, 6, 18, 30, tzinfo=datetime.UTC)
+LOCAL_TODAY = datetime.date(2021, 8, 7)
 BAD_DATE = (
     "Nhập ngày hợp lệ từ 01/01/2000 đến hôm nay, dạng ngày/tháng/năm (dd/mm/yyyy) hoặc YYYY-MM-DD."
 )
@@ -51,17 +55,20 @@ def test_row_links_and_colours(known, staff_client):
     assert "text-bg-secondary" in row and "—" in row
 
 
+@time_machine.travel(NOW, tick=False)
 def test_today_by_default(known, staff_client):
     response = staff_client.get(URL)
-    assert response.context["as_of"] == local_today()
+    assert response.context["as_of"] == LOCAL_TODAY
+    assert "Số liệu tính đến ngày 07/08/2021" in response.content.decode()
     assert response.context["date_error"] is None
 
 
 @pytest.mark.parametrize("bad", ["2021-02-30", "yesterday", "1999-12-31", "2999-01-01", "6/8"])
+@time_machine.travel(NOW, tick=False)
 def test_bad_date_falls_back_to_today_with_a_message(known, staff_client, bad):
     response = staff_client.get(URL, {"date": bad})
     assert response.status_code == 200
-    assert response.context["as_of"] == local_today()
+    assert response.context["as_of"] == LOCAL_TODAY
     assert BAD_DATE in response.content.decode()
 
 

@@ -163,6 +163,68 @@ def test_same_figures_as_commune_figures(known, district_staff, as_of):
         assert (row.coverage_pct, row.bluzone_pct) == (orm.coverage_pct, orm.bluzone_pct)
 
 
+# By hand from the docstring of tests/dashboard/conftest.py, per commune code: villages, with a
+# group, covered, households, installs, smartphone users, coverage %, Bluzone %.
+BY_HAND = {
+    # Before any count: G1, G3 and G7 exist (est. 01/07) but have no count yet; G2 (registered
+    # 15/07), G8 (01/08) and G9 (07/08) do not exist yet; no Bluzone count yet.
+    day(7, 9): {
+        "25267": (4, 2, 0, 500, 0, 250, Decimal("0.0"), Decimal("0.0")),
+        "25231": (1, 0, 0, 3, 0, 8, Decimal("0.0"), Decimal("0.0")),
+        "25228": (1, 0, 0, 10, 0, 16, Decimal("0.0"), Decimal("0.0")),
+    },
+    # V1: G1 999 (07/08) + G2 50 → min(1049, 300) = 300; V2 min(130, 100) = 100; V4 0: 400/500.
+    # Bluzone V1 70 + V3 10 = 80/250. G9 registered today: Đức Hạnh's village has a group.
+    day(8, 7): {
+        "25267": (4, 2, 400, 500, 80, 250, Decimal("80.0"), Decimal("32.0")),
+        "25231": (1, 1, 2, 3, 1, 8, Decimal("66.7"), Decimal("12.5")),
+        "25228": (1, 1, 0, 10, 1, 16, Decimal("0.0"), Decimal("6.3")),
+    },
+    # G6 established today: V4 has a group (no count, 0 members); Bluzone V1 200 + V3 10 = 210.
+    day(8, 20): {
+        "25267": (4, 3, 400, 500, 210, 250, Decimal("80.0"), Decimal("84.0")),
+        "25231": (1, 1, 2, 3, 1, 8, Decimal("66.7"), Decimal("12.5")),
+        "25228": (1, 1, 0, 10, 1, 16, Decimal("0.0"), Decimal("6.3")),
+    },
+}
+
+
+@pytest.mark.parametrize("as_of", sorted(BY_HAND))
+def test_figures_by_hand_on_other_dates(known, district_staff, as_of):
+    from communes.models import Commune
+    from communes.selectors import commune_figures
+
+    expected = BY_HAND[as_of]
+    rows = {row.code: row for row in dashboard_rows(user=district_staff, as_of=as_of).rows}
+    assert set(rows) == {*expected, "25222"}
+    assert rows["25222"].villages_count == 0
+    assert (rows["25222"].coverage_pct, rows["25222"].bluzone_pct) == (None, None)
+    figures = commune_figures(Commune.objects.all(), as_of)
+    for code, numbers in expected.items():
+        row = rows[code]
+        assert (
+            row.villages_count,
+            row.villages_with_group,
+            row.covered,
+            row.households,
+            row.installs,
+            row.smartphone_users,
+            row.coverage_pct,
+            row.bluzone_pct,
+        ) == numbers, code
+        orm = figures[row.id]
+        assert (
+            orm.villages_count,
+            orm.villages_with_group,
+            orm.covered,
+            orm.households,
+            orm.installs,
+            orm.smartphone_users,
+            orm.coverage_pct,
+            orm.bluzone_pct,
+        ) == numbers, code
+
+
 @pytest.mark.parametrize(
     ("installs", "level"),
     [
@@ -189,6 +251,8 @@ def test_bluzone_colour_by_distance_to_target(installs, level):
 def test_extensions_fill_their_columns(known, district_staff, monkeypatch):
     from communes.selectors import DASHBOARD_ROW_EXTENSIONS
 
+    before = list(DASHBOARD_ROW_EXTENSIONS)
+
     def last_bulletin(rows, as_of):
         for row in rows:
             row.last_bulletin = f"{row.code} {as_of:%d/%m}"
@@ -197,7 +261,10 @@ def test_extensions_fill_their_columns(known, district_staff, monkeypatch):
     board = dashboard_rows(user=district_staff, as_of=D)
     assert board.shows_last_bulletin
     assert row_of(board, known["a"]).last_bulletin == "25267 06/08"
-    assert DASHBOARD_ROW_EXTENSIONS  # the shared list itself is untouched
+    # the shared list itself is untouched
+    assert before  # the reports app's open deadlines are registered
+    assert before == DASHBOARD_ROW_EXTENSIONS
+    assert last_bulletin not in DASHBOARD_ROW_EXTENSIONS
 
 
 def test_empty_scope_keeps_the_district_target(district, district_staff):

@@ -85,6 +85,28 @@ def test_commune_user_exports_their_commune(known, client, officer_a):
 def test_district_leader_exports(known, client, district_leader):
     client.force_login(district_leader)
     assert client.get(export_url("xlsx")).status_code == 200
+    response = client.get(export_url("csv"), {"date": "2021-08-06"})
+    assert response.status_code == 200
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    column = {name: index for index, name in enumerate(lines[0])}
+    # the whole district, worst coverage first, as district staff see it
+    assert [line[1] for line in lines[1:]] == [
+        "Bù Gia Mập",
+        "Đức Hạnh",
+        "Phú Nghĩa",
+        "Đa Kia",
+        "Tổng cộng",
+    ]
+    assert lines[3][column["Tỷ lệ bao phủ (%)"]] == "50.0"
+    assert lines[4][column["Tỷ lệ bao phủ (%)"]] == "66.7"
+    assert lines[5][column["Tỷ lệ bao phủ (%)"]] == "49.1"
+    assert lines[5][column["Số thôn"]] == "6"
+    sheet = load_workbook(
+        io.BytesIO(client.get(export_url("xlsx"), {"date": "2021-08-06"}).content)
+    )
+    rows = list(sheet.active.iter_rows(values_only=True))
+    assert [row[1] for row in rows[2:]] == [line[1] for line in lines[1:]]
+    assert rows[-1][column["Tỷ lệ cài Bluzone (%)"]] == 29.9
 
 
 def test_unknown_format_is_not_found(known, staff_client):

@@ -1,9 +1,12 @@
 """The number of queries depends on neither the number of communes nor that of deadlines."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from communes.models import Commune
 from tests.dashboard.conftest import populate
@@ -57,6 +60,23 @@ def test_exports(communes, fmt, client, district_staff, django_assert_num_querie
     with django_assert_num_queries(5):
         response = client.get(reverse("dashboard-export", args=[fmt]), {"date": "2021-08-10"})
     assert response.status_code == 200
+    names = set(
+        Commune.objects.filter(district=district_staff.profile.district).values_list(
+            "name", flat=True
+        )
+    )
+    if fmt == "csv":
+        lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        # the heading, one line per commune, the totals
+        assert len(lines) == communes + 2
+        listed = [line[1] for line in lines[1:-1]]
+    else:
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        # the "as of" title, the heading, one row per commune, the totals
+        assert len(rows) == communes + 3
+        listed = [row[1] for row in rows[2:-1]]
+    assert len(listed) == communes
+    assert set(listed) == names
 
 
 def test_commune_page(communes, client, district_staff, django_assert_num_queries):
@@ -67,6 +87,11 @@ def test_commune_page(communes, client, district_staff, django_assert_num_querie
     with django_assert_num_queries(9):
         response = client.get(reverse("commune-detail", args=[commune.code]))
     assert response.status_code == 200
+    # populate() gives every commune two villages
+    villages = list(commune.villages.order_by("pk").values_list("pk", flat=True))
+    assert len(villages) == 2
+    assert sorted(line.village.pk for line in response.context["detail"].villages) == villages
+    assert response.content.decode().count('class="card mb-3 village-card"') == 2
 
 
 def test_dashboard_api_for_a_commune_user(officer_a, communes, api_as, django_assert_num_queries):

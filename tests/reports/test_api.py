@@ -4,14 +4,18 @@ notifications; a permission table for every endpoint and role; bad input → 400
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from communes.models import Role
 from reports import services
 from reports.models import Deadline, Inspection, Reminder, ReminderDelivery
 from tests.factories import (
     CommuneFactory,
     DeadlineFactory,
     DistrictFactory,
+    InspectionFactory,
     SubmissionFactory,
+    make_user,
 )
 from tests.reports.conftest import local
 
@@ -26,52 +30,158 @@ def reminded(deadline, officer_a, leader_a, officer_b, district_staff, with_emai
 
 
 ROLES = ["officer_a", "leader_a", "officer_b", "district_staff", "district_leader"]
+COMMUNE_USERS = {"officer_a", "leader_a", "officer_b"}
+EVERYONE = {role: 200 for role in ROLES}
+INSPECTION = {
+    "date": "2021-08-10",
+    "inspector": "Trần Thị Thu Hà",
+    "findings": "Thiếu nhóm tin ở 2 thôn.",
+}
 
 
+@pytest.fixture
+def other_staff(db):
+    """District staff of another district: everything of district 691 is out of their scope."""
+    return make_user(Role.DISTRICT_STAFF, district=DistrictFactory(code="999", name="Khác"))
+
+
+@pytest.fixture
+def anonymous():
+    return None
+
+
+@pytest.fixture
+def objects(reminded, commune_a, commune_b, district_staff, district_leader):
+    """Per commune, an overdue reminder and an inspection; every cast member has a notification
+    (the district leader gets none from the job, so one is made for them)."""
+    overdue = {
+        reminder.commune_id: reminder
+        for reminder in Reminder.objects.filter(deadline=reminded, kind="overdue")
+    }
+    ReminderDelivery.objects.create(
+        reminder=overdue[commune_a.pk], channel="in_app", recipient=district_leader
+    )
+    return {
+        "reminder": overdue,
+        "inspection": {
+            commune.pk: InspectionFactory(commune=commune) for commune in (commune_a, commune_b)
+        },
+    }
+
+
+def ids_for(user, objects, commune_a, district_staff) -> dict:
+    """The reminder and inspection of the user's own commune (commune A for district users), and
+    the user's own notification; someone out of scope is given district 691's."""
+    commune = getattr(getattr(user, "profile", None), "commune", None)
+    commune_pk = commune.pk if commune is not None else commune_a.pk
+    own = (
+        ReminderDelivery.objects.filter(recipient=user, channel="in_app").first() if user else None
+    )
+    notification = (
+        own or ReminderDelivery.objects.filter(recipient=district_staff, channel="in_app").first()
+    )
+    return {
+        "reminder": objects["reminder"][commune_pk].pk,
+        "inspection": objects["inspection"][commune_pk].pk,
+        "notification": notification.pk,
+    }
+
+
+# Every role of the cast, district staff of another district, and an anonymous client, with the
+# exact status each must get; a role that is not listed gets 403 (401 when anonymous).
 @pytest.mark.parametrize(
-    ("method", "path", "allowed"),
+    ("method", "path", "expected"),
     [
-        ("get", "/api/v1/deadlines/", set(ROLES)),
-        ("post", "/api/v1/deadlines/", {"district_staff"}),
-        ("get", "/api/v1/deadlines/{deadline}/", set(ROLES)),
-        ("get", "/api/v1/deadlines/{deadline}/submissions/", set(ROLES)),
+        ("get", "/api/v1/deadlines/", {**EVERYONE, "other_staff": 200}),
+        # another district's staff may create deadlines, for their own district only, which has
+        # no commune here: bad input
+        ("post", "/api/v1/deadlines/", {"district_staff": 201, "other_staff": 400}),
+        ("get", "/api/v1/deadlines/{deadline}/", {**EVERYONE, "other_staff": 404}),
+        ("get", "/api/v1/deadlines/{deadline}/submissions/", {**EVERYONE, "other_staff": 404}),
         (
             "post",
             "/api/v1/deadlines/{deadline}/submissions/",
-            {"officer_a", "leader_a", "officer_b"},
+            {"officer_a": 201, "leader_a": 201, "officer_b": 201},
         ),
-        ("get", "/api/v1/reminders/", set(ROLES)),
-        ("get", "/api/v1/inspections/", set(ROLES)),
-        ("post", "/api/v1/inspections/", {"district_staff"}),
-        ("get", "/api/v1/notifications/", set(ROLES)),
-        ("get", "/api/v1/notifications/unread-count/", set(ROLES)),
-        ("post", "/api/v1/notifications/read-all/", set(ROLES)),
+        ("get", "/api/v1/reminders/", {**EVERYONE, "other_staff": 200}),
+        ("get", "/api/v1/reminders/{reminder}/", {**EVERYONE, "other_staff": 404}),
+        ("get", "/api/v1/inspections/", {**EVERYONE, "other_staff": 200}),
+        # commune A is not among the other district's communes: bad input
+        ("post", "/api/v1/inspections/", {"district_staff": 201, "other_staff": 400}),
+        ("get", "/api/v1/inspections/{inspection}/", {**EVERYONE, "other_staff": 404}),
+        ("get", "/api/v1/notifications/", {**EVERYONE, "other_staff": 200}),
+        ("get", "/api/v1/notifications/unread-count/", {**EVERYONE, "other_staff": 200}),
+        ("post", "/api/v1/notifications/read-all/", {**EVERYONE, "other_staff": 200}),
+        # one's own notification; another's (district staff's of 691) is not found
+        ("post", "/api/v1/notifications/{notification}/read/", {**EVERYONE, "other_staff": 404}),
     ],
 )
-@pytest.mark.parametrize("role", ROLES)
-def test_permission_table(request, api_as, deadline, commune_a, method, path, allowed, role):
+@pytest.mark.parametrize("role", [*ROLES, "other_staff", "anonymous"])
+def test_permission_table(
+    request, api_client, deadline, objects, commune_a, district_staff, method, path, expected, role
+):
     user = request.getfixturevalue(role)
     body = {
         "/api/v1/deadlines/": NEW_DEADLINE,
-        "/api/v1/inspections/": {
-            "commune": commune_a.pk,
-            "date": "2021-08-10",
-            "inspector": "Trần Thị Thu Hà",
-            "findings": "Thiếu nhóm tin ở 2 thôn.",
-        },
+        "/api/v1/inspections/": {"commune": commune_a.pk, **INSPECTION},
     }.get(path, {"note": "Xong"})
-    response = getattr(api_as(user), method)(
-        path.format(deadline=deadline.pk), body if method == "post" else None, format="json"
+    if user is not None:
+        api_client.force_authenticate(user)
+    target = path.format(deadline=deadline.pk, **ids_for(user, objects, commune_a, district_staff))
+    response = getattr(api_client, method)(
+        target, body if method == "post" else None, format="json"
     )
-    if role in allowed:
-        assert response.status_code in (200, 201), response.content
+    if role == "anonymous":
+        assert response.status_code == 401, response.content
+        assert response["WWW-Authenticate"].startswith("Token")
     else:
-        assert response.status_code == 403
+        assert response.status_code == expected.get(role, 403), response.content
 
 
 def test_anonymous_is_refused(api_client, deadline):
-    assert api_client.get("/api/v1/deadlines/").status_code in (401, 403)
-    assert api_client.get("/api/v1/reminders/").status_code in (401, 403)
+    for path in ("/api/v1/deadlines/", "/api/v1/reminders/"):
+        response = api_client.get(path)
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"].startswith("Token")
+
+
+def test_another_districts_staff_see_nothing_of_this_one(
+    api_as, client_as, other_staff, objects, deadline, commune_a, district_staff
+):
+    submission = SubmissionFactory(
+        deadline=deadline,
+        commune=commune_a,
+        attachment=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    reminder = objects["reminder"][commune_a.pk]
+    inspection = objects["inspection"][commune_a.pk]
+    # what district 691's own staff read, to show the objects are there
+    ours = api_as(district_staff)
+    assert ours.get(f"/api/v1/deadlines/{deadline.pk}/").status_code == 200
+    assert ours.get(f"/api/v1/reminders/{reminder.pk}/").status_code == 200
+    assert ours.get(f"/api/v1/inspections/{inspection.pk}/").status_code == 200
+    attachment = f"/submissions/{submission.pk}/attachment/"
+    assert client_as(district_staff).get(attachment).status_code == 200
+
+    theirs = api_as(other_staff)
+    for path in (
+        f"/api/v1/deadlines/{deadline.pk}/",
+        f"/api/v1/deadlines/{deadline.pk}/submissions/",
+        f"/api/v1/reminders/{reminder.pk}/",
+        f"/api/v1/inspections/{inspection.pk}/",
+    ):
+        assert theirs.get(path).status_code == 404, path
+    for path in (
+        "/api/v1/deadlines/",
+        "/api/v1/reminders/",
+        "/api/v1/inspections/",
+        "/api/v1/notifications/",
+    ):
+        body = theirs.get(path).json()
+        assert (body["count"], body["results"]) == (0, []), path
+    assert theirs.get("/api/v1/notifications/unread-count/").json() == {"count": 0}
+    assert client_as(other_staff).get(attachment).status_code == 404
+    assert client_as(other_staff).get(f"/deadlines/{deadline.pk}/").status_code == 404
 
 
 def test_create_deadline_covers_every_commune_by_default(api_as, district_staff, district):
@@ -341,3 +451,26 @@ def test_deadline_list_api_in_constant_queries(
     rows = response.json()["results"]
     assert [row["submitted"] for row in rows] == [1, 1]
     assert [len(row["missing_communes"]) for row in rows] == [size - 1, size - 1]
+
+
+def test_inspections_of_another_commune_are_neither_listed_nor_found(
+    api_as, client_as, officer_b, officer_a, commune_a, commune_b
+):
+    of_a = InspectionFactory(commune=commune_a, findings="Thôn 3 chưa có nhóm tin.")
+    of_b = InspectionFactory(commune=commune_b, findings="Đủ nhóm tin ở mọi thôn.")
+    api = api_as(officer_b)
+    assert [row["id"] for row in api.get("/api/v1/inspections/").json()["results"]] == [of_b.pk]
+    assert api.get(f"/api/v1/inspections/{of_a.pk}/").status_code == 404
+    assert api.get(f"/api/v1/inspections/{of_b.pk}/").json()["id"] == of_b.pk
+    # asking for commune A by filter finds nothing either
+    listed = api.get(f"/api/v1/inspections/?commune={commune_a.pk}")
+    assert (listed.status_code, listed.json()["count"], listed.json()["results"]) == (200, 0, [])
+    page = client_as(officer_b).get("/inspections/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Đủ nhóm tin ở mọi thôn." in html
+    assert "Thôn 3 chưa có nhóm tin." not in html
+    assert "Phú Nghĩa" not in html
+    assert [inspection.pk for inspection in page.context["page"]] == [of_b.pk]
+    # commune A's own officer does see it: the scope, not the data, hides it from B
+    assert api_as(officer_a).get(f"/api/v1/inspections/{of_a.pk}/").status_code == 200

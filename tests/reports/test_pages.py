@@ -49,6 +49,53 @@ def test_forms_only_for_their_role(request, client_as, deadline, role, path, all
     assert response.status_code == (200 if role in allowed else 403)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [*PAGES, "/deadlines/new/", "/inspections/new/", "/deadlines/{deadline}/submit/"],
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_pages_send_anonymous_to_login(client_as, deadline, method, path):
+    response = getattr(client_as(None), method)(path.format(deadline=deadline.pk))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("path", "refused"),
+    [
+        ("/deadlines/new/", ["officer_a", "leader_a", "officer_b", "district_leader"]),
+        ("/inspections/new/", ["officer_a", "leader_a", "officer_b", "district_leader"]),
+        ("/deadlines/{deadline}/submit/", ["district_staff", "district_leader"]),
+    ],
+)
+def test_posting_a_form_of_another_role_is_403_and_nothing_saved(
+    request, client_as, deadline, commune_a, path, refused
+):
+    # a complete, valid form for each page: only the role stands in the way
+    data = {
+        "/deadlines/new/": {
+            "title": "Báo cáo tháng 8",
+            "directive": "712/UBND-VX",
+            "due_date": "2021-08-31",
+            "communes": [commune_a.pk],
+        },
+        "/inspections/new/": {
+            "commune": commune_a.pk,
+            "date": "2021-08-05",
+            "inspector": "Trần Thị Thu Hà",
+            "findings": "Thiếu nhóm tin.",
+            "follow_up_due": "2021-08-20",
+        },
+    }.get(path, {"commune": commune_a.pk, "note": "Xong"})
+    for role in refused:
+        user = request.getfixturevalue(role)
+        response = client_as(user).post(path.format(deadline=deadline.pk), data)
+        assert response.status_code == 403, role
+    assert list(Deadline.objects.all()) == [deadline]
+    assert not Inspection.objects.exists()
+    assert not Submission.objects.exists()
+
+
 def test_anonymous_goes_to_login(client_as, deadline):
     response = client_as(None).get("/deadlines/")
     assert response.status_code == 302
@@ -93,6 +140,12 @@ def test_deadline_list_in_constant_queries(
     with django_assert_num_queries(7):
         response = client.get("/deadlines/?date=2021-08-10")
     assert response.status_code == 200
+    rows = response.context["rows"]
+    assert len(rows) == 2
+    # nobody has reported: every commune is expected and missing on both deadlines
+    assert [summary.figures.expected for summary, _own in rows] == [size, size]
+    assert [len(summary.missing) for summary, _own in rows] == [size, size]
+    assert response.content.decode().count("<tr data-deadline=") == 2
 
 
 def test_deadline_page_of_an_uncovered_commune_is_404(client_as, officer_b, district, commune_a):

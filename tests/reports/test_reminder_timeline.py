@@ -15,7 +15,7 @@ from communes.models import Role
 from reports import services
 from reports.models import Channel, DeliveryStatus, Reminder, ReminderDelivery
 from reports.tasks import send_due_reminders
-from tests.factories import CommuneFactory, DeadlineFactory, make_user
+from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory, make_user
 from tests.reports.conftest import LOCAL, at, day, local
 
 # (offset from D) → the reminders that day, as (commune, kind).
@@ -65,6 +65,19 @@ def test_exact_reminders_each_day_and_nothing_more_on_a_second_run(
     django_capture_on_commit_callbacks,
 ):
     deadline, commune_c, names = timeline
+    # Neither gets an escalation: staff of another district, and a staff login of this district
+    # that was switched off. Both have an address, so only the rule keeps the emails away.
+    other_district = DistrictFactory(code="999", name="Khác")
+    elsewhere = make_user(
+        Role.DISTRICT_STAFF, district=other_district, username="vhtt-khac", email="khac@example.org"
+    )
+    inactive = make_user(
+        Role.DISTRICT_STAFF,
+        district=district_staff.profile.district,
+        username="vhtt-cu",
+        email="cu@example.org",
+        is_active=False,
+    )
     for offset in range(-8, 6):
         if offset == -2:
             # C's reporter gets a login only now, so C had nobody to deliver to before.
@@ -113,6 +126,11 @@ def test_exact_reminders_each_day_and_nothing_more_on_a_second_run(
     )
     assert escalated_to == {district_staff.username}
     assert not ReminderDelivery.objects.filter(recipient=district_leader).exists()
+    # three escalations (D+3, D+4, D+5), each in the app and by email, to the one active staff
+    assert ReminderDelivery.objects.filter(recipient=district_staff).count() == 6
+    for user in (elsewhere, inactive):
+        assert not ReminderDelivery.objects.filter(recipient=user).exists(), user.username
+        assert not [message for message in mail.outbox if user.email in message.to], user.username
 
 
 def test_none_for_a_commune_that_submitted(

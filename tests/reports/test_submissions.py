@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reports.models import Submission
 from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory
-from tests.reports.conftest import at, local
+from tests.reports.conftest import LOCAL, at, local
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -36,6 +36,10 @@ def stored_files(media: Path) -> list[Path]:
         (local(2021, 8, 6, 23, 59), True),
         # 17:01 UTC on 06/08, the same UTC day, but 07/08 locally: late.
         (local(2021, 8, 7, 0, 1), False),
+        # the last instant of the due day, local time: on time
+        (datetime.datetime(2021, 8, 6, 23, 59, 59, 999999, tzinfo=LOCAL), True),
+        # the first instant of the next local day (17:00 UTC on 06/08): late
+        (datetime.datetime(2021, 8, 7, 0, 0, 0, tzinfo=LOCAL), False),
     ],
 )
 def test_on_time_is_decided_by_the_local_day(
@@ -119,13 +123,18 @@ def test_bad_attachment_is_400_and_nothing_saved(
     assert stored_files(media) == []
 
 
-def test_a_pdf_of_exactly_10_mb_is_accepted(api_as, officer_a, commune_a, deadline):
+def test_a_pdf_of_exactly_10_mb_is_accepted(api_as, officer_a, commune_a, deadline, media):
     content = PDF + b"0" * (10 * 1024 * 1024 - len(PDF))
     upload = SimpleUploadedFile("du.pdf", content)
     response = api_as(officer_a).post(
         url(deadline), {"commune": commune_a.pk, "attachment": upload}
     )
     assert response.status_code == 201
+    submission = Submission.objects.get()
+    assert (submission.deadline, submission.commune) == (deadline, commune_a)
+    (stored,) = stored_files(media)
+    assert stored.stat().st_size == 10 * 1024 * 1024
+    assert Path(submission.attachment.path) == stored
 
 
 def test_commune_not_covered_is_400_and_nothing_saved(
