@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound
@@ -60,6 +62,27 @@ class NestedUnderParentMixin:
             self.get_parent_queryset(), pk=self.kwargs[self.parent_lookup_kwarg]
         )
         self.check_object_permissions(request, self.parent)
+
+
+def dated_count_schema(*, parent_kwarg: str):
+    """The OpenAPI description of a DatedCountViewSet: its parent id and the count's date in the
+    path (drf-spectacular cannot infer either from the nested route)."""
+    date_in_path = OpenApiParameter("date", OpenApiTypes.DATE, "path")
+
+    def decorate(viewset):
+        viewset = extend_schema_view(
+            retrieve=extend_schema(parameters=[date_in_path]),
+            partial_update=extend_schema(
+                parameters=[date_in_path],
+                description="Correct the count of that date; the earlier value stays in the "
+                "history.",
+            ),
+        )(viewset)
+        return extend_schema(parameters=[OpenApiParameter(parent_kwarg, OpenApiTypes.INT, "path")])(
+            viewset
+        )
+
+    return decorate
 
 
 class DatedCountViewSet(

@@ -5,12 +5,10 @@ Each view: scope (`for_user`) and role check → serializer → one service.
 
 from django.contrib.auth import get_user_model
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
-from bmp_comms.api import API_AUTHENTICATION, DatedCountViewSet
+from bmp_comms.api import API_AUTHENTICATION, DatedCountViewSet, dated_count_schema
 from bmp_comms.dates import local_today
 from bmp_comms.permissions import CommuneDataWrites, DistrictStaffOnly, DistrictStaffWrites
 from bmp_comms.scoping import users_for
@@ -117,14 +115,7 @@ class VillageViewSet(
         )
 
 
-@extend_schema_view(
-    retrieve=extend_schema(parameters=[OpenApiParameter("date", OpenApiTypes.DATE, "path")]),
-    partial_update=extend_schema(
-        parameters=[OpenApiParameter("date", OpenApiTypes.DATE, "path")],
-        description="Correct the count of that date; the earlier value stays in the history.",
-    ),
-)
-@extend_schema(parameters=[OpenApiParameter("village_pk", OpenApiTypes.INT, "path")])
+@dated_count_schema(parent_kwarg="village_pk")
 class BluzoneCountViewSet(DatedCountViewSet):
     """A village's Bluzone installs by date: `villages/<id>/bluzone-counts/2021-08-01/`."""
 

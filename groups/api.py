@@ -4,11 +4,9 @@ Each view: scope (`for_user`) and role check → serializer → one service.
 """
 
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from bmp_comms.api import API_AUTHENTICATION, DatedCountViewSet
+from bmp_comms.api import API_AUTHENTICATION, DatedCountViewSet, dated_count_schema
 from bmp_comms.permissions import CommuneDataWrites
 from groups import services
 from groups.models import MemberCount, MessagingGroup
@@ -56,14 +54,7 @@ class GroupViewSet(
         )
 
 
-@extend_schema_view(
-    retrieve=extend_schema(parameters=[OpenApiParameter("date", OpenApiTypes.DATE, "path")]),
-    partial_update=extend_schema(
-        parameters=[OpenApiParameter("date", OpenApiTypes.DATE, "path")],
-        description="Correct the count of that date; the earlier value stays in the history.",
-    ),
-)
-@extend_schema(parameters=[OpenApiParameter("group_pk", OpenApiTypes.INT, "path")])
+@dated_count_schema(parent_kwarg="group_pk")
 class MemberCountViewSet(DatedCountViewSet):
     """A group's member counts by date (D3): `groups/<id>/member-counts/2021-08-01/`."""
 
