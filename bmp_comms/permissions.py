@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from communes.models import Commune, Role
+from bmp_comms.roles import COMMUNE_ROLES, DISTRICT_ROLES, Role
 
 
 def role_of(user) -> str | None:
@@ -21,16 +21,16 @@ def is_district_staff(user) -> bool:
 
 
 def is_district_user(user) -> bool:
-    return role_of(user) in (Role.DISTRICT_STAFF, Role.DISTRICT_LEADER)
+    return role_of(user) in DISTRICT_ROLES
 
 
-def is_commune_user(user, commune: Commune | None = None) -> bool:
-    if role_of(user) not in (Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER):
+def is_commune_user(user, commune=None) -> bool:
+    if role_of(user) not in COMMUNE_ROLES:
         return False
     return commune is None or user.profile.commune_id == commune.pk
 
 
-def can_edit_commune_data(user, commune: Commune) -> bool:
+def can_edit_commune_data(user, commune) -> bool:
     """Villages, groups, counts and officers: the commune's own users, and district staff
     (who import data) for the communes of their district."""
     if is_commune_user(user, commune):
@@ -65,7 +65,7 @@ class DistrictStaffOnly(BasePermission):
         return is_district_staff(request.user)
 
 
-def commune_of(obj) -> Commune:
+def commune_of(obj):
     """The commune a row belongs to, along the model's `commune_scope` path."""
     for name in filter(None, type(obj).commune_scope.split("__")):
         obj = getattr(obj, name)

@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from communes.models import BluzoneCount, Commune, District, Officer, UserProfile, Village
+from communes.models import (
+    BluzoneCount,
+    Commune,
+    District,
+    Field,
+    FieldAssignment,
+    Officer,
+    UserProfile,
+    Village,
+)
 
 
 @admin.register(District)
@@ -46,3 +55,15 @@ class UserProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "district", "commune"]
     list_filter = ["role", "commune"]
     list_select_related = ["user", "district", "commune"]
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(FieldAssignment)
+class FieldAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["commune", "field", "officer"]
+    list_filter = ["commune", "field"]
+    list_select_related = ["commune", "field", "officer"]

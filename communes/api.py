@@ -1,4 +1,4 @@
-"""/api/v1/ communes, villages, Bluzone counts, officers and users.
+"""/api/v1/ villages, Bluzone counts, officers, users, fields and field assignments.
 
 Each view: scope (`for_user`) and role check → serializer → one service.
 """
@@ -6,79 +6,27 @@ Each view: scope (`for_user`) and role check → serializer → one service.
 from django.contrib.auth import get_user_model
 from django_filters import rest_framework as filters
 from rest_framework import mixins, viewsets
-from rest_framework.response import Response
 
 from bmp_comms.api import API_AUTHENTICATION, DatedCountViewSet, dated_count_schema
-from bmp_comms.dates import local_today
-from bmp_comms.permissions import CommuneDataWrites, DistrictStaffOnly, DistrictStaffWrites
+from bmp_comms.permissions import (
+    CommuneDataPermission,
+    CommuneDataWrites,
+    DistrictStaffOnly,
+)
 from bmp_comms.scoping import users_for
 from communes import services
-from communes.models import BluzoneCount, Commune, Officer, Village
-from communes.selectors import commune_rows
+from communes.models import BluzoneCount, Field, FieldAssignment, Officer, Village
 from communes.serializers import (
     BluzoneCountCorrectSerializer,
     BluzoneCountSerializer,
-    CommuneSerializer,
+    FieldAssignmentSerializer,
+    FieldSerializer,
     OfficerSerializer,
     UserSerializer,
     VillageSerializer,
 )
 
 User = get_user_model()
-
-
-def with_figures(communes: list[Commune]) -> list[Commune]:
-    """Attach each commune's figures as of today, for all of them in one query: the
-    dashboard's own rows, so `communes/` and `dashboard/` can never disagree."""
-    if communes:
-        rows = commune_rows(
-            communes=Commune.objects.filter(pk__in=[commune.pk for commune in communes]),
-            as_of=local_today(),
-        )
-        figures = {row.id: row for row in rows}
-        for commune in communes:
-            commune.figures = figures[commune.pk]
-    return communes
-
-
-class CommuneViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Communes in the user's scope with their figures as of today; district staff add one."""
-
-    authentication_classes = API_AUTHENTICATION
-    permission_classes = [DistrictStaffWrites]
-    serializer_class = CommuneSerializer
-
-    def get_queryset(self):
-        return (
-            Commune.objects.for_user(self.request.user)
-            .select_related("district")
-            .order_by("name", "pk")
-        )
-
-    def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        rows = with_figures(list(queryset if page is None else page))
-        serializer = self.get_serializer(rows, many=True)
-        if page is None:
-            return Response(serializer.data)
-        return self.get_paginated_response(serializer.data)
-
-    def get_object(self):
-        return with_figures([super().get_object()])[0]
-
-    def perform_create(self, serializer):
-        commune = services.commune_create(
-            district=self.request.user.profile.district,
-            code=serializer.validated_data["code"],
-            name=serializer.validated_data["name"],
-        )
-        serializer.instance = with_figures([commune])[0]
 
 
 class VillageFilter(filters.FilterSet):
@@ -206,3 +154,51 @@ class UserViewSet(
             district=self.request.user.profile.district, **serializer.validated_data
         )
         serializer.instance = self.get_queryset().get(pk=user.pk)
+
+
+class FieldViewSet(viewsets.ReadOnlyModelViewSet):
+    """Fields of responsibility (lĩnh vực), addressed by their code."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [CommuneDataPermission]
+    serializer_class = FieldSerializer
+    queryset = Field.objects.order_by("code")
+    lookup_field = "code"
+    lookup_value_regex = r"[-\w]+"
+
+
+class FieldAssignmentFilter(filters.FilterSet):
+    commune = filters.NumberFilter(field_name="commune")
+    officer = filters.NumberFilter(field_name="officer")
+
+    class Meta:
+        model = FieldAssignment
+        fields = ["commune", "field", "officer"]
+
+
+class FieldAssignmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """One responsible officer per (commune, field) (D8). Fields are given to an officer through
+    `officers/`; moving one to another officer is a PATCH {officer} here."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [CommuneDataWrites]
+    serializer_class = FieldAssignmentSerializer
+    filterset_class = FieldAssignmentFilter
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return FieldAssignment.objects.for_user(self.request.user).order_by(
+            "commune_id", "field_id"
+        )
+
+    def perform_update(self, serializer):
+        assignment = serializer.instance
+        serializer.instance = services.field_assignment_reassign(
+            assignment=assignment,
+            officer=serializer.validated_data.get("officer", assignment.officer),
+        )

@@ -3,7 +3,6 @@ from rest_framework.routers import SimpleRouter
 from communes import api
 
 router = SimpleRouter()
-router.register("communes", api.CommuneViewSet, basename="commune")
 router.register("villages", api.VillageViewSet, basename="village")
 router.register(
     r"villages/(?P<village_pk>\d+)/bluzone-counts",
@@ -12,5 +11,7 @@ router.register(
 )
 router.register("officers", api.OfficerViewSet, basename="officer")
 router.register("users", api.UserViewSet, basename="user")
+router.register("fields", api.FieldViewSet, basename="field")
+router.register("field-assignments", api.FieldAssignmentViewSet, basename="field-assignment")
 
 urlpatterns = router.urls

@@ -5,20 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bmp_comms.roles import COMMUNE_ROLES, DISTRICT_ROLES, Role
 from bmp_comms.scoping import CommuneScopedQuerySet
 
 DEFAULT_BLUZONE_TARGET_PCT = 50
-
-
-class Role(models.TextChoices):
-    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
-    COMMUNE_LEADER = "commune_leader", _("Commune leader")
-    DISTRICT_STAFF = "district_staff", _("District staff (Culture–Information Office)")
-    DISTRICT_LEADER = "district_leader", _("District leader")
-
-
-COMMUNE_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER})
-DISTRICT_ROLES = frozenset({Role.DISTRICT_STAFF, Role.DISTRICT_LEADER})
 
 
 class District(models.Model):
@@ -237,3 +227,54 @@ class UserProfile(models.Model):
     @property
     def is_commune_role(self) -> bool:
         return self.role in COMMUNE_ROLES
+
+
+class Field(models.Model):
+    """A field of responsibility (lĩnh vực); referred to by its code everywhere."""
+
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+        ordering = ["code"]
+        # The table keeps the name it had when fields lived in the bulletins app.
+        db_table = "bulletins_field"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FieldAssignment(models.Model):
+    """One responsible officer per (commune, field), so one piece of news has one poster (D8)."""
+
+    commune_scope = "commune"
+
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.CASCADE,
+        related_name="field_assignments",
+        verbose_name=_("commune"),
+    )
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("field")
+    )
+    officer = models.ForeignKey(
+        Officer, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("officer")
+    )
+
+    objects = CommuneScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("field assignment")
+        verbose_name_plural = _("field assignments")
+        db_table = "bulletins_fieldassignment"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "field"], name="one_officer_per_commune_field"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field_id}: {self.officer}"

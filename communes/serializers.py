@@ -1,4 +1,4 @@
-"""API shapes of communes, villages, Bluzone counts, officers and users.
+"""API shapes of communes, villages, Bluzone counts, officers, users, fields and field assignments.
 
 Serializers translate between JSON and the services' arguments; the rules live in
 communes/services.py.
@@ -6,58 +6,21 @@ communes/services.py.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bmp_comms.api import ScopedPrimaryKeyRelatedField
-from communes.models import BluzoneCount, Commune, Officer, Role, Village
+from communes.models import (
+    BluzoneCount,
+    Commune,
+    Field,
+    FieldAssignment,
+    Officer,
+    Role,
+    Village,
+)
 
 User = get_user_model()
-
-
-@extend_schema_field({"type": "number", "format": "double", "nullable": True, "example": 66.7})
-class PercentField(serializers.Field):
-    """A percentage as a JSON number with one decimal (66.7), or null where the denominator is 0
-    (DESIGN.md, fine print); the selectors already round half-up."""
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
-
-    def to_representation(self, value):
-        return None if value is None else float(value)
-
-
-class CommuneSerializer(serializers.ModelSerializer):
-    """A commune with its figures as of today (DESIGN.md, Definitions)."""
-
-    # Declared so that uniqueness is the model's rule, answered by the service.
-    code = serializers.CharField(max_length=16)
-    # `figures` is attached by the view to a whole page at once, in one query.
-    villages_count = serializers.IntegerField(source="figures.villages_count", read_only=True)
-    villages_with_group = serializers.IntegerField(
-        source="figures.villages_with_group", read_only=True
-    )
-    coverage_pct = PercentField(source="figures.coverage_pct")
-    bluzone_pct = PercentField(source="figures.bluzone_pct")
-    bluzone_target_pct = serializers.IntegerField(
-        source="effective_bluzone_target_pct",
-        read_only=True,
-        help_text=_("The commune's own target, else its district's."),
-    )
-
-    class Meta:
-        model = Commune
-        fields = [
-            "id",
-            "code",
-            "name",
-            "villages_count",
-            "villages_with_group",
-            "coverage_pct",
-            "bluzone_pct",
-            "bluzone_target_pct",
-        ]
 
 
 class VillageSerializer(serializers.ModelSerializer):
@@ -130,3 +93,21 @@ class UserSerializer(serializers.Serializer):
         values["role"] = profile.get("role")
         values["commune"] = profile.get("commune")
         return values
+
+
+class FieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Field
+        fields = ["code", "name"]
+
+
+class FieldAssignmentSerializer(serializers.ModelSerializer):
+    """The responsible officer of a (commune, field); only `officer` can change, through
+    `field_assignment_reassign`, the explicit reassignment of DESIGN.md."""
+
+    officer = ScopedPrimaryKeyRelatedField(queryset=Officer.objects.all())
+
+    class Meta:
+        model = FieldAssignment
+        fields = ["id", "commune", "field", "officer"]
+        read_only_fields = ["commune", "field"]

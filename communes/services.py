@@ -14,12 +14,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bmp_comms.validation import integrity_as_validation, validate_not_future
-from bulletins.models import Field, FieldAssignment
 from communes.models import (
     COMMUNE_ROLES,
     BluzoneCount,
     Commune,
     District,
+    Field,
+    FieldAssignment,
     Officer,
     Role,
     UserProfile,

@@ -5,63 +5,32 @@ Each view: scope (`for_user`, 404 outside it) → permission (403) → form → 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from bmp_comms.permissions import can_edit_commune_data, is_district_staff
+from bmp_comms.permissions import can_edit_commune_data
 from bmp_comms.scoping import users_for
+from bmp_comms.web import (
+    bound,
+    form_methods,
+    form_page,
+    require_district_staff,
+    require_edit,
+    submit,
+)
 from communes import services
 from communes.forms import (
     BluzoneCountForm,
     CommuneForm,
     OfficerForm,
-    PortalForm,
     UserForm,
     VillageForm,
 )
 from communes.models import Commune, Officer, Village
-
-form_methods = require_http_methods(["GET", "POST"])
-
-
-def require_edit(user, commune: Commune) -> None:
-    """Called only on an object already in the user's scope, so a refusal here is a 403."""
-    if not can_edit_commune_data(user, commune):
-        raise PermissionDenied
-
-
-def require_district_staff(user) -> None:
-    if not is_district_staff(user):
-        raise PermissionDenied
-
-
-def bound(request: HttpRequest) -> dict[str, Any]:
-    return {"data": request.POST} if request.method == "POST" else {}
-
-
-def submit(request: HttpRequest, form: PortalForm, action: Callable[[dict], Any]) -> Any | None:
-    """On a POST with valid input, call the service; its ValidationError goes back on the form
-    (each message by its field) and nothing is saved, as the service is atomic."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data)
-    except ValidationError as exc:
-        form.apply_service_errors(exc)
-        return None
-
-
-def form_page(request: HttpRequest, form: PortalForm, **context) -> HttpResponse:
-    return render(request, "communes/form_page.html", {"form": form, **context})
 
 
 def commune_detail_url(commune: Commune) -> str:

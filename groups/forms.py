@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bmp_comms.forms import CountForm, PortalForm, count_field, date_field
 from bmp_comms.permissions import is_district_user
-from communes.forms import CountForm, PortalForm, count_field, date_field
 from communes.models import Village
 from groups.models import GroupStatus, Platform
 

@@ -12,15 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bmp_comms.permissions import can_write_any_commune_data
+from bmp_comms.web import bound, form_methods, form_page, require_edit, submit
 from communes.models import Village
-from communes.views import (
-    bound,
-    commune_detail_url,
-    form_methods,
-    form_page,
-    require_edit,
-    submit,
-)
+from communes.views import commune_detail_url
 from groups import services
 from groups.forms import GroupForm, MemberCountForm
 from groups.models import MessagingGroup

@@ -9,16 +9,16 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from bmp_comms.dates import local_today, parse_as_of
-from bmp_comms.permissions import is_commune_user, is_district_staff, role_of
+from bmp_comms.permissions import is_commune_user, is_district_staff
+from bmp_comms.web import form_methods, page_as_of, require_district_staff, require_role, submit
 from communes.models import Commune
 from reports import selectors, services
 from reports.forms import DeadlineForm, InspectionForm, SubmissionForm
@@ -32,40 +32,7 @@ from reports.models import (
 )
 from reports.reminders import reminder_link
 
-form_methods = require_http_methods(["GET", "POST"])
 PAGE_SIZE = 50
-
-
-def require_role(user) -> None:
-    # A login without a profile (an administrator) has no scope here.
-    if role_of(user) is None:
-        raise PermissionDenied
-
-
-def require_district_staff(user) -> None:
-    if not is_district_staff(user):
-        raise PermissionDenied
-
-
-def as_of_from(request: HttpRequest) -> tuple[datetime.date, str | None]:
-    """The same date rule as the dashboard: dd/mm/yyyy or YYYY-MM-DD, up to today; a bad date
-    falls back to today with the reason shown."""
-    try:
-        return parse_as_of(request.GET.get("date")), None
-    except ValidationError as exc:
-        return local_today(), exc.message_dict["date"][0]
-
-
-def run_service(form, action):
-    """A valid form goes to the service; the service's ValidationError comes back on the form,
-    nothing saved (services are atomic)."""
-    if not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data)
-    except ValidationError as exc:
-        form.apply_service_errors(exc)
-        return None
 
 
 @dataclass(frozen=True)
@@ -89,7 +56,7 @@ def own_status(summary: selectors.DeadlineSummary, as_of: datetime.date) -> OwnS
 @require_GET
 def deadline_list(request):
     require_role(request.user)
-    as_of, date_error = as_of_from(request)
+    as_of, date_error = page_as_of(request)
     deadlines = Deadline.objects.for_user(request.user)
     communes = Commune.objects.for_user(request.user)
     summaries = selectors.deadline_summaries(deadlines, as_of, communes)
@@ -115,7 +82,8 @@ def deadline_create(request):
     form = DeadlineForm(request.POST or None, user=request.user)
     deadline = None
     if request.method == "POST":
-        deadline = run_service(
+        deadline = submit(
+            request,
             form,
             lambda data: services.deadline_create(
                 district=request.user.profile.district, created_by=request.user, **data
@@ -134,7 +102,7 @@ def deadline_detail(request, pk: int):
     deadline = get_object_or_404(
         Deadline.objects.for_user(request.user).select_related("inspection__commune"), pk=pk
     )
-    as_of, date_error = as_of_from(request)
+    as_of, date_error = page_as_of(request)
     communes = Commune.objects.for_user(request.user)
     (summary,) = selectors.deadline_summaries(Deadline.objects.filter(pk=pk), as_of, communes)
     rows = selectors.submission_rows(deadline, Submission.objects.for_user(request.user), communes)
@@ -167,7 +135,8 @@ def submission_create(request, pk: int):
     )
     result = None
     if request.method == "POST":
-        result = run_service(
+        result = submit(
+            request,
             form,
             lambda data: services.submission_submit(
                 actor=request.user,
@@ -306,8 +275,8 @@ def inspection_create(request):
     form = InspectionForm(request.POST or None, user=request.user)
     inspection = None
     if request.method == "POST":
-        inspection = run_service(
-            form, lambda data: services.inspection_record(actor=request.user, **data)
+        inspection = submit(
+            request, form, lambda data: services.inspection_record(actor=request.user, **data)
         )
     if inspection is not None:
         if inspection.follow_up_due:

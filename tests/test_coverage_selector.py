@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from communes.models import Commune
-from communes.selectors import commune_figures
+from reports.dashboard.coverage import commune_figures
 from tests.factories import (
     BluzoneCountFactory,
     GroupFactory,

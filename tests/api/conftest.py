@@ -5,8 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bulletins.models import FieldAssignment
-from communes.models import BluzoneCount, Officer, Role, Village
+from communes.models import BluzoneCount, FieldAssignment, Officer, Role, Village
 from groups.models import MemberCount, MessagingGroup
 from tests.factories import (
     BluzoneCountFactory,

@@ -6,8 +6,7 @@ import datetime
 import pytest
 import time_machine
 
-from bulletins.models import FieldAssignment
-from communes.models import BluzoneCount, Officer, Village
+from communes.models import BluzoneCount, FieldAssignment, Officer, Village
 from groups.models import MemberCount, MessagingGroup
 
 REQUIRED = "Trường này là bắt buộc."

@@ -3,8 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from bulletins.models import FieldAssignment
-from communes.models import Officer, Role, UserProfile
+from communes.models import FieldAssignment, Officer, Role, UserProfile
 from tests.factories import OfficerFactory
 
 User = get_user_model()

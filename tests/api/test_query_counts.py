@@ -7,8 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bulletins.models import FieldAssignment
-from communes.models import Role
+from communes.models import FieldAssignment, Role
 from tests.factories import (
     BluzoneCountFactory,
     CommuneFactory,

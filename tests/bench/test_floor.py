@@ -11,8 +11,8 @@ from bench import compare
 from bench.dataset import AS_OF, SCALES, build
 from bench.floor import Figures, floor_figures
 from communes.models import Commune, Village
-from communes.selectors import dashboard_rows
 from groups.models import MemberCount, MessagingGroup
+from reports.dashboard.selectors import dashboard_rows
 from tests.factories import (
     BluzoneCountFactory,
     CommuneFactory,

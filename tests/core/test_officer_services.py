@@ -1,8 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from bulletins.models import FieldAssignment
-from communes.models import Officer, Role, UserProfile
+from communes.models import FieldAssignment, Officer, Role, UserProfile
 from communes.services import (
     field_assignment_reassign,
     officer_save,

@@ -6,7 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from communes.selectors import commune_detail, dashboard_rows
+from reports.dashboard.commune_detail import commune_detail
+from reports.dashboard.selectors import dashboard_rows
 from tests.dashboard.conftest import D, day
 
 

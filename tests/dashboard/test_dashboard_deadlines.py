@@ -20,7 +20,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from communes.selectors import dashboard_rows
+from reports.dashboard.selectors import dashboard_rows
 from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory, SubmissionFactory
 from tests.reports.conftest import local
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from communes.selectors import dashboard_rows, parse_sort, sort_rows
+from reports.dashboard.selectors import dashboard_rows, parse_sort, sort_rows
 from tests.dashboard.conftest import D, day
 
 
@@ -146,7 +146,7 @@ def test_fall_of_exactly_half_is_not_flagged(commune_a, district_staff):
 def test_same_figures_as_commune_figures(known, district_staff, as_of):
     """The dashboard's statement and the ORM's commune_figures share DESIGN.md's definitions."""
     from communes.models import Commune
-    from communes.selectors import commune_figures
+    from reports.dashboard.coverage import commune_figures
 
     figures = commune_figures(Commune.objects.all(), as_of)
     for row in dashboard_rows(user=district_staff, as_of=as_of).rows:
@@ -192,7 +192,7 @@ BY_HAND = {
 @pytest.mark.parametrize("as_of", sorted(BY_HAND))
 def test_figures_by_hand_on_other_dates(known, district_staff, as_of):
     from communes.models import Commune
-    from communes.selectors import commune_figures
+    from reports.dashboard.coverage import commune_figures
 
     expected = BY_HAND[as_of]
     rows = {row.code: row for row in dashboard_rows(user=district_staff, as_of=as_of).rows}
@@ -238,7 +238,7 @@ def test_figures_by_hand_on_other_dates(known, district_staff, as_of):
     ],
 )
 def test_bluzone_colour_by_distance_to_target(installs, level):
-    from communes.selectors import Figures
+    from reports.dashboard.selectors import Figures
 
     figures = Figures(
         bluzone_target_pct=50,
@@ -246,25 +246,6 @@ def test_bluzone_colour_by_distance_to_target(installs, level):
         smartphone_users=0 if installs is None else 100,
     )
     assert figures.bluzone_level == level
-
-
-def test_extensions_fill_their_columns(known, district_staff, monkeypatch):
-    from communes.selectors import DASHBOARD_ROW_EXTENSIONS
-
-    before = list(DASHBOARD_ROW_EXTENSIONS)
-
-    def last_bulletin(rows, as_of):
-        for row in rows:
-            row.last_bulletin = f"{row.code} {as_of:%d/%m}"
-
-    monkeypatch.setattr("communes.selectors.dashboard.DASHBOARD_ROW_EXTENSIONS", [last_bulletin])
-    board = dashboard_rows(user=district_staff, as_of=D)
-    assert board.shows_last_bulletin
-    assert row_of(board, known["a"]).last_bulletin == "25267 06/08"
-    # the shared list itself is untouched
-    assert before  # the reports app's open deadlines are registered
-    assert before == DASHBOARD_ROW_EXTENSIONS
-    assert last_bulletin not in DASHBOARD_ROW_EXTENSIONS
 
 
 def test_empty_scope_keeps_the_district_target(district, district_staff):
@@ -282,7 +263,7 @@ def test_commune_user_totals_use_their_commune_target(known, officer_b):
 
 
 def test_scope_parameters_are_named_and_escaped_percents_kept():
-    from communes.selectors.dashboard_sql import _named
+    from reports.dashboard.sql import _named
 
     sql, params = _named("SELECT id FROM t WHERE a = %s AND b LIKE 'x%%' AND c = %s", (1, 2))
     assert sql == ("SELECT id FROM t WHERE a = %(scope_0)s AND b LIKE 'x%%' AND c = %(scope_1)s")

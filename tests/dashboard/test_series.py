@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 
 from communes.models import Commune
-from communes.selectors import coverage_series, dashboard_rows
-from communes.selectors.series import weekly_dates
+from reports.dashboard.selectors import dashboard_rows
+from reports.dashboard.series import coverage_series, weekly_dates
 from tests.dashboard.conftest import D, day
 
 

@@ -5,14 +5,14 @@ import zipfile
 
 import pytest
 
-from communes.imports import (
+from communes.models import Village
+from groups.imports import (
     ImportRejected,
     RowError,
     member_counts_import,
     reading,
     villages_import,
 )
-from communes.models import Village
 from tests.imports.files import VILLAGE_HEADER, csv_upload, raw_upload, xlsx_upload
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from communes.imports import ImportRejected, RowError, member_counts_import
+from groups.imports import ImportRejected, RowError, member_counts_import
 from groups.models import MemberCount
 from tests.factories import GroupFactory, MemberCountFactory, VillageFactory
 from tests.imports.files import COUNT_HEADER, csv_upload, xlsx_upload
@@ -133,7 +133,7 @@ def test_a_count_stored_meanwhile_is_refused_by_the_service_and_undoes_the_file(
 ):
     """The pre-check saw no count; one arriving before the write (another officer, the same
     minute) is refused by member_count_record, and the whole file is undone."""
-    from communes.imports import member_counts as module
+    from groups.imports import member_counts as module
 
     real_duplicates = module._duplicates
 

@@ -1,7 +1,7 @@
 import pytest
 
-from communes.imports import ImportRejected, RowError, villages_import
 from communes.models import Village
+from groups.imports import ImportRejected, RowError, villages_import
 from tests.factories import VillageFactory
 from tests.imports.files import VILLAGE_HEADER, csv_upload, xlsx_upload
 
@@ -163,7 +163,7 @@ def test_a_row_the_service_refuses_rolls_back_the_rows_before_it(commune_a, monk
     first row, and is reported under the row and the column of its field."""
     from django.core.exceptions import ValidationError
 
-    from communes.imports import villages as villages_module
+    from groups.imports import villages as villages_module
 
     real_save = villages_module.village_save
 

@@ -4,7 +4,7 @@ missing; seeding twice changes nothing."""
 import datetime
 from decimal import Decimal
 
-from reports.demo import seed_demo_reports
+from reports.demo.deadlines import seed_demo_reports
 from reports.models import Deadline, Inspection, Submission
 from reports.selectors import deadline_figures, missing_communes
 from tests.factories import CommuneFactory

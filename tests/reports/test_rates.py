@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.dashboard import fill_deadline_status
+from reports.dashboard.deadlines import fill_deadline_status
 from reports.models import Deadline
 from reports.selectors import (
     deadline_figures,

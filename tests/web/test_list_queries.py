@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from bulletins.models import FieldAssignment
-from communes.models import Role
+from communes.models import FieldAssignment, Role
 from tests.factories import CommuneFactory, OfficerFactory, make_user
 
 FIELD_CODES = ["y-te", "an-ninh-trat-tu", "nong-nghiep", "van-hoa-xa-hoi", "hanh-chinh"]

@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from bulletins.models import FieldAssignment
-from communes.models import Officer
+from communes.models import FieldAssignment, Officer
 from tests.web.conftest import field_error, text_of, vi
 
 

@@ -3,7 +3,7 @@
 
 from django.urls import path, re_path
 
-from communes import import_api, import_views
+from groups import import_api, import_views
 
 urlpatterns = [
     path(

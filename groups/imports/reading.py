@@ -14,8 +14,8 @@ from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from communes.imports.cells import CellError
-from communes.imports.errors import ImportRejected, RowError, file_error
+from groups.imports.cells import CellError
+from groups.imports.errors import ImportRejected, RowError, file_error
 
 logger = logging.getLogger(__name__)
 

@@ -24,15 +24,15 @@ from django.db.models import (
 
 from bmp_comms.percent import percent
 from communes.models import BluzoneCount, Commune, Village
-from communes.selectors.coverage import (
+from groups.models import MemberCount, MessagingGroup
+from reports.dashboard.coverage import (
     active_group_established_by,
     latest_members_subquery,
     previous_members_subquery,
     villages_with_figures,
 )
-from communes.selectors.dashboard import CommuneRow, commune_rows
-from communes.selectors.dashboard_sql import STALE_AFTER_DAYS
-from groups.models import MemberCount, MessagingGroup
+from reports.dashboard.selectors import CommuneRow, commune_rows
+from reports.dashboard.sql import STALE_AFTER_DAYS
 
 
 def flag(condition: Q) -> Case:

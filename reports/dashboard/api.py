@@ -1,17 +1,22 @@
-"""GET /api/v1/dashboard/?date=YYYY-MM-DD: the dashboard's figures, from the page's selector."""
+"""GET /api/v1/dashboard/?date=YYYY-MM-DD and /api/v1/communes/: the dashboard's figures, from
+the page's own selector, so the API, the page and the exports can never disagree."""
 
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bmp_comms.dates import parse_as_of
-from bmp_comms.permissions import CommuneDataPermission
-from communes.selectors import Dashboard, Figures, dashboard_rows
+from bmp_comms.api import API_AUTHENTICATION
+from bmp_comms.dates import local_today, parse_as_of
+from bmp_comms.permissions import CommuneDataPermission, DistrictStaffWrites
+from communes import services
+from communes.models import Commune
+from reports.dashboard.selectors import Dashboard, Figures, commune_rows, dashboard_rows
 
 
 def _percent_field() -> serializers.DecimalField:
@@ -68,8 +73,6 @@ class DashboardDeadlineStatusSerializer(serializers.Serializer):
 
 # Identity first, then the figures: DRF orders inherited fields by the order of the bases.
 class CommuneRowSerializer(CommuneIdentitySerializer, FiguresSerializer):
-    # Filled by other areas' row extensions (reports, bulletins); null until they do.
-    last_bulletin = serializers.CharField(allow_null=True)
     deadline_status = DashboardDeadlineStatusSerializer(
         many=True,
         allow_null=True,
@@ -166,7 +169,6 @@ def dashboard_json(board: Dashboard) -> dict:
                 "code": row.code,
                 "name": row.name,
                 **_figures(row),
-                "last_bulletin": _text(row.last_bulletin),
                 "deadline_status": _deadline_status(row.deadline_status),
             }
             for row in board.rows
@@ -192,3 +194,101 @@ class DashboardView(APIView):
         as_of = parse_as_of(request.query_params.get("date"))
         board = dashboard_rows(user=request.user, as_of=as_of)
         return Response(dashboard_json(board))
+
+
+@extend_schema_field({"type": "number", "format": "double", "nullable": True, "example": 66.7})
+class PercentField(serializers.Field):
+    """A percentage as a JSON number with one decimal (66.7), or null where the denominator is 0
+    (DESIGN.md, fine print); the selectors already round half-up."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return None if value is None else float(value)
+
+
+class CommuneSerializer(serializers.ModelSerializer):
+    """A commune with its figures as of today (DESIGN.md, Definitions)."""
+
+    # Declared so that uniqueness is the model's rule, answered by the service.
+    code = serializers.CharField(max_length=16)
+    # `figures` is attached by the view to a whole page at once, in one query.
+    villages_count = serializers.IntegerField(source="figures.villages_count", read_only=True)
+    villages_with_group = serializers.IntegerField(
+        source="figures.villages_with_group", read_only=True
+    )
+    coverage_pct = PercentField(source="figures.coverage_pct")
+    bluzone_pct = PercentField(source="figures.bluzone_pct")
+    bluzone_target_pct = serializers.IntegerField(
+        source="effective_bluzone_target_pct",
+        read_only=True,
+        help_text=_("The commune's own target, else its district's."),
+    )
+
+    class Meta:
+        model = Commune
+        fields = [
+            "id",
+            "code",
+            "name",
+            "villages_count",
+            "villages_with_group",
+            "coverage_pct",
+            "bluzone_pct",
+            "bluzone_target_pct",
+        ]
+
+
+def with_figures(communes: list[Commune]) -> list[Commune]:
+    """Attach each commune's figures as of today, for all of them in one query: the
+    dashboard's own rows, so `communes/` and `dashboard/` can never disagree."""
+    if communes:
+        rows = commune_rows(
+            communes=Commune.objects.filter(pk__in=[commune.pk for commune in communes]),
+            as_of=local_today(),
+        )
+        figures = {row.id: row for row in rows}
+        for commune in communes:
+            commune.figures = figures[commune.pk]
+    return communes
+
+
+class CommuneViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Communes in the user's scope with their figures as of today; district staff add one."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [DistrictStaffWrites]
+    serializer_class = CommuneSerializer
+
+    def get_queryset(self):
+        return (
+            Commune.objects.for_user(self.request.user)
+            .select_related("district")
+            .order_by("name", "pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = with_figures(list(queryset if page is None else page))
+        serializer = self.get_serializer(rows, many=True)
+        if page is None:
+            return Response(serializer.data)
+        return self.get_paginated_response(serializer.data)
+
+    def get_object(self):
+        return with_figures([super().get_object()])[0]
+
+    def perform_create(self, serializer):
+        commune = services.commune_create(
+            district=self.request.user.profile.district,
+            code=serializer.validated_data["code"],
+            name=serializer.validated_data["name"],
+        )
+        serializer.instance = with_figures([commune])[0]

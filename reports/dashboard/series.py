@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, Least
 
 from bmp_comms.percent import percent
 from communes.models import Commune, Village
-from communes.selectors.coverage import latest_installs_subquery, village_members_subquery
+from reports.dashboard.coverage import latest_installs_subquery, village_members_subquery
 
 DEFAULT_WEEKS = 12
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from communes.selectors import Dashboard, Figures
+from reports.dashboard.selectors import Dashboard, Figures
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -61,14 +61,14 @@ def _deadline_text(statuses: Any) -> str:
 def table(board: Dashboard) -> list[list[Any]]:
     """Heading, one line per commune, then the district totals."""
     heading = [_("Code"), _("Commune")] + [str(label) for label, _value in FIGURE_COLUMNS]
-    heading += [_("Last bulletin"), _("Open deadline")]
+    heading += [_("Open deadline")]
     lines = [heading]
     for row in board.rows:
         figures = [value(row) for _label, value in FIGURE_COLUMNS]
-        extra = [_text(row.last_bulletin), _deadline_text(row.deadline_status)]
+        extra = [_deadline_text(row.deadline_status)]
         lines.append([row.code, row.name, *figures, *extra])
     totals = [value(board.totals) for _label, value in FIGURE_COLUMNS]
-    lines.append(["", _("Total"), *totals, "", ""])
+    lines.append(["", _("Total"), *totals, ""])
     return lines
 
 

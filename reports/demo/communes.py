@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from bulletins.models import Field
-from communes.models import BluzoneCount, Commune, District, Role, VillageKind
+from communes.models import BluzoneCount, Commune, District, Field, Role, VillageKind
 from communes.services import commune_create, officer_save, user_create, village_save
 from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
 from groups.services import group_register
+from reports.demo.deadlines import seed_demo_reports
 
 User = get_user_model()
 
@@ -532,9 +532,7 @@ def _bulk_create_missing(model, key: str, rows: list) -> int:
 @transaction.atomic
 def seed_demo(*, password: str) -> DemoSummary:
     """Write the demo of Bù Gia Mập (DESIGN.md, "Facts for the demo"); running it again creates
-    nothing new. Reports' part (the deadline of 606/UBND-VX) is seeded by reports.demo."""
-    from reports.demo import seed_demo_reports
-
+    nothing new; the deadline of 606/UBND-VX comes with it (reports.demo.deadlines)."""
     summary = DemoSummary()
     district = _district()
     _user(

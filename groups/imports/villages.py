@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from communes.imports import cells
-from communes.imports.errors import ImportRejected, RowError, errors_from_validation
-from communes.imports.reading import RowChecker, is_blank, read_table
 from communes.models import Commune, Village, VillageKind
 from communes.services import slugify_vietnamese, village_save
+from groups.imports import cells
+from groups.imports.errors import ImportRejected, RowError, errors_from_validation
+from groups.imports.reading import RowChecker, is_blank, read_table
 
 COLUMNS = ("name", "kind", "households", "residents", "smartphone_users")
 SIZES = ("households", "residents", "smartphone_users")

@@ -5,9 +5,8 @@ agree. Every figure is as of a date D (DESIGN.md, definitions); the number of qu
 grow with the number of communes: every sum is one statement (dashboard_sql.py), and each
 extension adds a fixed number of queries of its own.
 
-What other areas own they add through two hooks, filled from their AppConfig.ready(), so this
-app does not depend on them: DASHBOARD_ROW_EXTENSIONS (a column per commune) and
-DASHBOARD_EXTENSIONS (a panel of the whole board, such as the deadlines).
+Deadlines sit on the floor below the dashboard: each row's open deadlines and the board's
+deadline panel come from reports.dashboard.deadlines, which reads reports.selectors.
 """
 
 from __future__ import annotations
@@ -23,7 +22,9 @@ from django.db.models import QuerySet
 
 from bmp_comms.percent import percent
 from communes.models import DEFAULT_BLUZONE_TARGET_PCT, Commune, District
-from communes.selectors.dashboard_sql import commune_sums
+from reports.dashboard.deadlines import DashboardDeadline, deadline_panel, fill_deadline_status
+from reports.dashboard.sql import commune_sums
+from reports.selectors import CommuneDeadlineStatus
 
 # Within this many points under the Bluzone target a commune is "near" it (amber), beyond it
 # "far" (red); at or above the target it has met it (green).
@@ -106,12 +107,8 @@ class CommuneRow(Figures):
     id: int
     code: str
     name: str
-    # Filled by other areas through DASHBOARD_ROW_EXTENSIONS; None until one provides them.
-    last_bulletin: Any = None
-    # The commune's open deadlines as of D (reports.dashboard.fill_deadline_status): a list of
-    # objects with deadline_id, directive, title, due_date, status ("on_time", "pending",
-    # "overdue"), days, submitted_at, label (translated) and url; None when it has none.
-    deadline_status: Any = None
+    # The commune's open deadlines as of D, by due date; None when it has none.
+    deadline_status: list[CommuneDeadlineStatus] | None = None
 
 
 @dataclass(kw_only=True)
@@ -119,31 +116,14 @@ class Dashboard:
     as_of: datetime.date
     totals: Figures
     rows: list[CommuneRow]
-    # The deadlines open or recently due as of D, in the user's scope, by due date; filled by
-    # reports.dashboard.fill_deadlines (each with id, title, directive, due_date, expected,
-    # submitted, on_time, reporting_rate, timeliness, missing_communes). Empty without it.
-    deadlines: list[Any] = field(default_factory=list)
-
-    # The page shows a column only once an extension has filled it for some commune.
-    @property
-    def shows_last_bulletin(self) -> bool:
-        return any(row.last_bulletin is not None for row in self.rows)
+    # The deadlines open or recently due as of D, in the user's scope, by due date, with their
+    # figures as of D; empty when the board is built without its panels (the exports).
+    deadlines: list[DashboardDeadline] = field(default_factory=list)
 
     @property
     def shows_deadline_status(self) -> bool:
+        """The column is shown once some commune has an open deadline."""
         return any(row.deadline_status is not None for row in self.rows)
-
-
-# Other apps add columns (the last bulletin, the open deadline's submission status) by
-# appending a function here from their AppConfig.ready(); it receives the rows and D, and
-# must fill its field for all rows with a constant number of queries.
-DashboardRowExtension = Callable[[list[CommuneRow], datetime.date], None]
-DASHBOARD_ROW_EXTENSIONS: list[DashboardRowExtension] = []
-
-# Panels of the whole board: a function receiving the finished Dashboard and the user (whose
-# scope it must respect), filling its own attribute with a constant number of queries.
-DashboardExtension = Callable[["Dashboard", Any], None]
-DASHBOARD_EXTENSIONS: list[DashboardExtension] = []
 
 
 def _rows_and_district_target(
@@ -212,14 +192,12 @@ SUMMED_FIELDS = (
 def dashboard_rows(*, user, as_of: datetime.date, panels: bool = True) -> Dashboard:
     """The dashboard as of D for `user`: every commune of their district for district users,
     their own commune only for a commune's users (DESIGN.md, fine print). One query, plus
-    those of the extensions: with the reports app, one for the communes' open deadlines and two
-    for the deadlines panel (those due on or after D minus 30 days, by due date, with their
-    reporting rate, timeliness and missing communes as of D: reports.selectors.
-    recent_deadline_summaries). `panels=False` leaves the board's panels out (the exports
-    carry the table only)."""
+    one for the communes' open deadlines and, with `panels`, two for the deadline panel (those
+    due on or after D minus 30 days, by due date, with their reporting rate, timeliness and
+    missing communes as of D: reports.selectors.recent_deadline_summaries). `panels=False`
+    leaves the board's panels out (the exports carry the table only)."""
     rows, district_target = _rows_and_district_target(Commune.objects.for_user(user), as_of)
-    for extension in DASHBOARD_ROW_EXTENSIONS:
-        extension(rows, as_of)
+    fill_deadline_status(rows, as_of)
     if district_target is None:
         district_target = _district_target(user)
     profile = getattr(user, "profile", None)
@@ -231,8 +209,8 @@ def dashboard_rows(*, user, as_of: datetime.date, panels: bool = True) -> Dashbo
         totals=totals_of(rows, bluzone_target_pct=district_target),
         rows=rows,
     )
-    for board_extension in DASHBOARD_EXTENSIONS if panels else ():
-        board_extension(board, user)
+    if panels:
+        board.deadlines = deadline_panel(user, as_of)
     return board
 
 

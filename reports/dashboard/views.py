@@ -1,4 +1,4 @@
-"""Pages of the dashboard area: the district dashboard, its exports and the commune drill-down.
+"""Pages of the dashboard: the district dashboard, its exports and the commune drill-down.
 
 Each page reads a date D from `?date=` (today by default) and shows every figure as of D.
 """
@@ -17,28 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from bmp_comms.dates import local_today, parse_as_of
+from bmp_comms.dates import parse_as_of
 from bmp_comms.permissions import can_edit_commune_data, is_commune_user, is_district_user
-from communes import exports
+from bmp_comms.web import page_as_of
 from communes.models import Commune
-from communes.selectors import (
-    commune_detail as commune_detail_selector,
-)
-from communes.selectors import (
-    coverage_series,
-    dashboard_rows,
-    parse_sort,
-    sort_rows,
-)
-
-
-def _as_of(request: HttpRequest) -> tuple[datetime.date, str | None]:
-    """A bad date on a page falls back to today, with the reason shown above the figures."""
-    try:
-        return parse_as_of(request.GET.get("date")), None
-    except ValidationError as exc:
-        return local_today(), exc.message_dict["date"][0]
-
+from reports.dashboard import exports
+from reports.dashboard.commune_detail import commune_detail as commune_detail_selector
+from reports.dashboard.selectors import dashboard_rows, parse_sort, sort_rows
+from reports.dashboard.series import coverage_series
 
 # The dashboard table's sortable columns: ?sort= key and heading.
 COLUMNS = [
@@ -100,7 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             query = request.GET.get("date")
             return redirect(f"{url}?{urlencode({'date': query})}" if query else url)
         raise PermissionDenied
-    as_of, date_error = _as_of(request)
+    as_of, date_error = page_as_of(request)
     sort = parse_sort(request.GET.get("sort"))
     board = dashboard_rows(user=request.user, as_of=as_of)
     rows = sort_rows(board.rows, sort)
@@ -151,7 +137,7 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     commune = get_object_or_404(
         Commune.objects.for_user(request.user).select_related("district"), code=code
     )
-    as_of, date_error = _as_of(request)
+    as_of, date_error = page_as_of(request)
     detail = commune_detail_selector(commune=commune, as_of=as_of)
     series = coverage_series(communes=Commune.objects.filter(pk=commune.pk), end=as_of)
     context = {

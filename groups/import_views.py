@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bmp_comms.permissions import can_edit_commune_data
-from communes import imports
 from communes.models import Commune
+from groups import imports
 
 
 class ImportForm(forms.Form):

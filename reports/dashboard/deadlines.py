@@ -1,6 +1,6 @@
-"""What the reports area adds to the district dashboard, through the dashboard's extension hooks:
-each commune's open deadlines (a column) and the deadlines panel (reporting rate, timeliness and
-the communes missing per deadline, DESIGN.md's definitions as reports.selectors computes them)."""
+"""The deadlines on the district dashboard: each commune's open deadlines (a column) and the
+deadline panel (reporting rate, timeliness and the communes missing per deadline, DESIGN.md's
+definitions as reports.selectors computes them)."""
 
 from __future__ import annotations
 
@@ -70,11 +70,11 @@ class DashboardDeadline:
         return self.figures.timeliness
 
 
-def fill_deadlines(board, user) -> None:
-    """The board's `deadlines`: those of the user's scope open or recently due as of D (see
+def deadline_panel(user, as_of: datetime.date) -> list[DashboardDeadline]:
+    """The deadlines of the user's scope open or recently due as of D (see
     `recent_deadline_summaries`), counted over the user's communes, so a commune's users see
     their own commune's figures only. Two queries."""
     summaries = recent_deadline_summaries(
-        Deadline.objects.for_user(user), board.as_of, Commune.objects.for_user(user)
+        Deadline.objects.for_user(user), as_of, Commune.objects.for_user(user)
     )
-    board.deadlines = [DashboardDeadline.of(summary) for summary in summaries]
+    return [DashboardDeadline.of(summary) for summary in summaries]

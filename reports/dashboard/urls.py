@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from communes import dashboard_api, dashboard_views
+from reports.dashboard import api as dashboard_api
+from reports.dashboard import views as dashboard_views
 
 urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from bmp_comms.dates import local_today
-from communes.imports import cells
-from communes.imports.errors import ImportRejected, RowError, errors_from_validation
-from communes.imports.reading import RowChecker, read_table
-from communes.imports.villages import name_key
 from communes.models import Commune, Village
+from groups.imports import cells
+from groups.imports.errors import ImportRejected, RowError, errors_from_validation
+from groups.imports.reading import RowChecker, read_table
+from groups.imports.villages import name_key
 from groups.models import MemberCount, MessagingGroup
 from groups.services import member_count_record
 

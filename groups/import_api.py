@@ -17,8 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bmp_comms.permissions import can_edit_commune_data
-from communes import imports
 from communes.models import Commune
+from groups import imports
 
 
 class ImportUploadSerializer(serializers.Serializer):

@@ -1,0 +1,92 @@
+"""Form plumbing shared by every app's pages: Bootstrap classes, errors beside their field
+whichever layer raised them, and the inputs for counts and dates that people type."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from bmp_comms.dates import local_today
+
+# ISO first: that is what <input type="date"> sends; dd/mm/yyyy is what people type.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+REQUIRED = _("Please fill in this field.")
+NOT_A_NUMBER = _("Enter a whole number, for example 250.")
+NEGATIVE = _("Enter 0 or a larger number.")
+BAD_DATE = _("Enter a date as dd/mm/yyyy.")
+DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+
+
+class PortalForm(forms.Form):
+    """Bootstrap classes, and errors beside their field whichever layer raised them; the markup
+    is templates/portal/_form.html."""
+
+    required_css_class = "required"
+    # Where a service's error about something the form does not show belongs instead.
+    error_fields: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            # Django's own wording only; a field with its own message keeps it.
+            if field.error_messages.get("required") is DJANGO_REQUIRED:
+                field.error_messages["required"] = REQUIRED
+            widget = field.widget
+            base = {
+                forms.CheckboxInput: "form-check-input",
+                forms.CheckboxSelectMultiple: "form-check-input",
+                forms.Select: "form-select",
+            }.get(type(widget), "form-control")
+            widget.attrs["class"] = base
+            widget.attrs.setdefault("aria-describedby", f"id_{name}_errors")
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        # Service errors arrive after cleaning, so the invalid state is marked here, not in clean().
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+
+    def apply_service_errors(self, exc: ValidationError) -> None:
+        """Put a service's ValidationError back on the form: each message by its field, and one
+        about something the form does not show at the top."""
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc)
+            return
+        for name, errors in exc.error_dict.items():
+            target = self.error_fields.get(name, name)
+            self.add_error(target if target in self.fields else None, errors)
+
+
+def count_field(label) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        error_messages={"invalid": NOT_A_NUMBER, "min_value": NEGATIVE},
+        widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+    )
+
+
+def date_field(label, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": BAD_DATE},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class CountForm(PortalForm):
+    """A dated count: the date input's `max` is set per request, as "today" moves."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].widget.attrs["max"] = local_today().isoformat()
+        if not self.is_bound:
+            self.initial.setdefault("date", local_today())

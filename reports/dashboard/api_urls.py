@@ -1,0 +1,8 @@
+from rest_framework.routers import SimpleRouter
+
+from reports.dashboard import api
+
+router = SimpleRouter()
+router.register("communes", api.CommuneViewSet, basename="commune")
+
+urlpatterns = [*router.urls]
