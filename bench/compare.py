@@ -9,9 +9,8 @@ from bmp_comms.percent import percent
 
 
 def selector_figures(result) -> dict[int, Figures]:
-    """`dashboard_rows` gives a Dashboard with rows; the older `commune_figures` a dict."""
-    items = result.items() if isinstance(result, dict) else ((row.id, row) for row in result.rows)
-    return {pk: _row_figures(row) for pk, row in items}
+    """The rows of the Dashboard that `dashboard_rows` gives, by commune id."""
+    return {row.id: _row_figures(row) for row in result.rows}
 
 
 def _row_figures(row) -> Figures:

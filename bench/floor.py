@@ -5,8 +5,8 @@ figures DESIGN.md defines for the dashboard, as of D.
 - villages_with_group: villages with at least one active group established on or before D
   (registered_on when established_on is empty);
 - covered / households: Σ min(members, households) and Σ households over villages with
-  households > 0, members being Σ over the village's active groups of each group's latest
-  count on or before D;
+  households > 0, members being Σ over the village's active groups that exist as of D
+  (established, or registered, on or before D) of each group's latest count on or before D;
 - installs / smartphone_users: Σ latest Bluzone installs on or before D and Σ smartphone users
   over villages with smartphone users > 0.
 
@@ -23,20 +23,20 @@ from django.db import connection
 
 FLOOR_SQL = """
 WITH latest AS (
-    -- each active group's latest count on or before D, found through the (group, date) index
+    -- each group that exists as of D (active, established or registered by then) with its
+    -- latest count on or before D, found through the (group, date) index
     SELECT g.village_id,
            (SELECT m.members FROM groups_membercount m
              WHERE m.group_id = g.id AND m.date <= %(as_of)s
-             ORDER BY m.date DESC LIMIT 1) AS members,
-           CASE WHEN COALESCE(g.established_on, g.registered_on) <= %(as_of)s
-                THEN 1 ELSE 0 END AS established
+             ORDER BY m.date DESC LIMIT 1) AS members
     FROM groups_messaginggroup g
     JOIN communes_village v ON v.id = g.village_id
     JOIN communes_commune c ON c.id = v.commune_id
     WHERE c.district_id = %(district)s AND g.status = 'active'
+      AND COALESCE(g.established_on, g.registered_on) <= %(as_of)s
 ),
 per_village AS (
-    SELECT village_id, COALESCE(SUM(members), 0) AS members, MAX(established) AS has_group
+    SELECT village_id, COALESCE(SUM(members), 0) AS members, 1 AS has_group
     FROM latest
     GROUP BY village_id
 ),

@@ -82,8 +82,7 @@ def run_scale(name: str, *, runs: int, rebuild: bool) -> bool:
     from bench import compare
     from bench.dataset import AS_OF, SCALES, build
     from bench.floor import floor_figures
-    from communes import selectors
-    from communes.models import Commune
+    from reports.dashboard import selectors
 
     scale = SCALES[name]
     print(f"== {name}", flush=True)
@@ -96,13 +95,7 @@ def run_scale(name: str, *, runs: int, rebuild: bool) -> bool:
     floor_m, floor = measure(
         "floor (one SQL query)", lambda: floor_figures(district_id=district_id, as_of=AS_OF), runs
     )
-    if hasattr(selectors, "dashboard_rows"):
-        label, call = "dashboard_rows", lambda: selectors.dashboard_rows(user=user, as_of=AS_OF)
-    else:
-        label, call = (
-            "commune_figures",
-            lambda: selectors.commune_figures(Commune.objects.for_user(user), AS_OF),
-        )
+    label, call = "dashboard_rows", lambda: selectors.dashboard_rows(user=user, as_of=AS_OF)
     selector_m, selector_result = measure(f"selector {label}", call, runs)
     results = [floor_m, selector_m]
     problems = compare.differences(floor, compare.selector_figures(selector_result))

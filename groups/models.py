@@ -1,6 +1,10 @@
+from __future__ import annotations
+
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +25,21 @@ class GroupStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     PLANNED = "planned", _("Planned")
     CLOSED = "closed", _("Closed")
+
+
+class MessagingGroupQuerySet(CommuneScopedQuerySet):
+    def with_existence(self, as_of: datetime.date) -> MessagingGroupQuerySet:
+        """Annotate `exists_as_of`: the group is active and exists on D — established on or
+        before D, or, with no established_on, registered by D (DESIGN.md: "has a group", and
+        the groups whose counts make a village's members). Every figure uses this one test."""
+        exists = Q(status=GroupStatus.ACTIVE) & (
+            Q(established_on__lte=as_of) | Q(established_on__isnull=True, registered_on__lte=as_of)
+        )
+        return self.annotate(exists_as_of=ExpressionWrapper(exists, output_field=BooleanField()))
+
+    def existing_as_of(self, as_of: datetime.date) -> MessagingGroupQuerySet:
+        """The groups that exist as of D (see `with_existence`)."""
+        return self.with_existence(as_of).filter(exists_as_of=True)
 
 
 class MessagingGroup(models.Model):
@@ -52,7 +71,7 @@ class MessagingGroup(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = CommuneScopedQuerySet.as_manager()
+    objects = MessagingGroupQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

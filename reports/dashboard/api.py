@@ -16,7 +16,8 @@ from bmp_comms.dates import local_today, parse_as_of
 from bmp_comms.permissions import CommuneDataPermission, DistrictStaffWrites
 from communes import services
 from communes.models import Commune
-from reports.dashboard.selectors import Dashboard, Figures, commune_rows, dashboard_rows
+from reports.dashboard.figures import FIGURES, Figures
+from reports.dashboard.selectors import Dashboard, commune_rows, dashboard_rows
 
 
 def _percent_field() -> serializers.DecimalField:
@@ -26,29 +27,29 @@ def _percent_field() -> serializers.DecimalField:
     )
 
 
-class FlagCountsSerializer(serializers.Serializer):
-    members_above_residents = serializers.IntegerField()
-    count_fell_by_half = serializers.IntegerField()
-    active_group_without_count = serializers.IntegerField()
-    village_without_households = serializers.IntegerField()
-    total = serializers.IntegerField()
+def _figure_field(figure) -> serializers.Field:
+    if figure.kind == "percent":
+        return _percent_field()
+    return serializers.IntegerField(help_text=getattr(figure, "help_text", "") or None)
 
 
-class FiguresSerializer(serializers.Serializer):
-    villages_count = serializers.IntegerField()
-    villages_with_group = serializers.IntegerField()
-    villages_without_group = serializers.IntegerField()
-    households = serializers.IntegerField()
-    covered = serializers.IntegerField(help_text="Σ min(members, households)")
-    coverage_pct = _percent_field()
-    smartphone_users = serializers.IntegerField()
-    installs = serializers.IntegerField()
-    bluzone_pct = _percent_field()
-    bluzone_target_pct = serializers.IntegerField()
-    bluzone_gap_pct = _percent_field()
-    untrained_admins = serializers.IntegerField()
-    stale_groups = serializers.IntegerField()
-    flags = FlagCountsSerializer()
+# The figures as reports.dashboard.figures declares them; the flags nested under `flags`.
+FlagCountsSerializer = type(
+    "FlagCountsSerializer",
+    (serializers.Serializer,),
+    {
+        **{f.name: _figure_field(f) for f in FIGURES if getattr(f, "flag", False)},
+        "total": serializers.IntegerField(),
+    },
+)
+FiguresSerializer = type(
+    "FiguresSerializer",
+    (serializers.Serializer,),
+    {
+        **{f.name: _figure_field(f) for f in FIGURES if not getattr(f, "flag", False)},
+        "flags": FlagCountsSerializer(),
+    },
+)
 
 
 class CommuneIdentitySerializer(serializers.Serializer):
@@ -103,7 +104,7 @@ class DashboardSerializer(serializers.Serializer):
     )
 
 
-FIGURE_FIELDS = tuple(name for name in FiguresSerializer._declared_fields if name not in ("flags",))
+FIGURE_FIELDS = tuple(name for name in FiguresSerializer._declared_fields if name != "flags")
 FLAG_FIELDS = tuple(FlagCountsSerializer._declared_fields)
 
 

@@ -1,7 +1,8 @@
 """The commune drill-down: every village with its figures, its groups and their flags, as of D.
 
-Two queries whatever the size of the commune (villages, then groups); the commune's own totals
-come from `commune_rows`, so they match the dashboard's row for the commune exactly.
+The village lines are the village rows of reports.dashboard.sql, the group lines its group rows
+and the totals the commune's own dashboard row, so the page and the dashboard agree by
+construction. Four queries whatever the size of the commune.
 """
 
 from __future__ import annotations
@@ -10,50 +11,44 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    DateField,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
-
 from bmp_comms.percent import percent
-from communes.models import BluzoneCount, Commune, Village
-from groups.models import MemberCount, MessagingGroup
-from reports.dashboard.coverage import (
-    active_group_established_by,
-    latest_members_subquery,
-    previous_members_subquery,
-    villages_with_figures,
-)
+from communes.models import Commune
+from groups.models import MessagingGroup
 from reports.dashboard.selectors import CommuneRow, commune_rows
-from reports.dashboard.sql import STALE_AFTER_DAYS
-
-
-def flag(condition: Q) -> Case:
-    """A boolean column from a condition (a Q object cannot be selected directly)."""
-    return Case(
-        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
+from reports.dashboard.sql import group_lines, village_lines
 
 
 @dataclass
 class GroupLine:
-    group: MessagingGroup  # with latest_members, latest_date and the flags below annotated
-    counts_as_of: bool  # active and established by D: it gives the village a group
+    group: MessagingGroup  # with latest_members, latest_date and previous_members set
+    counts_as_of: bool  # exists as of D: it gives the village a group, its count counts
     stale: bool
     without_count: bool
     fell_by_half: bool
 
 
 @dataclass
+class VillageFigures:
+    """A village row as of D (reports.dashboard.sql.village_rows)."""
+
+    pk: int
+    name: str
+    households: int
+    residents: int
+    smartphone_users: int
+    members: int
+    covered: int
+    installs: int
+    installs_date: datetime.date | None
+    has_group: bool
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass
 class VillageLine:
-    village: Village  # with members, covered, installs, installs_date and has_group annotated
+    village: VillageFigures
     members_above_residents: bool
     without_households: bool
     groups: list[GroupLine] = field(default_factory=list)
@@ -75,70 +70,56 @@ class CommuneDetail:
     villages: list[VillageLine]
 
     @property
-    def villages_without_group(self) -> list[Village]:
+    def villages_without_group(self) -> list[VillageFigures]:
         return [line.village for line in self.villages if not line.village.has_group]
+
+
+def _date(value) -> datetime.date | None:
+    # SQLite hands dates back as text from a raw statement.
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)
 
 
 def commune_detail(*, commune: Commune, as_of: datetime.date) -> CommuneDetail:
     """Villages, groups and flags of one commune as of D (DESIGN.md, definitions)."""
-    villages = (
-        villages_with_figures(Village.objects.filter(commune=commune), as_of)
-        .annotate(
-            installs_date=Subquery(
-                BluzoneCount.objects.filter(village=OuterRef("pk"), date__lte=as_of)
-                .order_by("-date")
-                .values("date")[:1],
-                output_field=DateField(),
-            ),
-            above_residents=flag(Q(members__gt=F("residents"))),
-            no_households=flag(Q(households=0)),
-        )
-        .order_by("name")
-    )
-    counts = active_group_established_by(as_of)
-    groups = (
-        MessagingGroup.objects.filter(village__commune=commune)
-        .annotate(
-            latest_members=latest_members_subquery(as_of),
-            previous_members=previous_members_subquery(as_of),
-            latest_date=Subquery(
-                MemberCount.objects.filter(group=OuterRef("pk"), date__lte=as_of)
-                .order_by("-date")
-                .values("date")[:1],
-                output_field=DateField(),
-            ),
-            counts_as_of=flag(counts),
-            is_stale=flag(
-                counts
-                & (
-                    Q(latest_date__isnull=True)
-                    | Q(latest_date__lt=as_of - datetime.timedelta(days=STALE_AFTER_DAYS))
-                )
-            ),
-            is_without_count=flag(counts & Q(latest_members__isnull=True)),
-            has_fallen=flag(counts & Q(previous_members__gt=F("latest_members") * 2)),
-        )
-        .order_by("village_id", "name")
-    )
+    communes = Commune.objects.filter(pk=commune.pk)
+    groups = MessagingGroup.objects.filter(village__commune=commune)
+    figures = group_lines(groups, as_of)
     by_village: dict[int, list[GroupLine]] = {}
-    for group in groups:
+    for group in groups.order_by("village_id", "name", "pk"):
+        row = figures[group.pk]
+        group.latest_members = row["latest"]
+        group.latest_date = _date(row["latest_date"])
+        group.previous_members = row["previous"]
         by_village.setdefault(group.village_id, []).append(
             GroupLine(
                 group=group,
-                counts_as_of=group.counts_as_of,
-                stale=group.is_stale,
-                without_count=group.is_without_count,
-                fell_by_half=group.has_fallen,
+                counts_as_of=bool(row["exists_as_of"]),
+                stale=bool(row["stale"]),
+                without_count=bool(row["without_count"]),
+                fell_by_half=bool(row["fell_by_half"]),
             )
         )
     lines = [
         VillageLine(
-            village=village,
-            members_above_residents=village.above_residents,
-            without_households=village.no_households,
-            groups=by_village.get(village.pk, []),
+            village=VillageFigures(
+                pk=row["id"],
+                name=row["name"],
+                households=row["households"],
+                residents=row["residents"],
+                smartphone_users=row["smartphone_users"],
+                members=int(row["members"]),
+                covered=int(row["covered"]),
+                installs=row["installs"],
+                installs_date=_date(row["installs_date"]),
+                has_group=bool(row["has_group"]),
+            ),
+            members_above_residents=bool(row["share_members_above_residents"]),
+            without_households=bool(row["share_village_without_households"]),
+            groups=by_village.get(row["id"], []),
         )
-        for village in villages
+        for row in village_lines(communes, as_of)
     ]
-    (figures,) = commune_rows(communes=Commune.objects.filter(pk=commune.pk), as_of=as_of)
-    return CommuneDetail(as_of=as_of, figures=figures, villages=lines)
+    (totals,) = commune_rows(communes=communes, as_of=as_of)
+    return CommuneDetail(as_of=as_of, figures=totals, villages=lines)

@@ -7,48 +7,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from reports.dashboard.selectors import Dashboard, Figures
+from reports.dashboard.figures import FIGURES
+from reports.dashboard.selectors import Dashboard
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 FORMATS = tuple(CONTENT_TYPES)
-
-# (heading, value of a row or of the totals)
-FIGURE_COLUMNS: list[tuple[Any, Callable[[Figures], Any]]] = [
-    (gettext_lazy("Villages"), lambda f: f.villages_count),
-    (gettext_lazy("With a group"), lambda f: f.villages_with_group),
-    (gettext_lazy("Without a group"), lambda f: f.villages_without_group),
-    (gettext_lazy("Households"), lambda f: f.households),
-    (gettext_lazy("Households reached"), lambda f: f.covered),
-    (gettext_lazy("Coverage %"), lambda f: f.coverage_pct),
-    (gettext_lazy("Smartphone users"), lambda f: f.smartphone_users),
-    (gettext_lazy("Bluzone installs"), lambda f: f.installs),
-    (gettext_lazy("Bluzone %"), lambda f: f.bluzone_pct),
-    (gettext_lazy("Bluzone target %"), lambda f: f.bluzone_target_pct),
-    (gettext_lazy("Points to target"), lambda f: f.bluzone_gap_pct),
-    (gettext_lazy("Untrained admins"), lambda f: f.untrained_admins),
-    (gettext_lazy("Stale groups"), lambda f: f.stale_groups),
-    (gettext_lazy("Members above residents"), lambda f: f.flags.members_above_residents),
-    (gettext_lazy("Count fell by half"), lambda f: f.flags.count_fell_by_half),
-    (gettext_lazy("Active group without a count"), lambda f: f.flags.active_group_without_count),
-    (gettext_lazy("Village without households"), lambda f: f.flags.village_without_households),
-]
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 def _deadline_text(statuses: Any) -> str:
@@ -60,14 +34,14 @@ def _deadline_text(statuses: Any) -> str:
 
 def table(board: Dashboard) -> list[list[Any]]:
     """Heading, one line per commune, then the district totals."""
-    heading = [_("Code"), _("Commune")] + [str(label) for label, _value in FIGURE_COLUMNS]
+    heading = [_("Code"), _("Commune")] + [str(figure.label) for figure in FIGURES]
     heading += [_("Open deadline")]
     lines = [heading]
     for row in board.rows:
-        figures = [value(row) for _label, value in FIGURE_COLUMNS]
+        figures = [getattr(row, figure.name) for figure in FIGURES]
         extra = [_deadline_text(row.deadline_status)]
         lines.append([row.code, row.name, *figures, *extra])
-    totals = [value(board.totals) for _label, value in FIGURE_COLUMNS]
+    totals = [getattr(board.totals, figure.name) for figure in FIGURES]
     lines.append(["", _("Total"), *totals, ""])
     return lines
 

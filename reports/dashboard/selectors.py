@@ -2,8 +2,8 @@
 
 One selector, `dashboard_rows`, feeds the page, the API and the exports, so the three always
 agree. Every figure is as of a date D (DESIGN.md, definitions); the number of queries does not
-grow with the number of communes: every sum is one statement (dashboard_sql.py), and each
-extension adds a fixed number of queries of its own.
+grow with the number of communes: every sum is one statement (reports.dashboard.sql) and
+the deadlines add a fixed number of their own.
 
 Deadlines sit on the floor below the dashboard: each row's open deadlines and the board's
 deadline panel come from reports.dashboard.deadlines, which reads reports.selectors.
@@ -13,102 +13,30 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import QuerySet
 
-from bmp_comms.percent import percent
 from communes.models import DEFAULT_BLUZONE_TARGET_PCT, Commune, District
 from reports.dashboard.deadlines import DashboardDeadline, deadline_panel, fill_deadline_status
+from reports.dashboard.figures import SUMMED_NAMES, Figures, totals_of
 from reports.dashboard.sql import commune_sums
 from reports.selectors import CommuneDeadlineStatus
 
-# Within this many points under the Bluzone target a commune is "near" it (amber), beyond it
-# "far" (red); at or above the target it has met it (green).
-BLUZONE_NEAR_TARGET_POINTS = Decimal(10)
 
-
-@dataclass(kw_only=True)
-class FlagCounts:
-    """Data-quality flags as of D: villages or groups whose figures look wrong."""
-
-    members_above_residents: int = 0  # villages whose members exceed their residents
-    count_fell_by_half: int = 0  # groups whose latest count is under half the one before
-    active_group_without_count: int = 0  # active groups with no count on or before D
-    village_without_households: int = 0
-
-    @property
-    def total(self) -> int:
-        return (
-            self.members_above_residents
-            + self.count_fell_by_half
-            + self.active_group_without_count
-            + self.village_without_households
-        )
-
-    def __add__(self, other: FlagCounts) -> FlagCounts:
-        return FlagCounts(
-            **{name: getattr(self, name) + getattr(other, name) for name in FLAG_NAMES}
-        )
-
-
-FLAG_NAMES = tuple(FlagCounts.__dataclass_fields__)
-
-
-@dataclass(kw_only=True)
-class Figures:
-    """The sums behind a commune's (or the district's) percentages, as of D."""
-
-    bluzone_target_pct: int
-    villages_count: int = 0
-    villages_with_group: int = 0
-    covered: int = 0  # Σ min(members, households) over villages with households > 0
-    households: int = 0  # Σ households over the same villages
-    installs: int = 0  # Σ latest installs over villages with smartphone users > 0
-    smartphone_users: int = 0
-    untrained_admins: int = 0  # active groups whose admin is not trained
-    stale_groups: int = 0  # active groups with no count in the STALE_AFTER_DAYS before D
-    flags: FlagCounts = field(default_factory=FlagCounts)
-
-    @property
-    def villages_without_group(self) -> int:
-        return self.villages_count - self.villages_with_group
-
-    @property
-    def coverage_pct(self) -> Decimal | None:
-        return percent(self.covered, self.households)
-
-    @property
-    def bluzone_pct(self) -> Decimal | None:
-        return percent(self.installs, self.smartphone_users)
-
-    @property
-    def bluzone_gap_pct(self) -> Decimal | None:
-        """Points still missing to reach the target (0 or less once it is met)."""
-        pct = self.bluzone_pct
-        return None if pct is None else Decimal(self.bluzone_target_pct) - pct
-
-    @property
-    def bluzone_level(self) -> str:
-        """Bootstrap's colour for the distance to the target."""
-        gap = self.bluzone_gap_pct
-        if gap is None:
-            return "secondary"
-        if gap <= 0:
-            return "success"
-        return "warning" if gap <= BLUZONE_NEAR_TARGET_POINTS else "danger"
-
-
-@dataclass(kw_only=True)
 class CommuneRow(Figures):
-    id: int
-    code: str
-    name: str
-    # The commune's open deadlines as of D, by due date; None when it has none.
-    deadline_status: list[CommuneDeadlineStatus] | None = None
+    """One commune's figures as of D, its identity and its open deadlines."""
+
+    def __init__(self, *, id: int, code: str, name: str, **figures) -> None:
+        super().__init__(**figures)
+        self.id = id
+        self.code = code
+        self.name = name
+        # The commune's open deadlines as of D, by due date; None when it has none.
+        self.deadline_status: list[CommuneDeadlineStatus] | None = None
 
 
 @dataclass(kw_only=True)
@@ -132,16 +60,14 @@ def _rows_and_district_target(
     rows = []
     district_target = None
     for sums in commune_sums(communes, as_of):
-        # PostgreSQL gives SUM(bigint) as numeric: every sum is an integer count.
-        number = {name: int(sums[name]) for name in NUMBER_COLUMNS}
         district_target = sums["district_target_pct"]
         rows.append(
             CommuneRow(
                 id=sums["id"],
                 code=sums["code"],
                 name=sums["name"],
-                flags=FlagCounts(**{name: number.pop(name) for name in FLAG_NAMES}),
-                **number,
+                bluzone_target_pct=sums["bluzone_target_pct"],
+                **{name: sums[name] for name in SUMMED_NAMES},
             )
         )
     return sort_rows(rows, DEFAULT_SORT), district_target
@@ -150,43 +76,6 @@ def _rows_and_district_target(
 def commune_rows(*, communes: QuerySet[Commune], as_of: datetime.date) -> list[CommuneRow]:
     """One row per commune of `communes` (one query), worst coverage first."""
     return _rows_and_district_target(communes, as_of)[0]
-
-
-NUMBER_COLUMNS = (
-    "bluzone_target_pct",
-    "villages_count",
-    "villages_with_group",
-    "covered",
-    "households",
-    "installs",
-    "smartphone_users",
-    "untrained_admins",
-    "stale_groups",
-    *FLAG_NAMES,
-)
-
-
-def totals_of(rows: Iterable[Figures], *, bluzone_target_pct: int) -> Figures:
-    """The district's figures: sums of the communes' sums (so percentages are weighted by
-    households and smartphone users, as DESIGN.md defines them), never an average of them."""
-    totals = Figures(bluzone_target_pct=bluzone_target_pct)
-    for row in rows:
-        for name in SUMMED_FIELDS:
-            setattr(totals, name, getattr(totals, name) + getattr(row, name))
-        totals.flags = totals.flags + row.flags
-    return totals
-
-
-SUMMED_FIELDS = (
-    "villages_count",
-    "villages_with_group",
-    "covered",
-    "households",
-    "installs",
-    "smartphone_users",
-    "untrained_admins",
-    "stale_groups",
-)
 
 
 def dashboard_rows(*, user, as_of: datetime.date, panels: bool = True) -> Dashboard:
@@ -229,19 +118,22 @@ def name_key(name: str) -> str:
     return "".join(char for char in folded if not unicodedata.combining(char))
 
 
-# Sort keys of the dashboard table: the name used in ?sort= and the row's value. Missing
-# percentages (no households, no smartphone users) sort as the worst.
+# The dashboard table's columns: the key used in ?sort= and the figure shown and sorted by.
+TABLE_COLUMNS = {
+    "villages": "villages_count",
+    "with_group": "villages_with_group",
+    "without_group": "villages_without_group",
+    "coverage": "coverage_pct",
+    "bluzone": "bluzone_pct",
+    "untrained": "untrained_admins",
+    "stale": "stale_groups",
+}
+# Missing percentages (no households, no smartphone users) sort as the worst.
 SORT_KEYS: dict[str, Callable[[CommuneRow], Any]] = {
     "name": lambda row: name_key(row.name),
     "code": lambda row: row.code,
-    "villages": lambda row: row.villages_count,
-    "with_group": lambda row: row.villages_with_group,
-    "without_group": lambda row: row.villages_without_group,
-    "coverage": lambda row: row.coverage_pct,
-    "bluzone": lambda row: row.bluzone_pct,
-    "bluzone_gap": lambda row: row.bluzone_gap_pct,
-    "untrained": lambda row: row.untrained_admins,
-    "stale": lambda row: row.stale_groups,
+    **{key: attrgetter(figure) for key, figure in TABLE_COLUMNS.items()},
+    "bluzone_gap": attrgetter("bluzone_gap_pct"),
     "flags": lambda row: row.flags.total,
 }
 DEFAULT_SORT = "coverage"

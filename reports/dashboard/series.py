@@ -6,12 +6,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import IntegerField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, Least
+from django.db.models import QuerySet
 
 from bmp_comms.percent import percent
-from communes.models import Commune, Village
-from reports.dashboard.coverage import latest_installs_subquery, village_members_subquery
+from communes.models import Commune
+from reports.dashboard.figures import RATIOS
+from reports.dashboard.sql import series_sums
 
 DEFAULT_WEEKS = 12
 
@@ -31,28 +31,14 @@ def weekly_dates(end: datetime.date, weeks: int = DEFAULT_WEEKS) -> list[datetim
 def coverage_series(
     *, communes: QuerySet[Commune], end: datetime.date, weeks: int = DEFAULT_WEEKS
 ) -> list[SeriesPoint]:
-    """One query for the whole series: for each date, one pair of sums over the villages of
-    `communes`, each computed from the counts on or before that date (households and smartphone
-    users are as they are now, so their sums are shared by every point)."""
+    """One query for the whole series: at each date, the dashboard's own village rows as of that
+    date, summed over `communes` (households and smartphone users are as they are now)."""
     dates = weekly_dates(end, weeks)
-    sums = {
-        "households_sum": Sum("households", filter=Q(households__gt=0)),
-        "smartphone_users_sum": Sum("smartphone_users", filter=Q(smartphone_users__gt=0)),
-    }
-    for index, date in enumerate(dates):
-        members = Coalesce(village_members_subquery(date), Value(0))
-        installs = Coalesce(latest_installs_subquery(date), Value(0))
-        sums[f"covered_{index}"] = Sum(
-            Least(members, "households", output_field=IntegerField()),
-            filter=Q(households__gt=0),
-        )
-        sums[f"installs_{index}"] = Sum(installs, filter=Q(smartphone_users__gt=0))
-    row = Village.objects.filter(commune__in=communes.order_by()).aggregate(**sums)
-    return [
-        SeriesPoint(
-            date=date,
-            coverage_pct=percent(row[f"covered_{index}"], row["households_sum"]),
-            bluzone_pct=percent(row[f"installs_{index}"], row["smartphone_users_sum"]),
-        )
-        for index, date in enumerate(dates)
-    ]
+    points = []
+    for date, sums in zip(dates, series_sums(communes, dates), strict=True):
+        ratios = {
+            name: percent(int(sums[ratio.numerator] or 0), int(sums[ratio.denominator] or 0))
+            for name, ratio in RATIOS.items()
+        }
+        points.append(SeriesPoint(date=date, **ratios))
+    return points

@@ -1,238 +1,314 @@
-"""The dashboard's sums per commune, in one SQL statement whatever the number of communes.
+"""The one statement behind every figure of the dashboard: a row per village as of D.
 
-Why one hand-written statement: every figure of a commune rests on each group's latest count
-on or before D, and the flags on the count before it. Built from ORM annotations, each
-reference to such a subquery is evaluated again (the village's members twice, the latest count
-three times per group), and composing the query took longer than running it at a province's
-scale. Here each group's counts are looked up once, on the unique (group, date) index (an index
-scan backward), and every sum is taken from that one reading, group → village → commune.
+DESIGN.md's definitions rest on each group's latest count on or before D and, for the flags, on
+the count before it. This module computes them once, in three layers that every reader shares:
 
-The definitions are DESIGN.md's, the same as the ORM's in coverage.py (`commune_figures`,
-`villages_with_figures`); tests hold the two to the same numbers on PostgreSQL and SQLite.
-The scope is the caller's `for_user` queryset, compiled by Django and inlined. The text is
-portable but for the lookup of the latest counts (LATEST_COUNTS): no FILTER or LEAST, which
-SQLite lacks or spells differently.
+- group rows: each group of a queryset with its latest count on or before D, that count's date,
+  the count before it, and the judgements of DESIGN.md (untrained admin, stale, no count, fell
+  by half), made only of groups that exist as of D (`MessagingGroup.objects.with_existence`);
+- village rows: each village in scope with the sums of its existing groups (members, has a
+  group, the group flags), `covered` = min(members, households), and its latest Bluzone count;
+- commune sums: the village rows summed per commune by the declarations of
+  reports.dashboard.figures.
+
+The commune page reads the group rows and village rows of its commune, the dashboard, the API
+and the exports the commune sums, the charts the same village rows summed at each point of the
+series. Why hand-written: composed from ORM annotations, each reference to a latest-count
+subquery is evaluated again (a group's latest count three times), and composing the query took
+longer than running it at a province's scale. The ORM still writes the parts that carry a rule
+of another app (the scope, which groups exist as of D), compiled and inlined here.
+
+The text is portable but for the lookups of the latest counts: PostgreSQL reads a group's two
+latest counts in one backward scan of the unique (group, date) index (LATERAL); SQLite, which
+has no LATERAL, uses correlated subqueries on the same index. Sums are 64-bit: a count may be
+up to 2³¹ - 1, so doubling one, or adding a district's, must not overflow an integer.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import QuerySet
 
 from communes.models import BluzoneCount, Commune, District, Village
-from groups.models import GroupStatus, MemberCount, MessagingGroup
+from groups.models import MemberCount, MessagingGroup
+from reports.dashboard.figures import RATIOS, SUMMED
 
 # A group whose latest count is older than this, as of D, is "stale": the commune has stopped
 # following how many residents it reaches.
 STALE_AFTER_DAYS = 14
 
-# One row per active group: its admin, whether it exists as of D (established by then, or
-# registered by then when it has no established_on) and its counts (LATEST_COUNTS).
-GROUP_ROW = """g.admin_trained,
-           CASE WHEN COALESCE(g.established_on, g.registered_on) <= %(as_of)s
-                THEN 1 ELSE 0 END AS exists_as_of,
-           counts.latest, counts.latest_date, counts.previous"""
-
-# A group's latest count on or before D, its date, and the count before it, as the `counts`
-# joined to each group `g`. PostgreSQL reads both rows in one backward scan of the unique
-# (group, date) index; SQLite, which has no LATERAL, looks them up with three correlated
-# subqueries on the same index.
-LATEST_COUNTS = {
-    "postgresql": """LEFT JOIN LATERAL (
-        SELECT MAX(CASE WHEN t.row_number = 1 THEN t.members END) AS latest,
-               MAX(CASE WHEN t.row_number = 1 THEN t.date END) AS latest_date,
-               MAX(CASE WHEN t.row_number = 2 THEN t.members END) AS previous
-        FROM (SELECT mc.members, mc.date,
-                     ROW_NUMBER() OVER (ORDER BY mc.date DESC) AS row_number
-              FROM {member_count} mc
-              WHERE mc.group_id = g.id AND mc.date <= %(as_of)s
-              ORDER BY mc.date DESC LIMIT 2) t
-    ) counts ON TRUE""",
-    "default": """JOIN (
-        SELECT id,
-               (SELECT mc.members FROM {member_count} mc
-                 WHERE mc.group_id = g0.id AND mc.date <= %(as_of)s
-                 ORDER BY mc.date DESC LIMIT 1) AS latest,
-               (SELECT mc.date FROM {member_count} mc
-                 WHERE mc.group_id = g0.id AND mc.date <= %(as_of)s
-                 ORDER BY mc.date DESC LIMIT 1) AS latest_date,
-               (SELECT mc.members FROM {member_count} mc
-                 WHERE mc.group_id = g0.id AND mc.date <= %(as_of)s
-                 ORDER BY mc.date DESC LIMIT 1 OFFSET 1) AS previous
-        FROM {group} g0
-    ) counts ON counts.id = g.id""",
-}
-
-# What a village takes from its active groups. The judgements of groups (admin, staleness,
-# counts) concern only those that exist as of D: one registered later has nothing to judge yet.
-GROUP_SUMS = """SUM(latest) AS members,
-           MAX(exists_as_of) AS has_group,
-           SUM(CASE WHEN exists_as_of = 1 AND NOT admin_trained THEN 1 ELSE 0 END)
-               AS untrained_admins,
-           SUM(CASE WHEN exists_as_of = 1
-                     AND (latest_date IS NULL OR latest_date < %(stale_before)s)
-                    THEN 1 ELSE 0 END) AS stale_groups,
-           SUM(CASE WHEN exists_as_of = 1 AND latest IS NULL THEN 1 ELSE 0 END)
-               AS active_group_without_count,
-           SUM(CASE WHEN exists_as_of = 1 AND previous > 2 * latest THEN 1 ELSE 0 END)
-               AS count_fell_by_half"""
-
-# How each village in scope gets its GROUP_SUMS (`m`). PostgreSQL: per village, through the
-# index on the groups' village (a province's villages are read once, and only its groups).
-# Elsewhere: all the groups in scope at once, grouped by village.
-VILLAGE_GROUPS = {
-    "postgresql": (
-        "",
-        """LEFT JOIN LATERAL (
-        SELECT {group_sums}
-        FROM (SELECT {group_row}
-              FROM {group} g
-              {latest_counts}
-              WHERE g.village_id = v.id AND g.status = %(active)s) village_group
-    ) m ON TRUE""",
-    ),
-    "default": (
-        """scope_groups AS (
-    SELECT g.village_id, {group_row}
-    FROM {group} g
-    JOIN {village} gv ON gv.id = g.village_id
-    {latest_counts}
-    WHERE g.status = %(active)s AND gv.commune_id IN ({scope})
-),
-village_groups AS (
-    SELECT village_id, {group_sums}
-    FROM scope_groups
-    GROUP BY village_id
-),
-""",
-        "LEFT JOIN village_groups m ON m.village_id = v.id",
-    ),
-}
-
-STATEMENT = """
-WITH {village_groups_cte}scope_villages AS (
-    SELECT v.commune_id,
-           v.households,
-           v.residents,
-           v.smartphone_users,
-           COALESCE(m.members, 0) AS members,
-           COALESCE(m.has_group, 0) AS has_group,
-           COALESCE(m.untrained_admins, 0) AS untrained_admins,
-           COALESCE(m.stale_groups, 0) AS stale_groups,
-           COALESCE(m.active_group_without_count, 0) AS active_group_without_count,
-           COALESCE(m.count_fell_by_half, 0) AS count_fell_by_half,
-           COALESCE((SELECT b.installs FROM {bluzone_count} b
-                      WHERE b.village_id = v.id AND b.date <= %(as_of)s
-                      ORDER BY b.date DESC LIMIT 1), 0) AS installs
-    FROM {village} v
-    {village_groups_join}
-    WHERE v.commune_id IN ({scope})
-),
-village_sums AS (
-    SELECT commune_id,
-           COUNT(*) AS villages_count,
-           SUM(has_group) AS villages_with_group,
-           -- coverage: Σ min(members, households) / Σ households, villages with households
-           SUM(CASE WHEN households > 0 THEN
-                    CASE WHEN members < households THEN members ELSE households END
-               ELSE 0 END) AS covered,
-           SUM(CASE WHEN households > 0 THEN households ELSE 0 END) AS households,
-           -- Bluzone: Σ latest installs / Σ smartphone users, villages with smartphone users
-           SUM(CASE WHEN smartphone_users > 0 THEN installs ELSE 0 END) AS installs,
-           SUM(CASE WHEN smartphone_users > 0 THEN smartphone_users ELSE 0 END)
-               AS smartphone_users,
-           SUM(CASE WHEN members > residents THEN 1 ELSE 0 END) AS members_above_residents,
-           SUM(CASE WHEN households = 0 THEN 1 ELSE 0 END) AS village_without_households,
-           SUM(untrained_admins) AS untrained_admins,
-           SUM(stale_groups) AS stale_groups,
-           SUM(active_group_without_count) AS active_group_without_count,
-           SUM(count_fell_by_half) AS count_fell_by_half
-    FROM scope_villages
-    GROUP BY commune_id
-)
-SELECT c.id, c.code, c.name,
-       COALESCE(c.bluzone_target_pct, d.bluzone_target_pct) AS bluzone_target_pct,
-       d.bluzone_target_pct AS district_target_pct,
-       COALESCE(vs.villages_count, 0) AS villages_count,
-       COALESCE(vs.villages_with_group, 0) AS villages_with_group,
-       COALESCE(vs.covered, 0) AS covered,
-       COALESCE(vs.households, 0) AS households,
-       COALESCE(vs.installs, 0) AS installs,
-       COALESCE(vs.smartphone_users, 0) AS smartphone_users,
-       COALESCE(vs.members_above_residents, 0) AS members_above_residents,
-       COALESCE(vs.village_without_households, 0) AS village_without_households,
-       COALESCE(vs.untrained_admins, 0) AS untrained_admins,
-       COALESCE(vs.stale_groups, 0) AS stale_groups,
-       COALESCE(vs.active_group_without_count, 0) AS active_group_without_count,
-       COALESCE(vs.count_fell_by_half, 0) AS count_fell_by_half
-FROM {commune} c
-JOIN {district} d ON d.id = c.district_id
-LEFT JOIN village_sums vs ON vs.commune_id = c.id
-WHERE c.id IN ({scope})
-"""
-
 TABLES = {
     "commune": Commune._meta.db_table,
     "district": District._meta.db_table,
     "village": Village._meta.db_table,
-    "group": MessagingGroup._meta.db_table,
     "member_count": MemberCount._meta.db_table,
     "bluzone_count": BluzoneCount._meta.db_table,
 }
+
+# A group's latest count on or before D, its date and the count before it, for each group `g`.
+LATEST_COUNTS = {
+    "postgresql": (
+        "counts.latest, counts.latest_date, counts.previous",
+        """LEFT JOIN LATERAL (
+            SELECT MAX(CASE WHEN t.row_number = 1 THEN t.members END) AS latest,
+                   MAX(CASE WHEN t.row_number = 1 THEN t.date END) AS latest_date,
+                   MAX(CASE WHEN t.row_number = 2 THEN t.members END) AS previous
+            FROM (SELECT mc.members, mc.date,
+                         ROW_NUMBER() OVER (ORDER BY mc.date DESC) AS row_number
+                  FROM {member_count} mc
+                  WHERE mc.group_id = g.id AND mc.date <= %({p}as_of)s
+                  ORDER BY mc.date DESC LIMIT 2) t
+        ) counts ON TRUE""",
+    ),
+    "default": (
+        """(SELECT mc.members FROM {member_count} mc
+             WHERE mc.group_id = g.id AND mc.date <= %({p}as_of)s
+             ORDER BY mc.date DESC LIMIT 1) AS latest,
+           (SELECT mc.date FROM {member_count} mc
+             WHERE mc.group_id = g.id AND mc.date <= %({p}as_of)s
+             ORDER BY mc.date DESC LIMIT 1) AS latest_date,
+           (SELECT mc.members FROM {member_count} mc
+             WHERE mc.group_id = g.id AND mc.date <= %({p}as_of)s
+             ORDER BY mc.date DESC LIMIT 1 OFFSET 1) AS previous""",
+        "",
+    ),
+}
+
+# DESIGN.md's judgements of a group as of D; a group that does not exist yet is judged on none.
+GROUP_JUDGEMENTS = {
+    "untrained": "exists_as_of AND NOT admin_trained",
+    "stale": ("exists_as_of AND (latest_date IS NULL OR latest_date < %({p}stale_before)s)"),
+    "without_count": "exists_as_of AND latest IS NULL",
+    "fell_by_half": "exists_as_of AND previous > 2 * CAST(latest AS BIGINT)",
+}
+
+GROUP_ROWS = """SELECT gc.*, {judgements}
+FROM (SELECT g.id, g.village_id, g.admin_trained, g.exists_as_of, {latest_columns}
+      FROM ({groups}) g
+      {latest_join}
+      {where}) gc"""
+
+# What a village takes from its groups that exist as of D.
+VILLAGE_GROUP_SUMS = """COUNT(*) AS existing_groups,
+       SUM(latest) AS members,
+       SUM(untrained) AS untrained_admins,
+       SUM(stale) AS stale_groups,
+       SUM(without_count) AS active_group_without_count,
+       SUM(fell_by_half) AS count_fell_by_half"""
+
+# How each village in scope gets its VILLAGE_GROUP_SUMS (`m`): PostgreSQL per village, through
+# the index on the groups' village; elsewhere all the existing groups at once, by village.
+VILLAGE_GROUPS = {
+    "postgresql": """LEFT JOIN LATERAL (
+        SELECT {sums} FROM ({group_rows}) gr
+    ) m ON TRUE""",
+    "default": """LEFT JOIN (
+        SELECT village_id, {sums} FROM ({group_rows}) gr GROUP BY village_id
+    ) m ON m.village_id = v.id""",
+}
+
+# A village's latest Bluzone count on or before D and its date (`b`).
+LATEST_INSTALLS = {
+    "postgresql": (
+        "b.installs AS latest_installs, b.date AS installs_date",
+        """LEFT JOIN LATERAL (
+        SELECT bc.installs, bc.date FROM {bluzone_count} bc
+        WHERE bc.village_id = v.id AND bc.date <= %({p}as_of)s
+        ORDER BY bc.date DESC LIMIT 1
+    ) b ON TRUE""",
+    ),
+    "default": (
+        """(SELECT bc.installs FROM {bluzone_count} bc
+             WHERE bc.village_id = v.id AND bc.date <= %({p}as_of)s
+             ORDER BY bc.date DESC LIMIT 1) AS latest_installs,
+           (SELECT bc.date FROM {bluzone_count} bc
+             WHERE bc.village_id = v.id AND bc.date <= %({p}as_of)s
+             ORDER BY bc.date DESC LIMIT 1) AS installs_date""",
+        "",
+    ),
+}
+
+VILLAGE_ROWS = """SELECT vm.*,
+       CASE WHEN vm.members < vm.households THEN vm.members ELSE vm.households END AS covered
+FROM (SELECT v.id, v.commune_id, v.name, v.households, v.residents, v.smartphone_users,
+             COALESCE(m.members, 0) AS members,
+             CASE WHEN m.existing_groups > 0 THEN 1 ELSE 0 END AS has_group,
+             COALESCE(m.untrained_admins, 0) AS untrained_admins,
+             COALESCE(m.stale_groups, 0) AS stale_groups,
+             COALESCE(m.active_group_without_count, 0) AS active_group_without_count,
+             COALESCE(m.count_fell_by_half, 0) AS count_fell_by_half,
+             COALESCE(latest_installs, 0) AS installs, installs_date
+      FROM (SELECT v.*, {installs_columns} FROM {village} v {installs_join}
+            WHERE v.commune_id IN ({scope})) v
+      {village_groups}) vm"""
+
+COMMUNE_SUMS = """SELECT c.id, c.code, c.name,
+       COALESCE(c.bluzone_target_pct, d.bluzone_target_pct) AS bluzone_target_pct,
+       d.bluzone_target_pct AS district_target_pct,
+       {sums}
+FROM {commune} c
+JOIN {district} d ON d.id = c.district_id
+LEFT JOIN (SELECT commune_id, {village_sums} FROM ({village_rows}) vr GROUP BY commune_id) vs
+       ON vs.commune_id = c.id
+WHERE c.id IN ({scope})"""
+
+POSITIONAL_PARAMETER = re.compile(r"%%|%s")
 NAMED_PARAMETER = re.compile(r"%\((\w+)\)s")
 
 
-def _named(sql: str, params: tuple) -> tuple[str, dict]:
-    """Django's compiled SQL with its positional parameters named scope_0, scope_1...: the
-    scope appears several times in the statement, each time with its parameters."""
+@dataclass
+class Statement:
+    """SQL with named parameters (`%(name)s`), so a fragment can appear several times."""
+
+    sql: str
+    params: dict
+
+    def execute(self, using: str) -> list[dict]:
+        """Run it with the driver's positional parameters, each row as a dict."""
+        sql = NAMED_PARAMETER.sub("%s", self.sql)
+        params = [self.params[name] for name in NAMED_PARAMETER.findall(self.sql)]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            columns = [column[0] for column in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def compiled(queryset: QuerySet, prefix: str) -> Statement:
+    """A queryset as Django compiles it, its positional parameters named `<prefix>0`, …"""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     names = iter(range(len(params)))
 
     def name(match: re.Match) -> str:
-        return match.group(0) if match.group(0) == "%%" else f"%(scope_{next(names)})s"
+        return match.group(0) if match.group(0) == "%%" else f"%({prefix}{next(names)})s"
 
-    return POSITIONAL_PARAMETER.sub(name, sql), {f"scope_{i}": p for i, p in enumerate(params)}
+    return Statement(
+        POSITIONAL_PARAMETER.sub(name, sql), {f"{prefix}{i}": p for i, p in enumerate(params)}
+    )
 
 
-POSITIONAL_PARAMETER = re.compile(r"%%|%s")
+def _vendor(queryset: QuerySet) -> str:
+    vendor = connections[queryset.db].vendor
+    return vendor if vendor == "postgresql" else "default"
 
 
-def _statement(vendor: str) -> str:
-    """STATEMENT for a database, every fragment in place; only {scope} is left to fill."""
-    cte, join = VILLAGE_GROUPS.get(vendor, VILLAGE_GROUPS["default"])
-    latest_counts = LATEST_COUNTS.get(vendor, LATEST_COUNTS["default"]).format(**TABLES)
-    fragments = {
-        "group_row": GROUP_ROW,
-        "group_sums": GROUP_SUMS,
-        "latest_counts": latest_counts,
-        "scope": "{scope}",
-        **TABLES,
+def _dates(as_of: datetime.date, p: str) -> dict:
+    return {
+        f"{p}as_of": as_of,
+        f"{p}stale_before": as_of - datetime.timedelta(days=STALE_AFTER_DAYS),
     }
-    return STATEMENT.format(
-        village_groups_cte=cte.format(**fragments),
-        village_groups_join=join.format(**fragments),
-        scope="{scope}",
+
+
+def group_rows(
+    groups: QuerySet[MessagingGroup], as_of: datetime.date, *, p: str = "", where: str = ""
+) -> Statement:
+    """Each group of `groups` with `exists_as_of`, `latest`, `latest_date`, `previous` and the
+    judgements of GROUP_JUDGEMENTS as 0 or 1, as of D."""
+    vendor = _vendor(groups)
+    source = compiled(
+        groups.with_existence(as_of)
+        .order_by()
+        .values("id", "village_id", "admin_trained", "exists_as_of"),
+        f"{p}groups_",
+    )
+    latest_columns, latest_join = LATEST_COUNTS[vendor]
+    judgements = ",\n       ".join(
+        f"CASE WHEN {condition} THEN 1 ELSE 0 END AS {name}"
+        for name, condition in GROUP_JUDGEMENTS.items()
+    )
+    sql = GROUP_ROWS.format(
+        judgements=judgements.format(p=p),
+        latest_columns=latest_columns.format(p=p, **TABLES),
+        latest_join=latest_join.format(p=p, **TABLES),
+        groups=source.sql,
+        where=where,
+    )
+    return Statement(sql, {**source.params, **_dates(as_of, p)})
+
+
+def village_rows(communes: QuerySet[Commune], as_of: datetime.date, *, p: str = "") -> Statement:
+    """Each village of `communes` as of D: its size, `members` (Σ over its groups that exist as
+    of D of each one's latest count), `covered`, `has_group`, its groups' flags, `installs`
+    (latest on or before D, 0 without one) and `installs_date`."""
+    vendor = _vendor(communes)
+    scope = compiled(communes.order_by().values("id"), f"{p}scope_")
+    existing = MessagingGroup.objects.using(communes.db).existing_as_of(as_of)
+    if vendor == "postgresql":
+        groups = group_rows(existing, as_of, p=p, where="WHERE g.village_id = v.id")
+    else:
+        groups = group_rows(existing.filter(village__commune__in=communes), as_of, p=p)
+    installs_columns, installs_join = LATEST_INSTALLS[vendor]
+    sql = VILLAGE_ROWS.format(
+        installs_columns=installs_columns.format(p=p, **TABLES),
+        installs_join=installs_join.format(p=p, **TABLES),
+        village_groups=VILLAGE_GROUPS[vendor].format(
+            sums=VILLAGE_GROUP_SUMS, group_rows=groups.sql
+        ),
+        scope=scope.sql,
         **TABLES,
     )
+    return Statement(sql, {**scope.params, **groups.params, **_dates(as_of, p)})
 
 
 def commune_sums(communes: QuerySet[Commune], as_of: datetime.date) -> list[dict]:
-    """One dict per commune of `communes`: identity, targets and every sum of the dashboard."""
-    scope = communes.order_by().values("id")
-    scope_sql, values = _named(*scope.query.get_compiler(using=scope.db).as_sql())
-    values.update(
-        as_of=as_of,
-        stale_before=as_of - datetime.timedelta(days=STALE_AFTER_DAYS),
-        active=GroupStatus.ACTIVE.value,
+    """One dict per commune of `communes`: identity, targets and every summed figure
+    (reports.dashboard.figures.SUMMED), in one statement."""
+    if communes.query.is_empty():
+        return []
+    villages = village_rows(communes, as_of, p="v_")
+    scope = compiled(communes.order_by().values("id"), "scope_")
+    sql = COMMUNE_SUMS.format(
+        sums=",\n       ".join(f"COALESCE(vs.{f.name}, 0) AS {f.name}" for f in SUMMED),
+        village_sums=", ".join(f"SUM({f.village_sql}) AS {f.name}" for f in SUMMED),
+        village_rows=villages.sql,
+        scope=scope.sql,
+        **TABLES,
     )
-    connection = connections[scope.db]
-    statement = _statement(connection.vendor).format(scope=scope_sql)
-    # Positional for the database driver, in the order the names appear.
-    params = [values[name] for name in NAMED_PARAMETER.findall(statement)]
-    statement = NAMED_PARAMETER.sub("%s", statement)
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        columns = [column[0] for column in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return Statement(sql, {**villages.params, **scope.params}).execute(communes.db)
+
+
+def village_lines(communes: QuerySet[Commune], as_of: datetime.date) -> list[dict]:
+    """The village rows of `communes`, by name: the commune page's lines, each with its share of
+    every summed figure as `share_<name>` (its flags among them)."""
+    if communes.query.is_empty():
+        return []
+    villages = village_rows(communes, as_of)
+    shares = ", ".join(f"{f.village_sql} AS share_{f.name}" for f in SUMMED)
+    sql = f"SELECT vr.*, {shares} FROM ({villages.sql}) vr ORDER BY name, id"
+    return Statement(sql, villages.params).execute(communes.db)
+
+
+def group_lines(groups: QuerySet[MessagingGroup], as_of: datetime.date) -> dict[int, dict]:
+    """The group rows of `groups` (whatever their status), by group id."""
+    if groups.query.is_empty():
+        return {}
+    rows = group_rows(groups, as_of).execute(groups.db)
+    return {row["id"]: row for row in rows}
+
+
+RATIO_SUMS = tuple(
+    dict.fromkeys(
+        name for ratio in RATIOS.values() for name in (ratio.numerator, ratio.denominator)
+    )
+)
+
+
+def series_sums(communes: QuerySet[Commune], dates: list[datetime.date]) -> list[dict]:
+    """For each date, the sums behind the percentages (covered, households, installs,
+    smartphone users) over the village rows of `communes` as of that date: one statement."""
+    if communes.query.is_empty():
+        return [{"point": index, **dict.fromkeys(RATIO_SUMS, 0)} for index in range(len(dates))]
+    by_name = {figure.name: figure for figure in SUMMED}
+    parts, params = [], {}
+    for index, date in enumerate(dates):
+        villages = village_rows(communes, date, p=f"d{index}_")
+        sums = ", ".join(f"SUM({by_name[name].village_sql}) AS {name}" for name in RATIO_SUMS)
+        parts.append(f"SELECT {index} AS point, {sums} FROM ({villages.sql}) vr")
+        params.update(villages.params)
+    if not parts:
+        return []
+    rows = Statement("\nUNION ALL\n".join(parts), params).execute(communes.db)
+    return sorted(rows, key=lambda row: row["point"])

@@ -23,19 +23,14 @@ from bmp_comms.web import page_as_of
 from communes.models import Commune
 from reports.dashboard import exports
 from reports.dashboard.commune_detail import commune_detail as commune_detail_selector
-from reports.dashboard.selectors import dashboard_rows, parse_sort, sort_rows
+from reports.dashboard.figures import FIGURE_LABELS
+from reports.dashboard.selectors import TABLE_COLUMNS, dashboard_rows, parse_sort, sort_rows
 from reports.dashboard.series import coverage_series
 
 # The dashboard table's sortable columns: ?sort= key and heading.
 COLUMNS = [
     ("name", gettext_lazy("Commune")),
-    ("villages", gettext_lazy("Villages")),
-    ("with_group", gettext_lazy("With a group")),
-    ("without_group", gettext_lazy("Without a group")),
-    ("coverage", gettext_lazy("Coverage %")),
-    ("bluzone", gettext_lazy("Bluzone %")),
-    ("untrained", gettext_lazy("Untrained admins")),
-    ("stale", gettext_lazy("Stale groups")),
+    *((key, FIGURE_LABELS[figure]) for key, figure in TABLE_COLUMNS.items()),
     ("flags", gettext_lazy("Data flags")),
 ]
 

@@ -52,11 +52,13 @@ def test_floor_follows_design_definitions_on_hand_computed_data(district, commun
 
     assert figures == {
         # 3 villages; v1 (g1) and v2 (g3) have a group established by D; covered
-        # min(100 + 50, 300) + min(150, 100) = 250 of 300 + 100 households; 70 installs of
-        # 200 + 50 smartphone users (v2 has none, the household-less village counts).
-        commune_a.pk: Figures(3, 2, 250, 400, 70, 250),
-        # its one group is active but registered after D: no group, yet its members count.
-        commune_b.pk: Figures(1, 0, 200, 200, 0, 100),
+        # min(100, 300) + min(150, 100) = 200 of 300 + 100 households (g2, established after D,
+        # counts for nothing yet); 70 installs of 200 + 50 smartphone users (v2 has none, the
+        # household-less village counts).
+        commune_a.pk: Figures(3, 2, 200, 400, 70, 250),
+        # its one group is active but registered after D: no group, and its count of 01/08,
+        # dated before the group existed, counts toward nothing.
+        commune_b.pk: Figures(1, 0, 0, 200, 0, 100),
         empty.pk: Figures(0, 0, 0, 0, 0, 0),
     }
 

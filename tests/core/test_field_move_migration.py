@@ -28,7 +28,10 @@ def test_rows_seeded_before_the_move_survive_it():
     district = District.objects.create(code="691", name="Bù Gia Mập")
     commune = Commune.objects.create(district=district, code="25267", name="Phú Nghĩa", slug="pn")
     officer = Officer.objects.create(commune=commune, full_name="Nguyễn Văn A")
+    # The seeded fields may have been emptied by an earlier transactional test's flush.
+    OldField.objects.get_or_create(code="y-te", defaults={"name": "Y tế"})
     OldField.objects.create(code="moi-truong", name="Môi trường")
+    before = set(OldField.objects.values_list("code", "name"))
     OldAssignment.objects.create(commune=commune, field_id="y-te", officer=officer)
     OldAssignment.objects.create(commune=commune, field_id="moi-truong", officer=officer)
 
@@ -36,16 +39,8 @@ def test_rows_seeded_before_the_move_survive_it():
 
     Field = new.get_model("communes", "Field")
     Assignment = new.get_model("communes", "FieldAssignment")
-    codes = set(Field.objects.values_list("code", flat=True))
-    # The five seeded by migration and the one added before the move.
-    assert codes == {
-        "y-te",
-        "an-ninh-trat-tu",
-        "nong-nghiep",
-        "van-hoa-xa-hoi",
-        "hanh-chinh",
-        "moi-truong",
-    }
+    assert set(Field.objects.values_list("code", "name")) == before
+    assert ("moi-truong", "Môi trường") in before
     assert sorted(
         Assignment.objects.filter(commune_id=commune.pk).values_list("field_id", "officer_id")
     ) == [("moi-truong", officer.pk), ("y-te", officer.pk)]

@@ -82,9 +82,10 @@ def test_exports(communes, fmt, client, district_staff, django_assert_num_querie
 def test_commune_page(communes, client, district_staff, django_assert_num_queries):
     commune = Commune.objects.order_by("pk").last()
     client.force_login(district_staff)
-    # session, user, profile, the commune (with its district), its groups, its villages, the
-    # commune's sums (one statement), its series (one statement), the unread notifications
-    with django_assert_num_queries(9):
+    # session, user, profile, the commune (with its district), its groups, their group rows,
+    # its village rows, the commune's sums (one statement), its series (one statement), the
+    # unread notifications
+    with django_assert_num_queries(10):
         response = client.get(reverse("commune-detail", args=[commune.code]))
     assert response.status_code == 200
     # populate() gives every commune two villages

@@ -1,0 +1,202 @@
+"""Every figure of the dashboard, declared once: its name (the attribute, the API field), its
+label (the column heading), and how it is computed — a sum over the village rows as of D
+(reports.dashboard.sql), or a percentage of two such sums (DESIGN.md, Definitions).
+
+These declarations drive the SQL that sums the villages, the rows and totals (`Figures`), the
+API's serializer, the page's table and the exports; adding a figure is one line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from bmp_comms.percent import percent
+
+
+@dataclass(frozen=True)
+class Summed:
+    """A count summed over a commune's villages; `village_sql` is the village row's share,
+    an SQL expression over the columns of reports.dashboard.sql's village rows."""
+
+    name: str
+    label: Promise
+    village_sql: str
+    flag: bool = False  # a data-quality flag: counted in `flags.total`, nested in the API
+    help_text: str = ""
+    kind = "count"
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """100 × numerator / denominator of two sums, half-up to one decimal; None where the
+    denominator is 0 (DESIGN.md, fine print)."""
+
+    name: str
+    label: Promise
+    numerator: str
+    denominator: str
+    kind = "percent"
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A figure that follows from the others by a rule of `Figures` (the property of its name)."""
+
+    name: str
+    label: Promise
+    kind: str  # "count" or "percent"
+
+
+# In the order of the exports' columns and of the API's fields.
+FIGURES: tuple[Summed | Ratio | Derived, ...] = (
+    Summed("villages_count", _("Villages"), "1"),
+    Summed("villages_with_group", _("With a group"), "has_group"),
+    Derived("villages_without_group", _("Without a group"), "count"),
+    # Coverage counts villages with households only; Bluzone those with smartphone users only.
+    Summed("households", _("Households"), "CASE WHEN households > 0 THEN households ELSE 0 END"),
+    Summed(
+        "covered",
+        _("Households reached"),
+        "CASE WHEN households > 0 THEN covered ELSE 0 END",
+        help_text="Σ min(members, households)",
+    ),
+    Ratio("coverage_pct", _("Coverage %"), "covered", "households"),
+    Summed(
+        "smartphone_users",
+        _("Smartphone users"),
+        "CASE WHEN smartphone_users > 0 THEN smartphone_users ELSE 0 END",
+    ),
+    Summed(
+        "installs", _("Bluzone installs"), "CASE WHEN smartphone_users > 0 THEN installs ELSE 0 END"
+    ),
+    Ratio("bluzone_pct", _("Bluzone %"), "installs", "smartphone_users"),
+    Derived("bluzone_target_pct", _("Bluzone target %"), "count"),
+    Derived("bluzone_gap_pct", _("Points to target"), "percent"),
+    Summed("untrained_admins", _("Untrained admins"), "untrained_admins"),
+    Summed("stale_groups", _("Stale groups"), "stale_groups"),
+    Summed(
+        "members_above_residents",
+        _("Members above residents"),
+        "CASE WHEN members > residents THEN 1 ELSE 0 END",
+        flag=True,
+    ),
+    Summed("count_fell_by_half", _("Count fell by half"), "count_fell_by_half", flag=True),
+    Summed(
+        "active_group_without_count",
+        _("Active group without a count"),
+        "active_group_without_count",
+        flag=True,
+    ),
+    Summed(
+        "village_without_households",
+        _("Village without households"),
+        "CASE WHEN households = 0 THEN 1 ELSE 0 END",
+        flag=True,
+    ),
+)
+FIGURE_LABELS = {figure.name: figure.label for figure in FIGURES}
+SUMMED = tuple(figure for figure in FIGURES if isinstance(figure, Summed))
+RATIOS = {figure.name: figure for figure in FIGURES if isinstance(figure, Ratio)}
+SUMMED_NAMES = tuple(figure.name for figure in SUMMED)
+FLAG_NAMES = tuple(figure.name for figure in SUMMED if figure.flag)
+
+# Within this many points under the Bluzone target a commune is "near" it (amber), beyond it
+# "far" (red); at or above the target it has met it (green).
+BLUZONE_NEAR_TARGET_POINTS = Decimal(10)
+
+
+class FlagCounts:
+    """The data-quality flags of a row: villages or groups whose figures look wrong."""
+
+    def __init__(self, **flags: int) -> None:
+        self.counts = {name: int(flags.get(name) or 0) for name in FLAG_NAMES}
+
+    def __getattr__(self, name: str) -> int:
+        counts = self.__dict__.get("counts")
+        if counts is not None and name in counts:
+            return counts[name]
+        raise AttributeError(name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FlagCounts) and self.counts == other.counts
+
+    def __repr__(self) -> str:
+        return f"FlagCounts({self.counts})"
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class Figures:
+    """The sums of a commune (or of the district) as of D, and what follows from them: each
+    declared figure is an attribute (`row.covered`, `row.coverage_pct`)."""
+
+    def __init__(self, *, bluzone_target_pct: int, **sums: int) -> None:
+        unknown = set(sums) - set(SUMMED_NAMES)
+        if unknown:
+            raise TypeError(f"unknown figures: {sorted(unknown)}")
+        self.bluzone_target_pct = bluzone_target_pct
+        self.sums = {name: int(sums.get(name) or 0) for name in SUMMED_NAMES}
+
+    def __getattr__(self, name: str):
+        sums = self.__dict__.get("sums")
+        if sums is not None and name in sums:
+            return sums[name]
+        ratio = RATIOS.get(name)
+        if sums is not None and ratio is not None:
+            return percent(sums[ratio.numerator], sums[ratio.denominator])
+        raise AttributeError(name)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Figures)
+            and self.sums == other.sums
+            and self.bluzone_target_pct == other.bluzone_target_pct
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(target={self.bluzone_target_pct}, {self.sums})"
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            bluzone_target_pct=self.bluzone_target_pct,
+            **{name: self.sums[name] + other.sums[name] for name in SUMMED_NAMES},
+        )
+
+    @property
+    def flags(self) -> FlagCounts:
+        return FlagCounts(**{name: self.sums[name] for name in FLAG_NAMES})
+
+    @property
+    def villages_without_group(self) -> int:
+        return self.sums["villages_count"] - self.sums["villages_with_group"]
+
+    @property
+    def bluzone_gap_pct(self) -> Decimal | None:
+        """Points still missing to reach the target (0 or less once it is met)."""
+        pct = self.bluzone_pct
+        return None if pct is None else Decimal(self.bluzone_target_pct) - pct
+
+    @property
+    def bluzone_level(self) -> str:
+        """Bootstrap's colour for the distance to the target."""
+        gap = self.bluzone_gap_pct
+        if gap is None:
+            return "secondary"
+        if gap <= 0:
+            return "success"
+        return "warning" if gap <= BLUZONE_NEAR_TARGET_POINTS else "danger"
+
+
+def totals_of(rows, *, bluzone_target_pct: int) -> Figures:
+    """The district's figures: sums of the communes' sums (so percentages are weighted by
+    households and smartphone users, as DESIGN.md defines them), never an average of them."""
+    totals = Figures(bluzone_target_pct=bluzone_target_pct)
+    for row in rows:
+        totals = totals + row
+    return totals
