@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from bmp_comms.spreadsheets import csv_cell, xlsx_cell
 from reports.dashboard.figures import FIGURES
 from reports.dashboard.selectors import Dashboard
 
@@ -50,24 +49,23 @@ def to_csv(board: Dashboard) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for line in table(board):
-        writer.writerow(["" if cell is None else cell for cell in line])
+        writer.writerow([csv_cell(cell) for cell in line])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def to_xlsx(board: Dashboard) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = board.as_of.strftime("%d-%m-%Y")
-    sheet.append([_("Figures as of %(date)s") % {"date": board.as_of.strftime("%d/%m/%Y")}])
-    for line in table(board):
-        # Percentages stay numbers, so the sheet can sort and chart them.
-        sheet.append([float(cell) if isinstance(cell, Decimal) else cell for cell in line])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(board.as_of.strftime("%d-%m-%Y"))
     sheet.freeze_panes = "C3"
     sheet.column_dimensions["B"].width = 24
+    title = _("Figures as of %(date)s") % {"date": board.as_of.strftime("%d/%m/%Y")}
+    sheet.append([xlsx_cell(sheet, title)])
+    lines = table(board)
+    last = len(lines) - 1
+    for index, line in enumerate(lines):
+        # The heading and the totals in bold.
+        bold = index in (0, last)
+        sheet.append([xlsx_cell(sheet, cell, bold=bold) for cell in line])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

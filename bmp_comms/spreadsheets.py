@@ -1,0 +1,43 @@
+"""Cells of the spreadsheets the portal writes (CSV and XLSX), safe to open.
+
+A text cell that begins with =, +, - or @ (or a tab or carriage return, which some programs
+skip before reading one of those) is taken by Excel and LibreOffice for a formula:
+`=HYPERLINK(…)` in a commune's name would become a live link in the chairman's spreadsheet.
+Every export writes its cells through here, so user text always stays text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+BOLD = Font(bold=True)
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell: None as empty, text that could start a formula behind an apostrophe (the
+    spreadsheet convention for "this is text"), numbers as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def xlsx_cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+    """An XLSX cell of a write-only sheet: text is stored as a string whatever it begins with;
+    Decimals (percentages) as numbers, so the sheet can sort and chart them."""
+    if isinstance(value, Decimal):
+        value = float(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        # openpyxl reads a leading "=" as a formula; the type says it is a string.
+        cell.data_type = "s"
+    if bold:
+        cell.font = BOLD
+    return cell

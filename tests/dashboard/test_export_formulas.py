@@ -1,0 +1,65 @@
+"""Text that a spreadsheet would run as a formula comes out of the exports as plain text."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from bmp_comms.spreadsheets import csv_cell
+from tests.factories import CommuneFactory, DeadlineFactory, VillageFactory
+
+HOSTILE = '=HYPERLINK("http://evil.example/","Bấm vào đây")'
+
+
+@pytest.fixture
+def hostile(district, district_staff, client):
+    commune = CommuneFactory(district=district, code="99001", name=HOSTILE, slug="evil")
+    VillageFactory(commune=commune, households=10)
+    DeadlineFactory(
+        district=district,
+        title="+1 cmd",
+        directive="@SUM(A1)",
+        due_date=datetime.date(2021, 8, 20),
+        communes=[commune],
+    )
+    client.force_login(district_staff)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+84 912", "'+84 912"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("Phú Nghĩa", "Phú Nghĩa"),
+        (-2, -2),  # a number stays a number
+        (None, ""),
+    ],
+)
+def test_csv_cell(value, written):
+    assert csv_cell(value) == written
+
+
+def test_csv_export_neutralises_formulas(hostile):
+    response = hostile.get(reverse("dashboard-export", args=["csv"]), {"date": "2021-08-10"})
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    (line,) = [line for line in lines if line[0] == "99001"]
+    assert line[1] == "'" + HOSTILE
+    assert line[-1].startswith("'@SUM(A1)")
+
+
+def test_xlsx_export_keeps_formulas_as_text(hostile):
+    response = hostile.get(reverse("dashboard-export", args=["xlsx"]), {"date": "2021-08-10"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    (row,) = [row for row in sheet.iter_rows() if row[0].value == "99001"]
+    assert row[1].value == HOSTILE
+    assert row[1].data_type == "s"
+    assert row[-1].data_type == "s" and row[-1].value.startswith("@SUM(A1)")
+    # No cell of the sheet is a formula.
+    assert not [cell for line in sheet.iter_rows() for cell in line if cell.data_type == "f"]
