@@ -8,7 +8,12 @@ import io
 import logging
 import zipfile
 from dataclasses import dataclass
+from xml.etree.ElementTree import ParseError
 
+import openpyxl
+from defusedxml import DefusedXmlException
+
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
@@ -25,6 +30,12 @@ MAX_ROWS = 5000
 # skipped, but a file is not read forever looking for more.
 MAX_SCANNED_ROWS = 50_000
 ZIP_MAGIC = b"PK\x03\x04"
+# An uploaded workbook is XML from anyone: openpyxl must parse it with defusedxml, which refuses
+# DTDs and entities (a "billion laughs" file, or one reading the server's files).
+if not openpyxl.DEFUSEDXML:
+    raise ImproperlyConfigured("defusedxml must be installed for openpyxl to parse uploads")
+# What a workbook whose XML is malformed or hostile raises on the way in.
+UNREADABLE_XML = (ParseError, DefusedXmlException)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the binary .xls of Excel 97–2003
 
 
@@ -183,7 +194,15 @@ def _xlsx_rows(data: bytes):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, IndexError, OSError):
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        IndexError,
+        OSError,
+        *UNREADABLE_XML,
+    ):
         logger.info("unreadable workbook upload", exc_info=True)
         raise file_error(_("The file cannot be read as an Excel (.xlsx) workbook.")) from None
     return _guard_xlsx(workbook, sheet)
@@ -192,7 +211,7 @@ def _xlsx_rows(data: bytes):
 def _guard_xlsx(workbook, sheet):
     try:
         yield from sheet.iter_rows(values_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, *UNREADABLE_XML):
         logger.info("unreadable workbook upload", exc_info=True)
         raise file_error(_("The file cannot be read as an Excel (.xlsx) workbook.")) from None
     finally:

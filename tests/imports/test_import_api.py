@@ -153,3 +153,17 @@ def test_the_schema_describes_the_imports(client):
     schema = client.get("/api/schema/").content.decode()
     assert "/api/v1/communes/{id}/import/villages/" in schema
     assert "communes_import_member_counts" in schema
+
+
+def test_a_workbook_with_a_dtd_entity_is_a_400(api_as, officer_a, commune_a):
+    from tests.imports.files import raw_upload
+    from tests.imports.test_import_files import workbook_with_entity
+
+    response = api_as(officer_a).post(
+        villages_url(commune_a),
+        {"file": raw_upload(workbook_with_entity('"boom"'), "v.xlsx")},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "Excel (.xlsx)" in str(response.json())
+    assert not Village.objects.filter(commune=commune_a).exists()

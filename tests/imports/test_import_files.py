@@ -140,3 +140,24 @@ def test_member_count_file_is_checked_the_same_way(commune_a):
     upload = csv_upload([["village", "group", "members"], ["Thôn 1", "Nhóm", 5]])
     errors = errors_of(commune_a, upload, member_counts_import)
     assert [(e.row, e.column) for e in errors] == [(1, "date")]
+
+
+def workbook_with_entity(entity: str) -> bytes:
+    """A real workbook whose sheet declares an entity and uses it in a cell."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_upload([VILLAGE_HEADER, ["Thôn 1"]]).read()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode().replace("<t>", "<t>&e;", 1)
+                data = f"<!DOCTYPE worksheet [<!ENTITY e {entity}>]>{text}".encode()
+            archive.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("entity", ['"boom"', 'SYSTEM "file:///etc/passwd"'])
+def test_a_workbook_with_a_dtd_entity_is_refused(commune_a, entity):
+    assert only_message(commune_a, raw_upload(workbook_with_entity(entity), "v.xlsx")) == (
+        "Không đọc được tệp dưới dạng bảng tính Excel (.xlsx)."
+    )
