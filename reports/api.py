@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import QuerySet
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from bmp_comms.dates import parse_as_of
 from bmp_comms.permissions import DistrictStaffWrites, is_commune_user, role_of
@@ -144,9 +147,8 @@ class SubmissionListCreate(generics.ListCreateAPIView):
         )
 
     def create(self, request, *args, **kwargs):
-        # Among every deadline of the district: one that does not cover the commune is refused
-        # by the service as bad input (400), not hidden.
-        deadline = get_object_or_404(Deadline.objects.in_district_of(request.user), pk=kwargs["pk"])
+        # A deadline that does not cover the user's commune is not found, as when reading it.
+        deadline = get_object_or_404(Deadline.objects.for_user(request.user), pk=kwargs["pk"])
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -160,6 +162,24 @@ class SubmissionListCreate(generics.ListCreateAPIView):
         return Response(
             SubmissionSerializer(submission, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class SubmissionAttachment(APIView):
+    """A submission's attachment through the scope check, by token or session: media files
+    are not served publicly. Another commune's is not found."""
+
+    permission_classes = [HasRole]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int):
+        submission = get_object_or_404(Submission.objects.for_user(request.user), pk=pk)
+        if not submission.attachment:
+            raise Http404
+        return FileResponse(
+            submission.attachment.open("rb"),
+            as_attachment=True,
+            filename=submission.attachment.name.rsplit("/", 1)[-1],
         )
 
 

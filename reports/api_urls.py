@@ -18,5 +18,10 @@ urlpatterns = [
         api.SubmissionListCreate.as_view(),
         name="api-deadline-submissions",
     ),
+    path(
+        "submissions/<int:pk>/attachment/",
+        api.SubmissionAttachment.as_view(),
+        name="api-submission-attachment",
+    ),
     *router.urls,
 ]

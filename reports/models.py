@@ -35,14 +35,6 @@ class DeadlineQuerySet(models.QuerySet):
             return self.filter(district_id=profile.district_id)
         return self.filter(district_id=profile.district_id, communes=profile.commune_id)
 
-    def in_district_of(self, user) -> DeadlineQuerySet:
-        """Every deadline of the user's district, covered or not: lets a submission for a commune
-        the deadline does not cover be answered as bad input rather than as a missing page."""
-        profile = getattr(user, "profile", None) if user.is_authenticated else None
-        if profile is None:
-            return self.none()
-        return self.filter(district_id=profile.district_id)
-
 
 class Deadline(models.Model):
     """A report the district expects from its communes by a date (D5: "before 6/8/2021").

@@ -118,7 +118,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
     def get_attachment_url(self, submission: Submission) -> str | None:
         if not submission.attachment:
             return None
-        url = reverse("submission-attachment", args=[submission.pk])
+        url = reverse("api-submission-attachment", args=[submission.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
 

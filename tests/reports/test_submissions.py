@@ -5,8 +5,10 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from reports import services
 from reports.models import Submission
 from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory
 from tests.reports.conftest import LOCAL, at, local
@@ -89,12 +91,35 @@ def test_attachment_pdf_is_stored_and_served_to_the_commune_only(
         )
     assert response.status_code == 201
     submission = Submission.objects.get()
-    assert response.json()["attachment_url"].endswith(f"/submissions/{submission.pk}/attachment/")
+    assert response.json()["attachment_url"].endswith(
+        f"/api/v1/submissions/{submission.pk}/attachment/"
+    )
     assert len(stored_files(media)) == 1
     download = f"/submissions/{submission.pk}/attachment/"
     assert b"".join(client_as(officer_a).get(download).streaming_content) == PDF
     assert client_as(district_leader).get(download).status_code == 200
     assert client_as(officer_b).get(download).status_code == 404
+
+
+def test_attachment_url_answers_token_auth(api_client, officer_a, officer_b, deadline, media):
+    from rest_framework.authtoken.models import Token
+
+    upload = SimpleUploadedFile("bao-cao.pdf", PDF, content_type="application/pdf")
+    token = Token.objects.create(user=officer_a).key
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    created = api_client.post(url(deadline), {"note": "x", "attachment": upload}).json()
+    download = created["attachment_url"]
+    assert "/api/v1/submissions/" in download
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = api_client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == PDF
+    other = Token.objects.create(user=officer_b).key
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {other}")
+    assert api_client.get(download).status_code == 404
+    api_client.credentials()
+    assert api_client.get(download).status_code == 401
 
 
 @pytest.mark.parametrize(
@@ -137,13 +162,24 @@ def test_a_pdf_of_exactly_10_mb_is_accepted(api_as, officer_a, commune_a, deadli
     assert Path(submission.attachment.path) == stored
 
 
-def test_commune_not_covered_is_400_and_nothing_saved(
+def test_deadline_not_covering_the_commune_is_404_and_nothing_saved(
     api_as, officer_b, district, commune_a, commune_b
 ):
     only_a = DeadlineFactory(district=district, communes=[commune_a])
     response = api_as(officer_b).post(url(only_a), {"commune": commune_b.pk, "note": "x"})
-    assert response.status_code == 400
-    assert response.json() == {"commune": ["Hạn báo cáo này không áp dụng cho xã Đa Kia."]}
+    # Not found, as when reading it: the answer does not tell that the deadline exists.
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Không tìm thấy."}
+    assert not Submission.objects.exists()
+
+
+def test_the_service_still_refuses_a_commune_not_covered(officer_b, district, commune_a, commune_b):
+    only_a = DeadlineFactory(district=district, communes=[commune_a])
+    with pytest.raises(ValidationError) as caught:
+        services.submission_submit(actor=officer_b, deadline=only_a, commune=commune_b, note="x")
+    assert caught.value.message_dict == {
+        "commune": ["Hạn báo cáo này không áp dụng cho xã Đa Kia."]
+    }
     assert not Submission.objects.exists()
 
 
