@@ -11,16 +11,41 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from bmp_comms.dates import local_today
+from bmp_comms.dates import EARLIEST_DATE, local_today
 
 web_url_validator = URLValidator(
     schemes=["http", "https"], message=_("Enter a valid link that starts with http:// or https://.")
 )
 
 
+# A due date may be set this far ahead; further is a typing mistake (20211 for 2021).
+PLANNED_YEARS_AHEAD = 5
+
+
 def validate_not_future(value: datetime.date | None, field: str) -> None:
-    if value is not None and value > local_today():
+    """A date something happened on: from 01/01/2000 (the dashboard's date rule) to today."""
+    if value is None:
+        return
+    if value < EARLIEST_DATE:
+        raise ValidationError({field: _("The date cannot be before 01/01/2000.")})
+    if value > local_today():
         raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+def validate_planned(value: datetime.date | None, field: str) -> None:
+    """A date something is due or planned on: from 01/01/2000 to a few years ahead."""
+    if value is None:
+        return
+    if value < EARLIEST_DATE:
+        raise ValidationError({field: _("The date cannot be before 01/01/2000.")})
+    latest = local_today() + datetime.timedelta(days=366 * PLANNED_YEARS_AHEAD)
+    if value > latest:
+        raise ValidationError(
+            {
+                field: _("The date cannot be later than %(date)s.")
+                % {"date": latest.strftime("%d/%m/%Y")}
+            }
+        )
 
 
 @contextmanager
