@@ -38,6 +38,7 @@ from reports.models import (
     Reminder,
     ReminderDelivery,
     Submission,
+    local_date_of,
     when_text,
 )
 
@@ -198,7 +199,17 @@ def recent_deadline_summaries(
     ]
 
 
-ON_TIME, PENDING, OVERDUE = "on_time", "pending", "overdue"
+ON_TIME, LATE, PENDING, OVERDUE = "on_time", "late", "pending", "overdue"
+
+
+def deadline_status(*, submitted: bool, on_time: bool, days_left: int) -> str:
+    """A commune's standing on one deadline as of D, from its facts as of D: `on_time`
+    (submitted, by the end of the due date in Asia/Ho_Chi_Minh), `late` (submitted after it),
+    `pending` (not submitted, due on D or later) or `overdue` (not submitted, due before D).
+    `days_left` is the due date minus D. Pages and APIs only put a label or a colour on it."""
+    if submitted:
+        return ON_TIME if on_time else LATE
+    return OVERDUE if days_left < 0 else PENDING
 
 
 @dataclass(frozen=True)
@@ -271,12 +282,13 @@ def deadline_status_by_commune(
     statuses: dict[int, list[CommuneDeadlineStatus]] = {}
     for commune_id, deadline_id, title, directive, due_date, submitted_at, submitted in rows:
         days_left = (due_date - as_of).days
-        if submitted:
-            status, days = ON_TIME, 0
-        elif days_left < 0:
-            status, days = OVERDUE, -days_left
-        else:
-            status, days = PENDING, days_left
+        # An open deadline submitted by D is due on or after D, so it was submitted on time.
+        status = deadline_status(
+            submitted=submitted,
+            on_time=submitted and local_date_of(submitted_at) <= due_date,
+            days_left=days_left,
+        )
+        days = {OVERDUE: -days_left, PENDING: days_left}.get(status, 0)
         statuses.setdefault(commune_id, []).append(
             CommuneDeadlineStatus(
                 deadline_id=deadline_id,

@@ -74,15 +74,25 @@ class OwnStatus:
     level: str  # Bootstrap's colour
 
 
+# The colour of each status of `selectors.deadline_status`.
+STATUS_LEVELS = {
+    selectors.ON_TIME: "success",
+    selectors.LATE: "warning",
+    selectors.PENDING: "warning",
+    selectors.OVERDUE: "danger",
+}
+
+
 def own_status(summary: selectors.DeadlineSummary, as_of: datetime.date) -> OwnStatus:
     """A commune user's own line: its figures are those of its commune alone."""
-    figures = summary.figures
-    if figures.on_time:
-        return OwnStatus(_("submitted on time"), "success")
-    if figures.submitted:
-        return OwnStatus(_("submitted late"), "warning")
     days_left = summary.deadline.days_left(as_of)
-    return OwnStatus(when_text(days_left), "danger" if days_left < 0 else "warning")
+    status = selectors.deadline_status(
+        submitted=summary.figures.submitted > 0,
+        on_time=summary.figures.on_time > 0,
+        days_left=days_left,
+    )
+    labels = {selectors.ON_TIME: _("submitted on time"), selectors.LATE: _("submitted late")}
+    return OwnStatus(labels.get(status) or when_text(days_left), STATUS_LEVELS[status])
 
 
 @login_required
