@@ -21,7 +21,7 @@ from bmp_comms.dates import local_today, parse_as_of
 from bmp_comms.permissions import is_commune_user, is_district_staff, role_of
 from communes.models import Commune
 from reports import selectors, services
-from reports.forms import DeadlineForm, InspectionForm, SubmissionForm
+from reports.forms import DeadlineCloseForm, DeadlineForm, InspectionForm, SubmissionForm
 from reports.models import (
     Deadline,
     Inspection,
@@ -30,7 +30,6 @@ from reports.models import (
     Submission,
     when_text,
 )
-from reports.reminders import reminder_link
 
 form_methods = require_http_methods(["GET", "POST"])
 PAGE_SIZE = 50
@@ -158,8 +157,41 @@ def deadline_detail(request, pk: int):
             "as_of": as_of,
             "date_error": date_error,
             "can_submit": is_commune_user(request.user),
+            "close_form": (
+                DeadlineCloseForm(initial={"closed_on": local_today()})
+                if is_district_staff(request.user)
+                else None
+            ),
         },
     )
+
+
+@login_required
+@require_POST
+def deadline_close(request, pk: int):
+    """District staff close a deadline from a day on (no reminder from then), or reopen it by
+    sending no day."""
+    require_role(request.user)
+    deadline = get_object_or_404(Deadline.objects.for_user(request.user), pk=pk)
+    require_district_staff(request.user)
+    form = DeadlineCloseForm(request.POST)
+    closed = run_service(
+        form,
+        lambda data: services.deadline_close(deadline=deadline, closed_on=data["closed_on"]),
+    )
+    if closed is None:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    elif closed.closed_on:
+        messages.success(
+            request,
+            _("The deadline is closed from %(date)s: no more reminders are sent for it.")
+            % {"date": closed.closed_on.strftime("%d/%m/%Y")},
+        )
+    else:
+        messages.success(request, _("The deadline was reopened."))
+    return redirect("deadline-detail", pk=deadline.pk)
 
 
 @login_required
@@ -232,6 +264,7 @@ def reminder_list(request):
     if kind in ReminderKind.values:
         reminders = reminders.filter(kind=kind)
     page = Paginator(selectors.reminder_log(reminders), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(reminder, selectors.reminder_channels(reminder)) for reminder in page]
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(
@@ -239,6 +272,7 @@ def reminder_list(request):
         "reports/reminder_list.html",
         {
             "page": page,
+            "rows": rows,
             "page_query": f"{kept.urlencode()}&" if kept else "",
             "kinds": ReminderKind.choices,
             "kind": kind,
@@ -256,8 +290,7 @@ def notification_list(request):
     items = [
         (
             delivery,
-            reminder_link(
-                delivery.reminder,
+            delivery.reminder.link(
                 for_commune=is_commune and delivery.reminder.kind != ReminderKind.ESCALATION,
             ),
         )
