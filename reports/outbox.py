@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -38,6 +39,8 @@ from reports.models import (
 logger = logging.getLogger(__name__)
 
 # A claim older than this belongs to a worker that died mid-send; the email may be tried again.
+# It is well past Celery's hard time limit (settings.CELERY_TASK_TIME_LIMIT), so a live worker
+# has always let go of a row before another may take it.
 STALE_CLAIM = datetime.timedelta(minutes=15)
 # Past this many attempts an email is left failed for a person to look at in the reminder log.
 MAX_EMAIL_ATTEMPTS = 12
@@ -50,8 +53,8 @@ NOTHING_LEFT = _("No escalation is left to send.")
 
 
 class EmailDeliveryFailed(Exception):
-    """The mail server refused or could not be reached; the row is marked failed, to be
-    retried."""
+    """The mail server refused, could not be reached or did not answer in time; the row is
+    marked failed, to be retried."""
 
 
 @dataclass(frozen=True)
@@ -146,8 +149,11 @@ def _give_up(rows: QuerySet, row_id: int, error: str) -> bool:
 def _send_claimed(rows: QuerySet, row_id: int, message: EmailMultiAlternatives) -> bool:
     try:
         message.send()
-    except OSError as exc:  # smtplib.SMTPException and connection errors are OSErrors
-        error = f"{type(exc).__name__}: {exc}"
+    # smtplib's errors, refused connections and EMAIL_TIMEOUT's timeout are all OSErrors; the
+    # soft time limit lets a worker stuck anywhere else in the send let go of its claim too.
+    except (OSError, SoftTimeLimitExceeded) as exc:
+        reason = str(exc) if isinstance(exc, OSError) else ""
+        error = f"{type(exc).__name__}: {reason}" if reason else type(exc).__name__
         rows.filter(pk=row_id).update(status=DeliveryStatus.FAILED, error=error[:1000])
         raise EmailDeliveryFailed(error) from exc
     rows.filter(pk=row_id).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), error="")
