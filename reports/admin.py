@@ -1,12 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import Deadline, Inspection, Reminder, ReminderDelivery, Submission
+from reports.models import (
+    Deadline,
+    EscalationDigest,
+    Inspection,
+    Reminder,
+    ReminderDelivery,
+    Submission,
+)
 
 
 @admin.register(Deadline)
 class DeadlineAdmin(admin.ModelAdmin):
-    list_display = ["title", "directive", "due_date", "district"]
+    list_display = ["title", "directive", "due_date", "closed_on", "district"]
     list_filter = ["district"]
     search_fields = ["title", "directive"]
     filter_horizontal = ["communes"]
@@ -25,7 +32,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 class DeliveryInline(admin.TabularInline):
     model = ReminderDelivery
     extra = 0
-    raw_id_fields = ["recipient"]
+    raw_id_fields = ["recipient", "digest"]
     readonly_fields = ["created_at"]
 
 
@@ -34,6 +41,14 @@ class ReminderAdmin(admin.ModelAdmin):
     list_display = ["day", "deadline", "commune", "kind"]
     list_filter = ["kind", "day"]
     inlines = [DeliveryInline]
+
+
+@admin.register(EscalationDigest)
+class EscalationDigestAdmin(admin.ModelAdmin):
+    list_display = ["day", "recipient", "status", "attempts", "sent_at"]
+    list_filter = ["status", "day"]
+    raw_id_fields = ["recipient"]
+    readonly_fields = ["created_at"]
 
 
 @admin.register(Inspection)

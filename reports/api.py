@@ -61,8 +61,9 @@ class DeadlineViewSet(
     viewsets.GenericViewSet,
 ):
     """Deadlines with their reporting rate and timeliness as of `?date=` (default today), counted
-    over the communes the user may see. District staff create and correct them (no deletion: a
-    deadline carries the communes' reports and the reminder log)."""
+    over the communes the user may see. District staff create and correct them, and close one
+    with PATCH {closed_on} (no deletion: a deadline carries the communes' reports and the
+    reminder log)."""
 
     serializer_class = DeadlineSerializer
     permission_classes = [DistrictStaffWrites]
@@ -119,8 +120,12 @@ class DeadlineViewSet(
         )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        communes = data.pop("communes", None)
-        services.deadline_update(deadline=deadline, communes=communes, **data)
+        services.deadline_update(
+            deadline=deadline,
+            communes=data.pop("communes", None),
+            closed_on=data.pop("closed_on", services.KEEP),
+            **data,
+        )
         context = self._context_for([deadline])
         return Response(DeadlineSerializer(deadline, context=context).data)
 

@@ -39,6 +39,15 @@ class DeadlineForm(PortalForm):
             self.initial.setdefault("communes", list(communes))
 
 
+class DeadlineCloseForm(PortalForm):
+    closed_on = forms.DateField(
+        label=_("Closed on"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("No reminder is sent from this day on. Empty: the deadline is reopened."),
+    )
+
+
 class SubmissionForm(PortalForm):
     note = forms.CharField(
         label=_("Note"),

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,9 @@ class Deadline(models.Model):
         _("directive"), max_length=60, blank=True, help_text=_("For example 606/UBND-VX.")
     )
     due_date = models.DateField(_("due date"))
+    # Set by district staff when they stop chasing the report (DESIGN.md: nothing from the day
+    # a deadline is closed); empty while it is open.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
     communes = models.ManyToManyField(
         Commune, related_name="deadlines", verbose_name=_("communes covered")
     )
@@ -167,20 +171,37 @@ class ReminderKind(models.TextChoices):
 
 
 BEFORE_KINDS = {7: ReminderKind.BEFORE_7, 3: ReminderKind.BEFORE_3, 1: ReminderKind.BEFORE_1}
+# DESIGN.md, "Reminders": `overdue` each day up to D+7, then every 7th day up to D+91, and the
+# district staff told too from D+3 on. A commune that has ignored thirteen weeks of reminders is
+# a matter for an inspection, not for more messages.
+OVERDUE_DAILY_UNTIL = 7
+OVERDUE_EVERY = 7
+OVERDUE_UNTIL = 91
 ESCALATE_AFTER_DAYS_OVERDUE = 3
+OVERDUE_DAYS = tuple(
+    days
+    for days in range(1, OVERDUE_UNTIL + 1)
+    if days <= OVERDUE_DAILY_UNTIL or days % OVERDUE_EVERY == 0
+)
 
 
 def reminder_kinds_for(days_left: int) -> list[str]:
+    """The kinds of reminder due `days_left` days before the due date (negative once overdue)."""
     if days_left in BEFORE_KINDS:
         return [BEFORE_KINDS[days_left]]
     if days_left == 0:
         return [ReminderKind.DUE]
-    if days_left < 0:
+    if -days_left in OVERDUE_DAYS:
         kinds = [ReminderKind.OVERDUE]
         if -days_left >= ESCALATE_AFTER_DAYS_OVERDUE:
             kinds.append(ReminderKind.ESCALATION)
         return kinds
     return []
+
+
+def reminded_days_left() -> tuple[int, ...]:
+    """Every `days_left` on which some reminder is due: the job picks deadlines by these alone."""
+    return (*BEFORE_KINDS, 0, *(-days for days in OVERDUE_DAYS))
 
 
 class Reminder(models.Model):
@@ -230,6 +251,13 @@ class Reminder(models.Model):
     def when_text(self) -> str:
         return when_text(self.days_left)
 
+    def link(self, *, for_commune: bool) -> str:
+        """Where the reminder leads: a commune's users to the submission form, district staff to
+        the deadline and its submissions."""
+        if for_commune:
+            return reverse("submission-create", args=[self.deadline_id])
+        return reverse("deadline-detail", args=[self.deadline_id])
+
     def message(self) -> str:
         """The text of the in-app notification."""
         values = {
@@ -258,6 +286,50 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+class EscalationDigest(models.Model):
+    """The one email a day to a district staff member listing every commune escalated to them
+    that day (DESIGN.md, Fine print: a digest, not one message per commune). The escalations
+    stay one in-app delivery each, linked here by `ReminderDelivery.digest`; the digest lists
+    those linked when it is sent.
+
+    An outbox row like an email delivery: one per (recipient, day), held by the database, and
+    claimed by a conditional UPDATE before it is sent. `run_id` marks the job run whose insert
+    created it, the one that queues it.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="escalation_digests",
+        verbose_name=_("recipient"),
+    )
+    day = models.DateField(_("day"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    run_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("escalation digest")
+        verbose_name_plural = _("escalation digests")
+        ordering = ["-day", "recipient_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day"], name="digest_once_per_day")
+        ]
+        indexes = [
+            models.Index(fields=["status"], name="digest_status"),
+            models.Index(fields=["run_id"], name="digest_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.day}"
+
+
 class ReminderDelivery(models.Model):
     """A reminder to one person on one channel: the outbox of emails, and, on the in-app channel,
     the notification itself (read_at is set when its reader marks it read)."""
@@ -282,6 +354,16 @@ class ReminderDelivery(models.Model):
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # An escalation's in-app delivery to a staff member with an address: the day's digest that
+    # emails it (instead of an email delivery of its own).
+    digest = models.ForeignKey(
+        EscalationDigest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("escalation digest"),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = CommuneScopedQuerySet.as_manager()
@@ -297,6 +379,10 @@ class ReminderDelivery(models.Model):
             models.CheckConstraint(
                 condition=Q(read_at__isnull=True) | Q(channel="in_app"),
                 name="delivery_only_in_app_is_read",
+            ),
+            models.CheckConstraint(
+                condition=Q(digest__isnull=True) | Q(channel="in_app"),
+                name="delivery_only_in_app_in_digest",
             ),
         ]
         indexes = [

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import (
     Count,
     Exists,
@@ -35,9 +36,11 @@ from communes.models import Commune
 from reports.models import (
     Channel,
     Deadline,
+    DeliveryStatus,
     Reminder,
     ReminderDelivery,
     Submission,
+    local_date_of,
     when_text,
 )
 
@@ -198,7 +201,17 @@ def recent_deadline_summaries(
     ]
 
 
-ON_TIME, PENDING, OVERDUE = "on_time", "pending", "overdue"
+ON_TIME, LATE, PENDING, OVERDUE = "on_time", "late", "pending", "overdue"
+
+
+def deadline_status(*, submitted: bool, on_time: bool, days_left: int) -> str:
+    """A commune's standing on one deadline as of D, from its facts as of D: `on_time`
+    (submitted, by the end of the due date in Asia/Ho_Chi_Minh), `late` (submitted after it),
+    `pending` (not submitted, due on D or later) or `overdue` (not submitted, due before D).
+    `days_left` is the due date minus D. Pages and APIs only put a label or a colour on it."""
+    if submitted:
+        return ON_TIME if on_time else LATE
+    return OVERDUE if days_left < 0 else PENDING
 
 
 @dataclass(frozen=True)
@@ -271,12 +284,13 @@ def deadline_status_by_commune(
     statuses: dict[int, list[CommuneDeadlineStatus]] = {}
     for commune_id, deadline_id, title, directive, due_date, submitted_at, submitted in rows:
         days_left = (due_date - as_of).days
-        if submitted:
-            status, days = ON_TIME, 0
-        elif days_left < 0:
-            status, days = OVERDUE, -days_left
-        else:
-            status, days = PENDING, days_left
+        # An open deadline submitted by D is due on or after D, so it was submitted on time.
+        status = deadline_status(
+            submitted=submitted,
+            on_time=submitted and local_date_of(submitted_at) <= due_date,
+            days_left=days_left,
+        )
+        days = {OVERDUE: -days_left, PENDING: days_left}.get(status, 0)
         statuses.setdefault(commune_id, []).append(
             CommuneDeadlineStatus(
                 deadline_id=deadline_id,
@@ -307,15 +321,75 @@ def submission_rows(
 
 
 def reminder_log(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:
-    """The reminder log with its deliveries, for a page or the API: three queries per page."""
+    """The reminder log with its deliveries (and the digests that email escalations), for a
+    page or the API: three queries per page. Read each reminder's channels with
+    `reminder_channels`."""
     return reminders.select_related("deadline", "commune").prefetch_related(
         Prefetch(
             "deliveries",
-            queryset=ReminderDelivery.objects.select_related("recipient").order_by(
+            queryset=ReminderDelivery.objects.select_related("recipient", "digest").order_by(
                 "channel", "recipient__username"
             ),
         )
     )
+
+
+@dataclass(frozen=True)
+class ReminderChannel:
+    """One way a reminder reached one person: a delivery, or, for an escalation emailed in a
+    district staff member's digest of the day, that digest (`digest` is its id)."""
+
+    channel: str
+    recipient: AbstractBaseUser
+    status: str
+    attempts: int
+    error: str
+    sent_at: datetime.datetime | None
+    read_at: datetime.datetime | None
+    digest: int | None = None
+
+    @property
+    def channel_label(self) -> str:
+        if self.digest is not None:
+            return _("email (daily digest)")
+        return Channel(self.channel).label
+
+    @property
+    def status_label(self) -> str:
+        return DeliveryStatus(self.status).label
+
+
+def reminder_channels(reminder: Reminder) -> list[ReminderChannel]:
+    """The channels of a reminder read through `reminder_log` (no query): each delivery, and
+    after an escalation's in-app delivery the email that carried it, its recipient's digest."""
+    channels = []
+    for delivery in reminder.deliveries.all():
+        channels.append(
+            ReminderChannel(
+                channel=delivery.channel,
+                recipient=delivery.recipient,
+                status=delivery.status,
+                attempts=delivery.attempts,
+                error=delivery.error,
+                sent_at=delivery.sent_at,
+                read_at=delivery.read_at,
+            )
+        )
+        digest = delivery.digest
+        if digest is not None:
+            channels.append(
+                ReminderChannel(
+                    channel=Channel.EMAIL,
+                    recipient=delivery.recipient,
+                    status=digest.status,
+                    attempts=digest.attempts,
+                    error=digest.error,
+                    sent_at=digest.sent_at,
+                    read_at=None,
+                    digest=digest.pk,
+                )
+            )
+    return channels
 
 
 def notifications_for(user) -> QuerySet[ReminderDelivery]:

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from communes.models import Commune
-from reports.models import Deadline, Inspection, Reminder, ReminderDelivery, Submission
+from reports import selectors
+from reports.models import (
+    Channel,
+    Deadline,
+    DeliveryStatus,
+    Inspection,
+    Reminder,
+    ReminderDelivery,
+    Submission,
+)
 from reports.selectors import DeadlineFigures
 
 
@@ -34,6 +45,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "title",
             "directive",
             "due_date",
+            "closed_on",
             "communes",
             "description",
             "inspection",
@@ -47,6 +59,11 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "missing_communes",
         ]
         read_only_fields = ["inspection", "created_at"]
+
+    def validate_closed_on(self, value):
+        if self.instance is None and value is not None:
+            raise serializers.ValidationError(_("A deadline is created open; close it afterwards."))
+        return value
 
     def _figures(self, deadline: Deadline) -> DeadlineFigures | None:
         return self.context.get("figures", {}).get(deadline.pk)
@@ -123,29 +140,31 @@ class SubmissionSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class ChannelSerializer(serializers.ModelSerializer):
-    recipient_username = serializers.CharField(source="recipient.username", read_only=True)
+class ChannelSerializer(serializers.Serializer):
+    """One of a reminder's channels (`selectors.ReminderChannel`): an escalation's email is the
+    recipient's digest of the day, named by `digest`; null for every other channel."""
 
-    class Meta:
-        model = ReminderDelivery
-        fields = [
-            "channel",
-            "recipient",
-            "recipient_username",
-            "status",
-            "attempts",
-            "error",
-            "sent_at",
-            "read_at",
-        ]
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    recipient = serializers.IntegerField(source="recipient.pk")
+    recipient_username = serializers.CharField(source="recipient.username")
+    status = serializers.ChoiceField(choices=DeliveryStatus.choices)
+    attempts = serializers.IntegerField()
+    error = serializers.CharField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+    read_at = serializers.DateTimeField(allow_null=True)
+    digest = serializers.IntegerField(allow_null=True)
 
 
 class ReminderSerializer(serializers.ModelSerializer):
-    channels = ChannelSerializer(source="deliveries", many=True, read_only=True)
+    channels = serializers.SerializerMethodField()
 
     class Meta:
         model = Reminder
         fields = ["id", "deadline", "commune", "kind", "day", "created_at", "channels"]
+
+    @extend_schema_field(ChannelSerializer(many=True))
+    def get_channels(self, reminder: Reminder) -> list[dict]:
+        return ChannelSerializer(selectors.reminder_channels(reminder), many=True).data
 
 
 class NotificationSerializer(serializers.ModelSerializer):

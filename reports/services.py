@@ -1,12 +1,14 @@
 """Writes of deadlines, submissions, inspections and notifications' read state.
 
-The reminder job and the email outbox are in `reports.reminders`; they are re-exported here so
-that every write of the app is reached as `reports.services.<entity>_<action>`.
+The reminder job is in `reports.reminders` and the email outbox in `reports.outbox`; they are
+re-exported here so that every write of the app is reached as `reports.services.<entity>_<action>`
+(queueing them is `reports.tasks`' business).
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -16,17 +18,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from bmp_comms.dates import local_today
 from bmp_comms.permissions import is_commune_user
 from bmp_comms.validation import validate_not_future
 from communes.models import Commune, District
 from reports.attachments import validate_attachment
 from reports.models import Channel, Deadline, Inspection, ReminderDelivery, Submission
-from reports.reminders import (  # noqa: F401  (re-exported services)
-    JobResult,
+from reports.outbox import (  # noqa: F401  (re-exported services)
+    escalation_digest_send,
     reminder_email_send,
     reminder_emails_requeue,
-    reminders_send_due,
 )
+from reports.reminders import JobResult, reminders_send_due  # noqa: F401  (re-exported)
 
 
 @transaction.atomic
@@ -69,16 +72,43 @@ def deadline_create(
 DEADLINE_FIELDS = ("title", "directive", "due_date", "description")
 
 
+class Keep(enum.Enum):
+    """`deadline_update(closed_on=KEEP)`: leave the closing day as it is (None reopens)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+def _validate_closed_on(closed_on: datetime.date | None) -> None:
+    # Closing records a decision already taken: a date ahead would stop the reminders later
+    # without anyone deciding it then. A day in the past is fine (closing is often recorded late).
+    if closed_on is not None and closed_on > local_today():
+        raise ValidationError({"closed_on": _("A deadline cannot be closed on a future day.")})
+
+
 @transaction.atomic
 def deadline_update(
-    *, deadline: Deadline, communes: Iterable[Commune] | None = None, **data
+    *,
+    deadline: Deadline,
+    communes: Iterable[Commune] | None = None,
+    closed_on: datetime.date | Keep | None = KEEP,
+    **data,
 ) -> Deadline:
-    """Correct a deadline's text or due date, or the communes it covers. A commune that has
-    already submitted stays covered: dropping it would erase its report from the rates."""
+    """Correct a deadline's text or due date, or the communes it covers, or close it. A commune
+    that has already submitted stays covered: dropping it would erase its report from the rates.
+
+    `closed_on` (district staff's decision, DESIGN.md "Reminders"): no reminder from that day on;
+    it cannot be a future day; None reopens the deadline, and its reminders go on by the rules.
+    """
     for name, value in data.items():
         if name not in DEADLINE_FIELDS:
             raise TypeError(f"unexpected deadline field: {name}")
         setattr(deadline, name, value.strip() if isinstance(value, str) else value)
+    if closed_on is not KEEP:
+        _validate_closed_on(closed_on)
+        deadline.closed_on = closed_on
     deadline.full_clean(exclude=["created_by"])
     if communes is not None:
         chosen = list(communes) or list(deadline.district.communes.all())
@@ -100,6 +130,11 @@ def deadline_update(
         deadline.communes.set(chosen)
     deadline.save()
     return deadline
+
+
+def deadline_close(*, deadline: Deadline, closed_on: datetime.date | None) -> Deadline:
+    """Close a deadline from `closed_on` on (None reopens it); see `deadline_update`."""
+    return deadline_update(deadline=deadline, closed_on=closed_on)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ urlpatterns = [
     path("deadlines/", views.deadline_list, name="deadline-list"),
     path("deadlines/new/", views.deadline_create, name="deadline-create"),
     path("deadlines/<int:pk>/", views.deadline_detail, name="deadline-detail"),
+    path("deadlines/<int:pk>/close/", views.deadline_close, name="deadline-close"),
     path("deadlines/<int:pk>/submit/", views.submission_create, name="submission-create"),
     path(
         "submissions/<int:pk>/attachment/",

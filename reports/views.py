@@ -21,7 +21,7 @@ from bmp_comms.permissions import is_commune_user, is_district_staff
 from bmp_comms.web import form_methods, page_as_of, require_district_staff, require_role, submit
 from communes.models import Commune
 from reports import selectors, services
-from reports.forms import DeadlineForm, InspectionForm, SubmissionForm
+from reports.forms import DeadlineCloseForm, DeadlineForm, InspectionForm, SubmissionForm
 from reports.models import (
     Deadline,
     Inspection,
@@ -30,7 +30,6 @@ from reports.models import (
     Submission,
     when_text,
 )
-from reports.reminders import reminder_link
 
 PAGE_SIZE = 50
 
@@ -41,15 +40,25 @@ class OwnStatus:
     level: str  # Bootstrap's colour
 
 
+# The colour of each status of `selectors.deadline_status`.
+STATUS_LEVELS = {
+    selectors.ON_TIME: "success",
+    selectors.LATE: "warning",
+    selectors.PENDING: "warning",
+    selectors.OVERDUE: "danger",
+}
+
+
 def own_status(summary: selectors.DeadlineSummary, as_of: datetime.date) -> OwnStatus:
     """A commune user's own line: its figures are those of its commune alone."""
-    figures = summary.figures
-    if figures.on_time:
-        return OwnStatus(_("submitted on time"), "success")
-    if figures.submitted:
-        return OwnStatus(_("submitted late"), "warning")
     days_left = summary.deadline.days_left(as_of)
-    return OwnStatus(when_text(days_left), "danger" if days_left < 0 else "warning")
+    status = selectors.deadline_status(
+        submitted=summary.figures.submitted > 0,
+        on_time=summary.figures.on_time > 0,
+        days_left=days_left,
+    )
+    labels = {selectors.ON_TIME: _("submitted on time"), selectors.LATE: _("submitted late")}
+    return OwnStatus(labels.get(status) or when_text(days_left), STATUS_LEVELS[status])
 
 
 @login_required
@@ -116,8 +125,41 @@ def deadline_detail(request, pk: int):
             "as_of": as_of,
             "date_error": date_error,
             "can_submit": is_commune_user(request.user),
+            "close_form": (
+                DeadlineCloseForm(initial={"closed_on": local_today()})
+                if is_district_staff(request.user)
+                else None
+            ),
         },
     )
+
+
+@login_required
+@require_POST
+def deadline_close(request, pk: int):
+    """District staff close a deadline from a day on (no reminder from then), or reopen it by
+    sending no day."""
+    require_role(request.user)
+    deadline = get_object_or_404(Deadline.objects.for_user(request.user), pk=pk)
+    require_district_staff(request.user)
+    form = DeadlineCloseForm(request.POST)
+    closed = run_service(
+        form,
+        lambda data: services.deadline_close(deadline=deadline, closed_on=data["closed_on"]),
+    )
+    if closed is None:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    elif closed.closed_on:
+        messages.success(
+            request,
+            _("The deadline is closed from %(date)s: no more reminders are sent for it.")
+            % {"date": closed.closed_on.strftime("%d/%m/%Y")},
+        )
+    else:
+        messages.success(request, _("The deadline was reopened."))
+    return redirect("deadline-detail", pk=deadline.pk)
 
 
 @login_required
@@ -191,6 +233,7 @@ def reminder_list(request):
     if kind in ReminderKind.values:
         reminders = reminders.filter(kind=kind)
     page = Paginator(selectors.reminder_log(reminders), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(reminder, selectors.reminder_channels(reminder)) for reminder in page]
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(
@@ -198,6 +241,7 @@ def reminder_list(request):
         "reports/reminder_list.html",
         {
             "page": page,
+            "rows": rows,
             "page_query": f"{kept.urlencode()}&" if kept else "",
             "kinds": ReminderKind.choices,
             "kind": kind,
@@ -215,8 +259,7 @@ def notification_list(request):
     items = [
         (
             delivery,
-            reminder_link(
-                delivery.reminder,
+            delivery.reminder.link(
                 for_commune=is_commune and delivery.reminder.kind != ReminderKind.ESCALATION,
             ),
         )

@@ -114,3 +114,100 @@ def test_an_unset_boolean_takes_its_default_or_is_required(monkeypatch):
     assert StrictEnv().bool("BMP_TEST_FLAG", default=True) is True
     with pytest.raises(ImproperlyConfigured):
         StrictEnv().bool("BMP_TEST_FLAG")
+
+
+def settings_env(**environ: str) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LANG": "C.UTF-8",
+        **environ,
+    }
+
+
+def settings_of(module: str | None, code: str, **environ: str) -> subprocess.CompletedProcess:
+    """Run `code` after loading the settings `module` (None: the defaults of manage.py and
+    Celery) in a fresh process whose environment holds only `environ`, with no .env read."""
+    env = settings_env(**environ)
+    if module:
+        env["DJANGO_SETTINGS_MODULE"] = module
+    prelude = "import environ; environ.Env.read_env = classmethod(lambda *a, **k: None)\n"
+    return subprocess.run(
+        [sys.executable, "-c", prelude + code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_base_settings_have_no_secret_key():
+    from bmp_comms.settings import base
+
+    assert "SECRET_KEY" not in vars(base)
+    result = settings_of(
+        "bmp_comms.settings.base",
+        "import django; django.setup()\nfrom django.conf import settings\nsettings.SECRET_KEY",
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: The SECRET_KEY setting must not be empty" in result.stderr
+
+
+def test_the_local_default_has_its_insecure_key_and_production_needs_one():
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    # manage.py's own default (local), with nothing in the environment
+    local = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=settings_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert local.returncode == 0, local.stderr
+    assert local.stdout.strip() == "insecure-local-only-key-do-not-use-in-production"
+    setup = "import django; django.setup()\n"
+    chosen = settings_of("bmp_comms.settings.local", setup + code, SECRET_KEY="mine")
+    assert chosen.stdout.strip() == "mine"
+    production = settings_of(
+        "bmp_comms.settings.production", setup + code, **production_env(SECRET_KEY=None)
+    )
+    assert production.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in production.stderr
+
+
+def test_the_test_settings_have_their_own_fixed_key(settings):
+    assert settings.SECRET_KEY == "test-only-key-not-secret"
+
+
+def test_celery_tasks_have_a_hard_and_a_soft_time_limit():
+    # What a worker started by `celery -A bmp_comms` reads, with manage.py's default settings.
+    result = settings_of(
+        None,
+        "from bmp_comms.celery import app\n"
+        "print(app.conf.task_time_limit, app.conf.task_soft_time_limit)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["300", "240"]
+
+
+@pytest.mark.parametrize(
+    ("module", "environ", "expected"),
+    [
+        ("bmp_comms.settings.local", {}, "10.0"),
+        ("bmp_comms.settings.test", {}, "10.0"),
+        ("bmp_comms.settings.production", production_env(), "10.0"),
+        ("bmp_comms.settings.production", production_env(EMAIL_TIMEOUT="3"), "3.0"),
+    ],
+)
+def test_every_environment_has_an_email_timeout(module, environ, expected):
+    # smtplib's own default is to wait for ever.
+    result = settings_of(
+        module,
+        "import django; django.setup()\nfrom django.conf import settings\n"
+        "print(settings.EMAIL_TIMEOUT)",
+        **environ,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

@@ -36,7 +36,8 @@ env = StrictEnv()
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("SECRET_KEY", default="insecure-local-only-key-do-not-use-in-production")
+# SECRET_KEY has no default here: local.py gives the embedded default its insecure key, test.py
+# its fixed one, and production.py requires it, so no deployment can run on a published key.
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -188,6 +189,11 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# No task may hold a worker for ever (a hung mail or channel server, a stuck query): the soft
+# limit raises SoftTimeLimitExceeded inside the task so it can release its claim and be retried,
+# and the hard limit a minute later kills the worker process.
+CELERY_TASK_TIME_LIMIT = 5 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job is declared here, and only here.
@@ -202,6 +208,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="bmp-comms@localhost")
+# Seconds an SMTP connection may wait for the server; without it smtplib waits for ever, and a
+# mail server that accepts connections but never answers pins a worker until its time limit.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
 
 # Content security policy: everything is served from this origin, nothing inline.
 CONTENT_SECURITY_POLICY = {

@@ -3,6 +3,8 @@
 from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK, VAR_DIR
 
+# Fixed, whatever the environment says: tests never sign anything with a real key.
+SECRET_KEY = "test-only-key-not-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True

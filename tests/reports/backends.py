@@ -22,3 +22,16 @@ class FlakyBackend(LocmemBackend):
             FlakyBackend.failures -= 1
             raise smtplib.SMTPDataError(451, b"Requested action aborted: try again later")
         return super().send_messages(messages)
+
+
+class SlowBackend(LocmemBackend):
+    """Delivers (to django.core.mail.outbox) after `seconds`, like a slow mail server: another
+    process racing for the same row gets there while this one is still sending."""
+
+    seconds = 0.2
+
+    def send_messages(self, messages):
+        import time
+
+        time.sleep(SlowBackend.seconds)
+        return super().send_messages(messages)

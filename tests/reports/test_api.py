@@ -292,7 +292,9 @@ def test_reminder_log_one_row_per_reminder_with_channels(
         "error",
         "sent_at",
         "read_at",
+        "digest",
     }
+    assert {channel["digest"] for channel in overdue["channels"]} == {None}
 
 
 def test_reminder_log_is_scoped(api_as, officer_b, commune_b, reminded):

@@ -9,7 +9,7 @@ from kombu.exceptions import OperationalError
 
 from bmp_comms.celery import app as celery_app
 from reports.models import Channel, DeliveryStatus, ReminderDelivery
-from reports.reminders import reminder_email_send
+from reports.outbox import reminder_email_send
 from reports.tasks import EMAIL_RETRIES, send_due_reminders
 from tests.reports import backends
 from tests.reports.conftest import at, local

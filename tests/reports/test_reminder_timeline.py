@@ -1,9 +1,9 @@
-"""The reminder job along the whole timeline D-8 … D+5 (D = 06/08/2021), run by beat's task at
-07:00 Asia/Ho_Chi_Minh each day, and run a second time each day to prove it sends nothing more.
+"""The reminder job along the whole timeline D-10 … D+100 (D = 06/08/2021), run by beat's task
+at 07:00 Asia/Ho_Chi_Minh each day, and run a second time each day to prove it sends nothing more.
 
 Communes: A (officer_a and leader_a, both with email) never submits; B (officer_b) submits at
-D+2 09:00, after that day's run; C (no login) submits at D-2. District staff get escalations,
-the district leader nothing.
+D+2 09:00, after that day's run; C (no login) submits at D-2. District staff get escalations
+(in the app, and by email in one digest a day), the district leader nothing.
 """
 
 import datetime
@@ -13,32 +13,53 @@ from django.core import mail
 
 from communes.models import Role
 from reports import services
-from reports.models import Channel, DeliveryStatus, Reminder, ReminderDelivery
+from reports.models import (
+    Channel,
+    DeliveryStatus,
+    EscalationDigest,
+    Reminder,
+    ReminderDelivery,
+    reminder_kinds_for,
+)
 from reports.tasks import send_due_reminders
 from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory, make_user
 from tests.reports.conftest import LOCAL, at, day, local
 
-# (offset from D) → the reminders that day, as (commune, kind).
-EXPECTED = {
-    -8: set(),
-    -7: {("A", "before_7"), ("B", "before_7"), ("C", "before_7")},
-    -6: set(),
-    -5: set(),
-    -4: set(),
-    -3: {("A", "before_3"), ("B", "before_3"), ("C", "before_3")},
-    -2: set(),
-    -1: {("A", "before_1"), ("B", "before_1")},
-    0: {("A", "due"), ("B", "due")},
-    1: {("A", "overdue"), ("B", "overdue")},
-    2: {("A", "overdue"), ("B", "overdue")},
-    3: {("A", "overdue"), ("A", "escalation")},
-    4: {("A", "overdue"), ("A", "escalation")},
-    5: {("A", "overdue"), ("A", "escalation")},
-}
-# Deliveries per reminder: A's go to officer_a and leader_a, B's to officer_b, C has no login,
-# an escalation goes to the one district staff user; each in the app and by email.
-RECIPIENTS = {"A": 2, "B": 1, "C": 0, "escalation": 1}
-RESULT_COUNTS = ("reminders", "deliveries", "emails_queued", "emails_requeued")
+# DESIGN.md, "Reminders", written out by hand: `overdue` each day up to D+7, then every 7th day
+# up to D+91; `escalation` on those days from D+3 on; nothing else after the due day.
+OVERDUE_DAYS = {1, 2, 3, 4, 5, 6, 7, 14, 21, 28, 35, 42, 49, 56, 63, 70, 77, 84, 91}
+ESCALATION_DAYS = {3, 4, 5, 6, 7, 14, 21, 28, 35, 42, 49, 56, 63, 70, 77, 84, 91}
+FIRST, LAST = -10, 100
+
+
+def expected_on(offset: int) -> set[tuple[str, str]]:
+    """(offset from D) → the reminders that day, as (commune, kind)."""
+    before = {-7: "before_7", -3: "before_3", -1: "before_1", 0: "due"}
+    if offset in before:
+        # C submitted at D-2, B at D+2 (after that day's run).
+        communes = "ABC" if offset < -2 else "AB"
+        return {(commune, before[offset]) for commune in communes}
+    made = set()
+    if offset in OVERDUE_DAYS:
+        made |= {(commune, "overdue") for commune in ("AB" if offset <= 2 else "A")}
+    if offset in ESCALATION_DAYS:
+        made.add(("A", "escalation"))
+    return made
+
+
+# People a reminder reaches: A's go to officer_a and leader_a, B's to officer_b, C has no login
+# (its reporter gets one only at D-2), each in the app and by email; an escalation goes to the
+# one district staff user in the app, and by email in that day's single digest.
+RECIPIENTS = {"A": 2, "B": 1, "C": 0}
+RESULT_COUNTS = ("reminders", "deliveries", "digests", "emails_queued", "emails_requeued")
+
+
+def test_the_rules_written_out_match_the_model():
+    for offset in range(FIRST, LAST + 1):
+        kinds = set(reminder_kinds_for(-offset))
+        assert ("overdue" in kinds) == (offset in OVERDUE_DAYS), offset
+        assert ("escalation" in kinds) == (offset in ESCALATION_DAYS), offset
+    assert not reminder_kinds_for(-92) and not reminder_kinds_for(-98)
 
 
 @pytest.fixture
@@ -56,7 +77,7 @@ def run_day(offset, django_capture_on_commit_callbacks):
         return send_due_reminders.delay().get()
 
 
-def test_exact_reminders_each_day_and_nothing_more_on_a_second_run(
+def test_exact_reminders_each_day_to_d_plus_100_and_nothing_more_on_a_second_run(
     timeline,
     commune_b,
     officer_b,
@@ -78,13 +99,13 @@ def test_exact_reminders_each_day_and_nothing_more_on_a_second_run(
         email="cu@example.org",
         is_active=False,
     )
-    for offset in range(-8, 6):
+    for offset in range(FIRST, LAST + 1):
         if offset == -2:
             # C's reporter gets a login only now, so C had nobody to deliver to before.
             reporter_c = make_user(Role.COMMUNE_OFFICER, commune=commune_c, username="xa-c")
             with at(local(2021, 8, 4, 10, 0)):
                 services.submission_submit(actor=reporter_c, deadline=deadline, commune=commune_c)
-        before = (Reminder.objects.count(), ReminderDelivery.objects.count(), len(mail.outbox))
+        before = (ReminderDelivery.objects.count(), len(mail.outbox))
 
         result = run_day(offset, django_capture_on_commit_callbacks)
 
@@ -94,31 +115,35 @@ def test_exact_reminders_each_day_and_nothing_more_on_a_second_run(
                 "commune_id", "kind"
             )
         }
-        assert made == EXPECTED[offset], offset
-        people = sum(
-            RECIPIENTS["escalation" if kind == "escalation" else commune]
-            for commune, kind in EXPECTED[offset]
-        )
-        assert result["reminders"] == len(EXPECTED[offset])
-        assert result["deliveries"] == 2 * people
-        assert result["emails_queued"] == people
-        assert ReminderDelivery.objects.count() - before[1] == 2 * people
-        assert len(mail.outbox) - before[2] == people
+        expected = expected_on(offset)
+        assert made == expected, offset
+        people = sum(RECIPIENTS[commune] for commune, kind in expected if kind != "escalation")
+        escalated = int(("A", "escalation") in expected)
+        assert result["reminders"] == len(expected), offset
+        # Commune users in the app and by email; the staff user in the app, and one digest.
+        assert result["deliveries"] == 2 * people + escalated, offset
+        assert result["digests"] == escalated, offset
+        assert result["emails_queued"] == people + escalated, offset
+        assert ReminderDelivery.objects.count() - before[0] == 2 * people + escalated, offset
+        assert len(mail.outbox) - before[1] == people + escalated, offset
 
-        # The same day again: the unique key holds, nothing is delivered twice.
+        # The same day again: the unique keys hold, nothing is delivered twice.
         again = run_day(offset, django_capture_on_commit_callbacks)
-        assert [again[key] for key in RESULT_COUNTS] == [0, 0, 0, 0]
-        assert Reminder.objects.filter(day=day(offset)).count() == len(EXPECTED[offset])
-        assert ReminderDelivery.objects.count() - before[1] == 2 * people
-        assert len(mail.outbox) - before[2] == people
+        assert [again[key] for key in RESULT_COUNTS] == [0, 0, 0, 0, 0], offset
+        assert Reminder.objects.filter(day=day(offset)).count() == len(expected)
+        assert ReminderDelivery.objects.count() - before[0] == 2 * people + escalated
+        assert len(mail.outbox) - before[1] == people + escalated
 
         if offset == 2:
             with at(local(2021, 8, 8, 9, 0)):
                 services.submission_submit(actor=officer_b, deadline=deadline, commune=commune_b)
 
-    # 3 + 3 + 2 + 2 + 2 + 2 + 2 × 3 = 20 reminders, all sent.
-    assert Reminder.objects.count() == 20
+    # Before and on the day: 3 + 3 + 2 + 2; overdue: B on D+1 and D+2, A on its 19 days; and
+    # A's 17 escalations. Nothing after D+91.
+    assert Reminder.objects.count() == 10 + 2 + 19 + 17 == 48
+    assert not Reminder.objects.filter(day__gt=day(91)).exists()
     assert not ReminderDelivery.objects.exclude(status=DeliveryStatus.SENT).exists()
+    assert not EscalationDigest.objects.exclude(status=DeliveryStatus.SENT).exists()
     escalated_to = set(
         ReminderDelivery.objects.filter(reminder__kind="escalation").values_list(
             "recipient__username", flat=True
@@ -126,10 +151,18 @@ def test_exact_reminders_each_day_and_nothing_more_on_a_second_run(
     )
     assert escalated_to == {district_staff.username}
     assert not ReminderDelivery.objects.filter(recipient=district_leader).exists()
-    # three escalations (D+3, D+4, D+5), each in the app and by email, to the one active staff
-    assert ReminderDelivery.objects.filter(recipient=district_staff).count() == 6
+    # 17 escalations, each in the app, and emailed in the 17 digests of those days
+    staff = ReminderDelivery.objects.filter(recipient=district_staff)
+    assert set(staff.values_list("channel", flat=True)) == {Channel.IN_APP}
+    assert staff.count() == 17
+    digest_days = EscalationDigest.objects.filter(recipient=district_staff).values_list(
+        "day", flat=True
+    )
+    assert sorted(digest_days) == [day(offset) for offset in sorted(ESCALATION_DAYS)]
+    assert len([m for m in mail.outbox if m.to == [district_staff.email]]) == 17
     for user in (elsewhere, inactive):
         assert not ReminderDelivery.objects.filter(recipient=user).exists(), user.username
+        assert not EscalationDigest.objects.filter(recipient=user).exists(), user.username
         assert not [message for message in mail.outbox if user.email in message.to], user.username
 
 
@@ -159,21 +192,3 @@ def test_email_says_deadline_directive_due_date_days_and_link(
     html, mime = message.alternatives[0]
     assert mime == "text/html"
     assert "Công văn: 606/UBND-VX" in html
-
-
-def test_escalation_email_names_the_commune_and_days_overdue(
-    deadline, district_staff, with_emails, django_capture_on_commit_callbacks
-):
-    run_day(4, django_capture_on_commit_callbacks)
-    subjects = sorted(m.subject for m in mail.outbox if m.to == [district_staff.email])
-    assert subjects == [
-        "[606/UBND-VX] Phú Nghĩa chưa báo cáo, quá hạn 4 ngày",
-        "[606/UBND-VX] Đa Kia chưa báo cáo, quá hạn 4 ngày",
-    ]
-    in_app = ReminderDelivery.objects.filter(recipient=district_staff, channel=Channel.IN_APP)
-    assert sorted(d.reminder.message() for d in in_app) == [
-        "Phú Nghĩa chưa báo cáo: 606/UBND-VX: Báo cáo kết quả thành lập nhóm tin, "
-        "hạn 06/08/2021 (quá hạn 4 ngày).",
-        "Đa Kia chưa báo cáo: 606/UBND-VX: Báo cáo kết quả thành lập nhóm tin, "
-        "hạn 06/08/2021 (quá hạn 4 ngày).",
-    ]

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from bmp_comms.dates import local_today
-from reports.services import reminders_send_due
+from reports.tasks import send_due_reminders
 
 
 def _date(value: str) -> datetime.date:
@@ -23,8 +23,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, date: str | None = None, **options):
         day = _date(date) if date else local_today()
-        result = reminders_send_due(day=day)
+        # Beat's own task, run here in-process: the job, then its emails handed to the queue.
+        result = send_due_reminders(day.isoformat())
         self.stdout.write(
-            f"{day:%d/%m/%Y}: {result.reminders} reminders, {result.deliveries} deliveries, "
-            f"{result.emails_queued} emails queued, {result.emails_requeued} queued again"
+            f"{day:%d/%m/%Y}: {result['reminders']} reminders, {result['deliveries']} "
+            f"deliveries, {result['emails_queued']} emails queued, "
+            f"{result['emails_requeued']} queued again"
         )
