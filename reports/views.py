@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from bmp_comms.dates import local_today
 from bmp_comms.permissions import is_commune_user, is_district_staff
 from bmp_comms.web import form_methods, page_as_of, require_district_staff, require_role, submit
 from communes.models import Commune
@@ -143,7 +144,8 @@ def deadline_close(request, pk: int):
     deadline = get_object_or_404(Deadline.objects.for_user(request.user), pk=pk)
     require_district_staff(request.user)
     form = DeadlineCloseForm(request.POST)
-    closed = run_service(
+    closed = submit(
+        request,
         form,
         lambda data: services.deadline_close(deadline=deadline, closed_on=data["closed_on"]),
     )
