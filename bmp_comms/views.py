@@ -40,7 +40,7 @@ class ThrottledLoginView(auth_views.LoginView):
             return response
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
-            attempts.succeeded()
+            attempts.succeeded(request.user)
         return response
 
 

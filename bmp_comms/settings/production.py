@@ -45,7 +45,13 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 
-# Login throttling counts attempts in the cache: share it between gunicorn workers.
+# Login throttling counts attempts in the cache: share it between gunicorn workers. Short
+# timeouts: while Redis is unreachable the throttle counts in memory (login_throttle), and a
+# Redis that does not answer must not hold a login for long before it does.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
 }
