@@ -173,8 +173,13 @@ SPECTACULAR_SETTINGS = {
 # Celery: the broker needs no server unless REDIS_URL says otherwise (see local.py).
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# Publishing a task (the web, a command, a task queueing another) never waits for a broker that
+# is down: one connection attempt of at most 3 s, no retry, and the caller keeps its row in the
+# database to queue it again later (an outbox, e.g. reports.reminders.queue_reminder_email).
+# Without `max_retries` kombu retries until the connect timeout has passed (6 s, measured).
+REDIS_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 3}
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
+    REDIS_TRANSPORT_OPTIONS
     if REDIS_URL
     else {
         "data_folder_in": str(VAR_DIR / "broker" / "out"),
@@ -184,8 +189,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     }
 )
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
 CELERY_TASK_PUBLISH_RETRY = False
+# The worker and beat (only they read these three) wait for a broker that is down or went away
+# for as long as it takes, trying again after 2, 4, 6 … then every 30 s (kombu's backoff), and
+# carry on with the queued work when it is back, instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

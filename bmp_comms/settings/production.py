@@ -1,7 +1,7 @@
 """Production: every secret and host from the environment, every security setting on."""
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, REST_FRAMEWORK, env
+from .base import MIDDLEWARE, REDIS_TRANSPORT_OPTIONS, REST_FRAMEWORK, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -11,7 +11,7 @@ DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}  # see base.py
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_TRANSPORT_OPTIONS
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Production runs behind a TLS-terminating proxy (compose publishes gunicorn on loopback only).
