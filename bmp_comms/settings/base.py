@@ -98,6 +98,10 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"].get("CONN_MAX_AGE", 0) != 0:  # kept between requests (None: for ever)
+    # A kept connection dies with a PostgreSQL restart: check it before reusing it, or the
+    # next request on each worker fails with "server closed the connection".
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The dashboard's queries are short; PostgreSQL's JIT spends longer compiling them than
     # running them (measured by `make bench`: 3.0 s → 1.8 s at national scale).
