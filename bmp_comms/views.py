@@ -4,12 +4,16 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from rest_framework import exceptions
 
+from bmp_comms.api import RequestTooLarge
 from bmp_comms.celery import app as celery_app
 from bmp_comms.login_throttle import LoginAttempts
 from bmp_comms.permissions import is_district_user, role_of
@@ -75,3 +79,41 @@ def healthz(request):
         logger.exception("health check: broker")
         state["broker"] = "error"
     return JsonResponse(state, status=200 if state["database"] == "ok" else 503)
+
+
+# Errors Django answers itself (no DRF view was reached, or it raised something DRF does not
+# handle): under /api/ in DRF's shape, {"detail": …}; elsewhere Django's pages (templates/).
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(exc: exceptions.APIException) -> JsonResponse:
+    return JsonResponse({"detail": str(exc.detail)}, status=exc.status_code)
+
+
+def bad_request(request, exception, template_name=defaults.ERROR_400_TEMPLATE_NAME):
+    if not _is_api(request):
+        return defaults.bad_request(request, exception, template_name)
+    if isinstance(exception, RequestDataTooBig):
+        return _api_error(RequestTooLarge())
+    return _api_error(exceptions.ParseError())
+
+
+def permission_denied(request, exception, template_name=defaults.ERROR_403_TEMPLATE_NAME):
+    if not _is_api(request):
+        return defaults.permission_denied(request, exception, template_name)
+    return _api_error(exceptions.PermissionDenied())
+
+
+def page_not_found(request, exception, template_name=defaults.ERROR_404_TEMPLATE_NAME):
+    if not _is_api(request):
+        return defaults.page_not_found(request, exception, template_name)
+    return _api_error(exceptions.NotFound())
+
+
+def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
+    if not _is_api(request):
+        return defaults.server_error(request, template_name)
+    return _api_error(exceptions.APIException())
