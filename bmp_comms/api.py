@@ -1,19 +1,50 @@
 """Shared API plumbing: errors in DRF's shape whatever layer raised them."""
 
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from bmp_comms.permissions import CommuneDataWrites
 
 
+class RequestTooLarge(APIException):
+    """A body above DATA_UPLOAD_MAX_MEMORY_SIZE. 413 rather than 400: it is the status a
+    reverse proxy gives a body above its own limit, so a client sees one answer for "too
+    large" whichever layer stops it, and knows that sending it again will not help."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+    def __init__(self):
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        super().__init__(_("The request is too large (at most %(limit)s).") % {"limit": limit})
+
+
+def request_error(exc: SuspiciousOperation) -> APIException:
+    """A request Django refuses to read (too large, too many fields) as DRF's error; logged to
+    django.security like Django's own handler does."""
+    logging.getLogger(f"django.security.{type(exc).__name__}").error(str(exc))
+    if isinstance(exc, RequestDataTooBig):
+        return RequestTooLarge()
+    return ParseError()
+
+
 def exception_handler(exc, context):
+    # A body too large, too many fields: Django would answer its HTML "Bad Request" page.
+    if isinstance(exc, SuspiciousOperation):
+        exc = request_error(exc)
     # Services raise Django's ValidationError; answer it as DRF's 400 {field: [messages]}.
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):

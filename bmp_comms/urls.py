@@ -24,6 +24,11 @@ urlpatterns = [
     path("", include("reports.urls")),
 ]
 
+handler400 = "bmp_comms.views.bad_request"
+handler403 = "bmp_comms.views.permission_denied"
+handler404 = "bmp_comms.views.page_not_found"
+handler500 = "bmp_comms.views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -4,12 +4,16 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from rest_framework import exceptions
 
+from bmp_comms.api import RequestTooLarge
 from bmp_comms.celery import app as celery_app
 from bmp_comms.login_throttle import LoginAttempts
 from bmp_comms.permissions import is_district_user, role_of
@@ -40,7 +44,7 @@ class ThrottledLoginView(auth_views.LoginView):
             return response
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
-            attempts.succeeded()
+            attempts.succeeded(request.user)
         return response
 
 
@@ -56,8 +60,10 @@ class ThrottledAdminLoginView(ThrottledLoginView):
 
 @never_cache
 def healthz(request):
-    """200 with the state of the database and the broker; the page stays up when the broker is
-    down, so a broker outage is visible here without taking the site down."""
+    """The state of the database and the broker. 503 when the database cannot be reached: no
+    page works without it, so the container's health check and a load balancer must see it. A
+    broker outage is only reported (still 200): pages and logins work without the broker, and
+    queued work waits in the database (see README, Operations)."""
     state = {"database": "ok", "broker": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -67,8 +73,47 @@ def healthz(request):
         state["database"] = "error"
     try:
         with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            # One attempt, bounded by the broker's connect timeout: the check stays fast.
+            conn.ensure_connection(max_retries=0)
     except Exception:
         logger.exception("health check: broker")
         state["broker"] = "error"
-    return JsonResponse(state, status=200)
+    return JsonResponse(state, status=200 if state["database"] == "ok" else 503)
+
+
+# Errors Django answers itself (no DRF view was reached, or it raised something DRF does not
+# handle): under /api/ in DRF's shape, {"detail": …}; elsewhere Django's pages (templates/).
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(exc: exceptions.APIException) -> JsonResponse:
+    return JsonResponse({"detail": str(exc.detail)}, status=exc.status_code)
+
+
+def bad_request(request, exception, template_name=defaults.ERROR_400_TEMPLATE_NAME):
+    if not _is_api(request):
+        return defaults.bad_request(request, exception, template_name)
+    if isinstance(exception, RequestDataTooBig):
+        return _api_error(RequestTooLarge())
+    return _api_error(exceptions.ParseError())
+
+
+def permission_denied(request, exception, template_name=defaults.ERROR_403_TEMPLATE_NAME):
+    if not _is_api(request):
+        return defaults.permission_denied(request, exception, template_name)
+    return _api_error(exceptions.PermissionDenied())
+
+
+def page_not_found(request, exception, template_name=defaults.ERROR_404_TEMPLATE_NAME):
+    if not _is_api(request):
+        return defaults.page_not_found(request, exception, template_name)
+    return _api_error(exceptions.NotFound())
+
+
+def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
+    if not _is_api(request):
+        return defaults.server_error(request, template_name)
+    return _api_error(exceptions.APIException())

@@ -1,9 +1,14 @@
 """The deployment files: docker-compose.yml's services and the Dockerfile's settings.
 
-Pure file checks: no Django, no database, no Docker daemon.
+File checks, and the web health check's command run against a local stand-in server: no
+Django, no database, no Docker daemon.
 """
 
 import re
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -107,3 +112,43 @@ def test_dockerfile_sets_production_settings() -> None:
     non_root = re.search(r"^USER (?!root\b)\S+", dockerfile, re.MULTILINE)
     assert non_root, "the image must run as a non-root user"
     assert "collectstatic" in dockerfile
+
+
+@pytest.mark.parametrize("name", ALL_SERVICES)
+def test_every_service_is_restarted_when_it_dies(services: dict, name: str) -> None:
+    # A worker that exits (a crash, an out-of-memory kill) must come back by itself.
+    assert services[name].get("restart") in ("unless-stopped", "always")
+
+
+def run_web_health_check(services: dict, status: int) -> int:
+    """Run the web service's health check command against a local server answering `status`
+    at /healthz; its exit status."""
+
+    class Healthz(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(status if self.path == "/healthz" else 404)
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    test = services["web"]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"], "expected a python -c check"
+    code = test[3]
+    assert "http://127.0.0.1:8000/healthz" in code
+    server = HTTPServer(("127.0.0.1", 0), Healthz)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        code = code.replace("127.0.0.1:8000", f"127.0.0.1:{server.server_port}")
+        return subprocess.run([sys.executable, "-c", code], timeout=30).returncode
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(("status", "healthy"), [(200, True), (503, False), (500, False)])
+def test_the_web_health_check_trusts_the_status(services: dict, status: int, healthy: bool):
+    # /healthz answers 503 when the database is down: the container must then be unhealthy.
+    assert (run_web_health_check(services, status) == 0) is healthy

@@ -1,6 +1,7 @@
 """Production settings: secrets only from the environment, every deploy check passing, and
 booleans that refuse to guess."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -211,3 +212,62 @@ def test_every_environment_has_an_email_timeout(module, environ, expected):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+SHOW_SETTINGS = (
+    "import json; from django.conf import settings; "
+    "db = settings.DATABASES['default']; "
+    "print(json.dumps({"
+    "'conn_max_age': db.get('CONN_MAX_AGE', 0), "
+    "'conn_health_checks': db.get('CONN_HEALTH_CHECKS', False), "
+    "'broker_max_retries': settings.CELERY_BROKER_CONNECTION_MAX_RETRIES, "
+    "'broker_retry_on_startup': settings.CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP, "
+    "'publish_retry': settings.CELERY_TASK_PUBLISH_RETRY, "
+    "'transport_options': settings.CELERY_BROKER_TRANSPORT_OPTIONS, "
+    "'cache_options': settings.CACHES['default'].get('OPTIONS', {}), "
+    "}))"
+)
+
+
+def shown_settings(env: dict[str, str]) -> dict:
+    result = manage("shell", "-c", SHOW_SETTINGS, env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_checks_kept_database_connections_before_reusing_them():
+    # A connection kept for CONN_MAX_AGE seconds dies with a PostgreSQL restart.
+    shown = shown_settings(production_env())
+    assert shown["conn_max_age"] == 60
+    assert shown["conn_health_checks"] is True
+    assert shown_settings(production_env(CONN_MAX_AGE="0"))["conn_health_checks"] is True
+
+
+@pytest.mark.parametrize(
+    ("database_url", "checked"),
+    [
+        ("postgres://bmp:secret@127.0.0.1:5432/bmp?conn_max_age=60", True),
+        ("postgres://bmp:secret@127.0.0.1:5432/bmp", False),  # a new connection per request
+    ],
+)
+def test_base_checks_kept_connections_only(database_url, checked):
+    env = production_env(
+        DJANGO_SETTINGS_MODULE="bmp_comms.settings.local", DATABASE_URL=database_url
+    )
+    assert shown_settings(env)["conn_health_checks"] is checked
+
+
+@pytest.mark.parametrize("module", ["local", "production"])
+def test_the_worker_waits_for_the_broker_for_ever_and_publishing_does_not(module):
+    shown = shown_settings(production_env(DJANGO_SETTINGS_MODULE=f"bmp_comms.settings.{module}"))
+    assert shown["broker_max_retries"] is None
+    assert shown["broker_retry_on_startup"] is True
+    assert shown["publish_retry"] is False
+    assert shown["transport_options"]["max_retries"] == 0
+    assert shown["transport_options"]["socket_connect_timeout"] <= 5
+
+
+def test_production_cache_gives_up_quickly_on_a_silent_redis():
+    options = shown_settings(production_env())["cache_options"]
+    assert 0 < options["socket_connect_timeout"] <= 5
+    assert 0 < options["socket_timeout"] <= 5

@@ -360,3 +360,152 @@ def test_village_name_is_unique_within_its_commune(api_as, officer_a, rows_a):
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Thôn với thông tin Xã và Tên đã tồn tại"]}
     assert Village.objects.count() == villages
+
+
+# Malformed requests (issue #8): 400 or 404 in DRF's shape, never a 500.
+
+TOKEN_URL = "/api/v1/auth/token/"
+NOT_AN_OBJECT = "Dữ liệu không hợp lệ. Cần một từ điển (đối tượng), nhận được {}."
+TOO_DEEP = "Dữ liệu JSON lồng nhau quá sâu."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "datatype"), [("[]", "list"), ('"abc"', "str"), ("42", "int"), ("true", "bool")]
+)
+def test_a_token_request_that_is_not_an_object_is_400(api_client, officer_a, body, datatype):
+    response = api_client.post(TOKEN_URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": [NOT_AN_OBJECT.format(datatype)]}
+
+
+@pytest.mark.django_db
+def test_a_null_token_request_is_400(api_client, officer_a):
+    response = api_client.post(TOKEN_URL, "null", content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["non_field_errors"]
+
+
+def deep_json(depth: int = 5000) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", [deep_json(), '{"a":' * 5000 + "1" + "}" * 5000])
+def test_json_nested_too_deep_is_400_anonymously(api_client, body):
+    response = api_client.post(TOKEN_URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": TOO_DEEP}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("post", "/api/v1/villages/"),
+        ("patch", "/api/v1/villages/{village}/"),
+        ("post", "/api/v1/groups/"),
+        ("post", "/api/v1/groups/{group}/member-counts/"),
+        ("post", "/api/v1/officers/"),
+    ],
+)
+def test_json_nested_too_deep_is_400_on_every_endpoint(api_as, officer_a, rows_a, method, url):
+    url = url.format(village=rows_a.village.pk, group=rows_a.group.pk)
+    response = getattr(api_as(officer_a), method)(url, deep_json(), content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": TOO_DEEP}
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_upload_limit_is_413_in_drf_shape(api_client, api_as, officer_a, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"username": "xa-a", "password": "' + "x" * 2000 + '"}'
+
+    for client, url in [(api_client, TOKEN_URL), (api_as(officer_a), "/api/v1/villages/")]:
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 413
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "Yêu cầu quá lớn (tối đa 1000\xa0byte)."}
+
+
+@pytest.mark.django_db
+def test_too_many_form_fields_is_400_in_drf_shape(api_as, officer_a, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    body = "&".join(f"f{n}=1" for n in range(10))
+    response = api_as(officer_a).post(
+        "/api/v1/villages/", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Yêu cầu sai định dạng."}
+
+
+@pytest.mark.django_db
+def test_a_notification_id_that_is_not_a_number_is_404(api_as, officer_a):
+    response = api_as(officer_a).post("/api/v1/notifications/false/read/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Không tìm thấy."}
+
+
+def _api_routes() -> list[tuple[str, list[str]]]:
+    """Every named route under /api/v1/ with the names of its path arguments."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    routes = []
+
+    def walk(patterns, prefix_groups):
+        for entry in patterns:
+            groups = [*prefix_groups, *entry.pattern.regex.groupindex]
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, groups)
+            elif isinstance(entry, URLPattern) and entry.name and groups:
+                routes.append((entry.name, groups))
+
+    walk(get_resolver().url_patterns, [])
+    return routes
+
+
+# Values a client may put where an id, a date or a code is expected.
+MALFORMED = ["false", "-1", "1.5", "99999999999999999999", "１", "null", "2021-13-45"]
+WELL_FORMED = ["1", "2021-08-01", "y-te"]
+
+
+def _paths_with_one_malformed_argument():
+    from django.urls import NoReverseMatch, reverse
+
+    for name, groups in _api_routes():
+        for bad_group in groups:
+            for bad in MALFORMED:
+                kwargs = {group: None for group in groups}
+                kwargs[bad_group] = bad
+                for group in groups:
+                    if group == bad_group:
+                        continue
+                    for good in WELL_FORMED:
+                        try:
+                            reverse(name, kwargs={**kwargs, group: good})
+                        except NoReverseMatch:
+                            continue
+                        kwargs[group] = good
+                        break
+                try:
+                    path = reverse(name, kwargs=kwargs)
+                except NoReverseMatch:
+                    continue  # the route itself refuses the value: a 404 before any view
+                if path.startswith("/api/"):
+                    yield path
+
+
+@pytest.mark.django_db
+def test_no_api_route_answers_500_to_a_malformed_argument(api_as, officer_a, district_staff):
+    paths = sorted(set(_paths_with_one_malformed_argument()))
+    assert any("notifications" in path for path in paths)
+    failures = []
+    for user in (officer_a, district_staff):
+        client = api_as(user)
+        client.raise_request_exception = False
+        for path in paths:
+            for method in ("get", "post", "patch", "delete"):
+                response = getattr(client, method)(path, {}, format="json")
+                if response.status_code >= 500:
+                    failures.append(f"{user.username} {method.upper()} {path}")
+    assert failures == []

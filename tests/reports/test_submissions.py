@@ -229,3 +229,11 @@ def test_deadline_that_does_not_cover_the_commune_is_404_to_read(
     only_a = DeadlineFactory(district=district, communes=[commune_a])
     assert api_as(officer_b).get(url(only_a)).status_code == 404
     assert api_as(officer_b).get(f"/api/v1/deadlines/{only_a.pk}/").status_code == 404
+
+
+def test_deeply_nested_json_is_a_400(api_as, officer_a, deadline):
+    body = "[" * 5000 + "]" * 5000
+    response = api_as(officer_a).post(url(deadline), body, content_type="application/json")
+    assert response.status_code == 400
+    assert "detail" in response.json()
+    assert not Submission.objects.exists()
