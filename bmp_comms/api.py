@@ -1,4 +1,7 @@
-"""Shared API plumbing: errors in DRF's shape whatever layer raised them."""
+"""Shared API plumbing: errors in DRF's shape whatever layer raised them, scoped related ids,
+routes nested under a parent, and the dated counts of villages and groups."""
+
+import functools
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -11,6 +14,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from bmp_comms.permissions import CommuneDataWrites
+from communes.services import dated_count_correct, dated_count_record
 
 
 def exception_handler(exc, context):
@@ -85,6 +89,28 @@ def dated_count_schema(*, parent_kwarg: str):
     return decorate
 
 
+CORRECTION = "A correction changes the number of a dated count; its date is its identity."
+
+
+@functools.cache
+def dated_count_serializer(model, *, correct: bool = False) -> type[serializers.Serializer]:
+    """{date, <value>} of a dated count (`members`, `installs`); in a correction the date is
+    read-only, as it is the count's identity. One class per model and kind, named as the
+    schema's components have been (MemberCount, PatchedBluzoneCountCorrect…)."""
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": ["date", model.value_field],
+            "read_only_fields": ["date"] if correct else [],
+        },
+    )
+    name = f"{model.__name__}{'Correct' if correct else ''}Serializer"
+    attrs = {"Meta": meta, "__module__": __name__, "__doc__": CORRECTION if correct else None}
+    return type(name, (serializers.ModelSerializer,), attrs)
+
+
 class DatedCountViewSet(
     NestedUnderParentMixin,
     mixins.ListModelMixin,
@@ -93,9 +119,11 @@ class DatedCountViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Counts kept as history under their parent, one per parent and date, addressed by the date
+    """Counts kept as history under their owner, one per owner and date, addressed by the date
     (`groups/<id>/member-counts/2021-08-01/`): POST records a new date, PATCH corrects one
-    through the service (the earlier value stays in the history); nothing is deleted."""
+    through the service (the earlier value stays in the history); nothing is deleted. A
+    subclass names its `count_model` (a communes.models.DatedCount) and its parent's URL
+    keyword; the owner, its scope and the serializers follow from the model."""
 
     authentication_classes = API_AUTHENTICATION
     permission_classes = [CommuneDataWrites]
@@ -104,47 +132,37 @@ class DatedCountViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     count_model: type
-    parent_model: type
-    parent_field: str  # the count's foreign key to its parent
-    parent_select: str  # the parent's path to its commune, for the permission check
-    value_field: str  # "members" or "installs"
-    correct_serializer_class: type
-
-    @staticmethod
-    def record(**kwargs):
-        raise NotImplementedError
-
-    @staticmethod
-    def correct(**kwargs):
-        raise NotImplementedError
 
     def get_serializer_class(self):
-        if self.action == "partial_update":
-            return self.correct_serializer_class
-        return self.serializer_class
+        return dated_count_serializer(self.count_model, correct=self.action == "partial_update")
 
     def get_parent_queryset(self):
-        return self.parent_model.objects.for_user(self.request.user).select_related(
-            self.parent_select
+        owner_model = self.count_model.owner_model()
+        return owner_model.objects.for_user(self.request.user).select_related(
+            owner_model.commune_scope
         )
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.count_model.objects.none()
         return self.count_model.objects.for_user(self.request.user).filter(
-            **{self.parent_field: self.parent}
+            **{self.count_model.owner_field: self.parent}
         )
 
     def perform_create(self, serializer):
-        serializer.instance = type(self).record(
-            **{self.parent_field: self.parent},
+        data = serializer.validated_data
+        serializer.instance = dated_count_record(
+            model=self.count_model,
+            owner=self.parent,
+            date=data["date"],
+            value=data[self.count_model.value_field],
             actor=self.request.user,
-            **serializer.validated_data,
         )
 
     def perform_update(self, serializer):
         count = serializer.instance
-        value = serializer.validated_data.get(self.value_field, getattr(count, self.value_field))
-        serializer.instance = type(self).correct(
-            count=count, actor=self.request.user, **{self.value_field: value}
+        serializer.instance = dated_count_correct(
+            count=count,
+            value=serializer.validated_data.get(count.value_field, count.value),
+            actor=self.request.user,
         )

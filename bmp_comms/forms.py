@@ -8,13 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from bmp_comms.dates import local_today
+from bmp_comms.validation import NEGATIVE, NOT_A_NUMBER
 
 # ISO first: that is what <input type="date"> sends; dd/mm/yyyy is what people type.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 REQUIRED = _("Please fill in this field.")
-NOT_A_NUMBER = _("Enter a whole number, for example 250.")
-NEGATIVE = _("Enter 0 or a larger number.")
 BAD_DATE = _("Enter a date as dd/mm/yyyy.")
 DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
 

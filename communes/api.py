@@ -17,8 +17,6 @@ from bmp_comms.scoping import users_for
 from communes import services
 from communes.models import BluzoneCount, Field, FieldAssignment, Officer, Village
 from communes.serializers import (
-    BluzoneCountCorrectSerializer,
-    BluzoneCountSerializer,
     FieldAssignmentSerializer,
     FieldSerializer,
     OfficerSerializer,
@@ -69,14 +67,6 @@ class BluzoneCountViewSet(DatedCountViewSet):
 
     parent_lookup_kwarg = "village_pk"
     count_model = BluzoneCount
-    parent_model = Village
-    parent_field = "village"
-    parent_select = "commune"
-    value_field = "installs"
-    serializer_class = BluzoneCountSerializer
-    correct_serializer_class = BluzoneCountCorrectSerializer
-    record = staticmethod(services.bluzone_count_record)
-    correct = staticmethod(services.bluzone_count_correct)
 
 
 class OfficerFilter(filters.FilterSet):

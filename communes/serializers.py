@@ -1,4 +1,4 @@
-"""API shapes of communes, villages, Bluzone counts, officers, users, fields and field assignments.
+"""API shapes of communes, villages, officers, users, fields and field assignments.
 
 Serializers translate between JSON and the services' arguments; the rules live in
 communes/services.py.
@@ -11,7 +11,6 @@ from rest_framework import serializers
 
 from bmp_comms.api import ScopedPrimaryKeyRelatedField
 from communes.models import (
-    BluzoneCount,
     Commune,
     Field,
     FieldAssignment,
@@ -31,21 +30,6 @@ class VillageSerializer(serializers.ModelSerializer):
         fields = ["id", "commune", "name", "kind", "households", "residents", "smartphone_users"]
         # Uniqueness of a name within a commune is the service's rule (model validation).
         validators: list = []
-
-
-class BluzoneCountSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = BluzoneCount
-        fields = ["date", "installs"]
-
-
-class BluzoneCountCorrectSerializer(serializers.ModelSerializer):
-    """A correction changes the number of a dated count; its date is its identity."""
-
-    class Meta:
-        model = BluzoneCount
-        fields = ["date", "installs"]
-        read_only_fields = ["date"]
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}, "example": ["y-te"]})

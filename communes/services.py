@@ -1,4 +1,4 @@
-"""Writes of communes, villages, officers, users and Bluzone counts."""
+"""Writes of communes, villages, officers, users, and the dated counts of villages and groups."""
 
 from __future__ import annotations
 
@@ -6,18 +6,20 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from bmp_comms.validation import integrity_as_validation, validate_not_future
+from bmp_comms.dates import local_today
+from bmp_comms.validation import FUTURE_DATE, integrity_as_validation, negative_count_errors
 from communes.models import (
     COMMUNE_ROLES,
-    BluzoneCount,
     Commune,
+    DatedCount,
     District,
     Field,
     FieldAssignment,
@@ -69,25 +71,43 @@ def village_save(*, village: Village | None = None, commune: Commune, **data) ->
 
 
 @transaction.atomic
-def bluzone_count_record(
-    *, village: Village, date: datetime.date, installs: int, actor=None
-) -> BluzoneCount:
-    """One count per village and date; a second one is refused (a correction is an edit)."""
-    validate_not_future(date, "date")
-    if BluzoneCount.objects.filter(village=village, date=date).exists():
-        raise ValidationError({"date": _("A count for this village on this date already exists.")})
-    count = BluzoneCount(village=village, date=date, installs=installs, recorded_by=actor)
+def dated_count_record(
+    *,
+    model: type[DatedCount],
+    owner: models.Model,
+    date: datetime.date,
+    value: int,
+    actor: AbstractBaseUser | None = None,
+) -> DatedCount:
+    """A group's members or a village's Bluzone installs on a date (D3, D10). History is never
+    overwritten (DESIGN.md: a second count for the same group or village and date is a 400; a
+    correction is an edit): a second count is refused with the model's message, and a
+    correction goes through `dated_count_correct`. Not in the future, not below 0."""
+    errors = negative_count_errors({model.value_field: value})
+    if date > local_today():
+        errors["date"] = FUTURE_DATE
+    if errors:
+        raise ValidationError(errors)
+    key = {model.owner_field: owner, "date": date}
+    if model.objects.filter(**key).exists():
+        raise ValidationError({"date": model.duplicate_message})
+    count = model(**key, **{model.value_field: value}, recorded_by=actor)
+    # The one-per-day rule was checked just above; the constraint holds it against a race.
     count.full_clean(validate_unique=False, validate_constraints=False)
-    with integrity_as_validation(
-        "date", lambda: _("A count for this village on this date already exists.")
-    ):
+    with integrity_as_validation("date", model.duplicate_message):
         count.save()
     return count
 
 
 @transaction.atomic
-def bluzone_count_correct(*, count: BluzoneCount, installs: int, actor=None) -> BluzoneCount:
-    count.installs = installs
+def dated_count_correct(
+    *, count: DatedCount, value: int, actor: AbstractBaseUser | None = None
+) -> DatedCount:
+    """A correction is an edit of that one count: the earlier value stays in its history."""
+    errors = negative_count_errors({count.value_field: value})
+    if errors:
+        raise ValidationError(errors)
+    setattr(count, count.value_field, value)
     count.recorded_by = actor
     count.full_clean()
     count.save()

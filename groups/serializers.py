@@ -1,10 +1,11 @@
-"""API shapes of news groups and their member counts; the rules live in groups/services.py."""
+"""API shape of news groups (their member counts: bmp_comms.api.dated_count_serializer); the
+rules live in groups/services.py."""
 
 from rest_framework import serializers
 
 from bmp_comms.api import ScopedPrimaryKeyRelatedField
 from communes.models import Village
-from groups.models import MemberCount, MessagingGroup
+from groups.models import MessagingGroup
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -25,18 +26,3 @@ class GroupSerializer(serializers.ModelSerializer):
             "established_on",
             "status",
         ]
-
-
-class MemberCountSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = MemberCount
-        fields = ["date", "members"]
-
-
-class MemberCountCorrectSerializer(serializers.ModelSerializer):
-    """A correction changes the number of a dated count; its date is its identity."""
-
-    class Meta:
-        model = MemberCount
-        fields = ["date", "members"]
-        read_only_fields = ["date"]

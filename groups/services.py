@@ -1,16 +1,14 @@
-"""Writes of news groups and their member counts."""
+"""Writes of news groups; their member counts are dated counts (communes.services)."""
 
 from __future__ import annotations
-
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bmp_comms.dates import local_today
-from bmp_comms.validation import integrity_as_validation, validate_not_future, web_url_validator
-from groups.models import GroupStatus, MemberCount, MessagingGroup
+from bmp_comms.validation import web_url_validator
+from groups.models import GroupStatus, MessagingGroup
 
 GROUP_FIELDS = (
     "village",
@@ -68,33 +66,3 @@ def group_update(*, group: MessagingGroup, **data) -> MessagingGroup:
     _validate_group(group)
     group.save()
     return group
-
-
-def _duplicate_count_message() -> str:
-    return _("A count for this group on this date already exists; correct it instead.")
-
-
-@transaction.atomic
-def member_count_record(
-    *, group: MessagingGroup, date: datetime.date, members: int, actor=None
-) -> MemberCount:
-    """Members of a group on a date (D3). History is never overwritten: a second count for the
-    same group and date is refused, and a correction goes through `member_count_correct`."""
-    validate_not_future(date, "date")
-    if MemberCount.objects.filter(group=group, date=date).exists():
-        raise ValidationError({"date": _duplicate_count_message()})
-    count = MemberCount(group=group, date=date, members=members, recorded_by=actor)
-    count.full_clean(validate_unique=False, validate_constraints=False)
-    with integrity_as_validation("date", _duplicate_count_message):
-        count.save()
-    return count
-
-
-@transaction.atomic
-def member_count_correct(*, count: MemberCount, members: int, actor=None) -> MemberCount:
-    """A correction keeps the earlier value in the change history."""
-    count.members = members
-    count.recorded_by = actor
-    count.full_clean()
-    count.save()
-    return count
