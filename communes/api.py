@@ -51,13 +51,12 @@ class VillageViewSet(
         return Village.objects.for_user(self.request.user).order_by("commune_id", "name", "pk")
 
     def perform_create(self, serializer):
-        serializer.instance = services.village_save(**serializer.validated_data)
+        serializer.instance = services.village_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        village = serializer.instance
-        serializer.instance = services.village_save(
-            village=village, commune=data.pop("commune", village.commune), **data
+        # A PATCH names only what changes; the service keeps the rest.
+        serializer.instance = services.village_update(
+            village=serializer.instance, **serializer.validated_data
         )
 
 

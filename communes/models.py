@@ -122,6 +122,11 @@ class Village(models.Model):
         return self.name
 
 
+# What a village's writer gives besides its commune (form, API and services alike).
+VILLAGE_SIZES = ("households", "residents", "smartphone_users")
+VILLAGE_FIELDS = ("name", "kind", *VILLAGE_SIZES)
+
+
 class DatedCount(models.Model):
     """A number about an owner (a group's members, a village's Bluzone installs) on a date:
     history, one row per owner and date, never overwritten; a correction is an edit, kept in

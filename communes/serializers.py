@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from bmp_comms.api import ScopedPrimaryKeyRelatedField
 from communes.models import (
+    VILLAGE_FIELDS,
     Commune,
     Field,
     FieldAssignment,
@@ -27,7 +28,7 @@ class VillageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Village
-        fields = ["id", "commune", "name", "kind", "households", "residents", "smartphone_users"]
+        fields = ["id", "commune", *VILLAGE_FIELDS]
         # Uniqueness of a name within a commune is the service's rule (model validation).
         validators: list = []
 

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bmp_comms.dates import local_today
+from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
 from bmp_comms.validation import FUTURE_DATE, integrity_as_validation, negative_count_errors
 from communes.models import (
     COMMUNE_ROLES,
@@ -27,6 +28,7 @@ from communes.models import (
     Role,
     UserProfile,
     Village,
+    VillageKind,
 )
 
 User = get_user_model()
@@ -55,19 +57,63 @@ def slugify_vietnamese(text: str) -> str:
     return slugify(text.replace("đ", "d").replace("Đ", "D"))
 
 
-@transaction.atomic
-def village_save(*, village: Village | None = None, commune: Commune, **data) -> Village:
-    """Create or edit a village; names are unique within a commune and sizes non-negative."""
-    village = village or Village(commune=commune)
-    village.commune = commune
-    for name, value in data.items():
-        setattr(village, name, value)
+def _save_village(village: Village) -> Village:
+    # Names are unique within a commune and sizes non-negative (model validation).
     village.full_clean()
     with integrity_as_validation(
         "__all__", lambda: _("The commune already has a village with this name.")
     ):
         village.save()
     return village
+
+
+@transaction.atomic
+def village_create(
+    *,
+    commune: Commune,
+    name: str,
+    kind: str = VillageKind.THON,
+    households: int = 0,
+    residents: int = 0,
+    smartphone_users: int = 0,
+) -> Village:
+    """A village of a commune: its name is unique within the commune, its sizes are 0 or more."""
+    village = Village(
+        commune=commune,
+        name=name,
+        kind=kind,
+        households=households,
+        residents=residents,
+        smartphone_users=smartphone_users,
+    )
+    return _save_village(village)
+
+
+@transaction.atomic
+def village_update(
+    *,
+    village: Village,
+    commune: Commune | Unchanged = UNCHANGED,
+    name: str | Unchanged = UNCHANGED,
+    kind: str | Unchanged = UNCHANGED,
+    households: int | Unchanged = UNCHANGED,
+    residents: int | Unchanged = UNCHANGED,
+    smartphone_users: int | Unchanged = UNCHANGED,
+) -> Village:
+    """Change what is given and keep the rest, under the rules of `village_create`; the
+    village's history keeps the values it replaced."""
+    apply_changes(
+        village,
+        {
+            "commune": commune,
+            "name": name,
+            "kind": kind,
+            "households": households,
+            "residents": residents,
+            "smartphone_users": smartphone_users,
+        },
+    )
+    return _save_village(village)
 
 
 @transaction.atomic
@@ -157,7 +203,7 @@ def officer_save(
     position: str = "",
     phone: str = "",
     fields: list[str] | None = None,
-    user=None,
+    user: AbstractBaseUser | None = None,
 ) -> Officer:
     if officer is not None and officer.commune_id != commune.pk:
         # Moving an officer would carry its assignments into another commune's fields.
@@ -202,7 +248,7 @@ def user_create(
     commune: Commune | None = None,
     fields: list[str] | None = None,
     email: str = "",
-):
+) -> AbstractBaseUser:
     """A login with its role and scope; a commune role also makes it that commune's Officer,
     responsible for the fields named."""
     errors: dict[str, list[str]] = {}

@@ -37,7 +37,7 @@ from communes.forms import (
     UserForm,
     VillageForm,
 )
-from communes.models import BluzoneCount, Commune, DatedCount, Officer, Village
+from communes.models import VILLAGE_FIELDS, BluzoneCount, Commune, DatedCount, Officer, Village
 
 
 def commune_detail_url(commune: Commune) -> str:
@@ -68,7 +68,7 @@ def village_create(request, code: str):
     commune = get_object_or_404(Commune.objects.for_user(request.user), code=code)
     require_edit(request.user, commune)
     form = VillageForm(**bound(request))
-    village = submit(request, form, lambda data: services.village_save(commune=commune, **data))
+    village = submit(request, form, lambda data: services.village_create(commune=commune, **data))
     if village is not None:
         messages.success(request, _("%(village)s was added.") % {"village": village.name})
         return redirect(commune_detail_url(commune))
@@ -90,17 +90,14 @@ def village_edit(request, pk: int):
     )
     commune = village.commune
     require_edit(request.user, commune)
-    initial = {
-        name: getattr(village, name)
-        for name in ("name", "kind", "households", "residents", "smartphone_users")
-    }
+    initial = {name: getattr(village, name) for name in VILLAGE_FIELDS}
     # Taken before the service runs: a refused edit has already changed the instance.
     title = _("Edit %(village)s") % {"village": village.name}
     form = VillageForm(initial=initial, **bound(request))
     saved = submit(
         request,
         form,
-        lambda data: services.village_save(village=village, commune=commune, **data),
+        lambda data: services.village_update(village=village, **data),
     )
     if saved is not None:
         messages.success(request, _("%(village)s was saved.") % {"village": saved.name})

@@ -45,6 +45,7 @@ class GroupViewSet(
         )
 
     def perform_update(self, serializer):
+        # A PATCH names only what changes; the service keeps the rest.
         serializer.instance = services.group_update(
             group=serializer.instance, **serializer.validated_data
         )

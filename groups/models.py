@@ -71,6 +71,21 @@ class MessagingGroup(models.Model):
         return self.name
 
 
+# What a group's writer gives (form, API and services alike): the page's and the API's field names.
+GROUP_FIELDS = (
+    "village",
+    "platform",
+    "name",
+    "invite_url",
+    "admin_name",
+    "admin_phone",
+    "admin_trained",
+    "admins_only_post",
+    "established_on",
+    "status",
+)
+
+
 class MemberCount(DatedCount):
     """Members of a group on a date (D3)."""
 

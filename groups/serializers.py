@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from bmp_comms.api import ScopedPrimaryKeyRelatedField
 from communes.models import Village
-from groups.models import MessagingGroup
+from groups.models import GROUP_FIELDS, MessagingGroup
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -13,16 +13,4 @@ class GroupSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MessagingGroup
-        fields = [
-            "id",
-            "village",
-            "platform",
-            "name",
-            "invite_url",
-            "admin_name",
-            "admin_phone",
-            "admin_trained",
-            "admins_only_post",
-            "established_on",
-            "status",
-        ]
+        fields = ["id", *GROUP_FIELDS]

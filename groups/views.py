@@ -19,20 +19,7 @@ from communes.models import Village
 from communes.views import CountPage, commune_detail_url
 from groups import services
 from groups.forms import GroupForm, MemberCountForm
-from groups.models import MemberCount, MessagingGroup
-
-GROUP_INITIAL_FIELDS = (
-    "village",
-    "platform",
-    "name",
-    "invite_url",
-    "admin_name",
-    "admin_phone",
-    "admin_trained",
-    "admins_only_post",
-    "established_on",
-    "status",
-)
+from groups.models import GROUP_FIELDS, MemberCount, MessagingGroup
 
 
 def editable_villages(user) -> QuerySet[Village]:
@@ -79,7 +66,7 @@ def group_edit(request, pk: int):
     )
     commune = group.village.commune
     require_edit(request.user, commune)
-    initial = {name: getattr(group, name) for name in GROUP_INITIAL_FIELDS}
+    initial = {name: getattr(group, name) for name in GROUP_FIELDS}
     # Taken before the service runs: a refused edit has already changed the instance.
     title = _("Edit group %(name)s") % {"name": group.name}
     form = GroupForm(

@@ -71,3 +71,14 @@ def test_group_update_validates_like_registration(commune_a):
         group_update(group=group, invite_url="")
     group.refresh_from_db()
     assert group.invite_url.startswith("https://")
+
+
+def test_an_update_changes_only_what_it_names(commune_a):
+    group = GroupFactory(village__commune=commune_a, admin_name="Nguyễn Văn A")
+
+    group_update(group=group, name="Nhóm tin mới")
+
+    group.refresh_from_db()
+    assert (group.name, group.admin_name) == ("Nhóm tin mới", "Nguyễn Văn A")
+    assert group.invite_url.startswith("https://")
+    assert [h.name for h in group.history.order_by("history_date")][-1] == "Nhóm tin mới"
