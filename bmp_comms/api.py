@@ -4,6 +4,7 @@ routes nested under a parent, and the dated counts of villages and groups."""
 import functools
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +15,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from bmp_comms.permissions import CommuneDataWrites
+from bmp_comms.validation import NOT_A_NUMBER
 from communes.services import dated_count_correct, dated_count_record
 
 
@@ -89,6 +91,28 @@ def dated_count_schema(*, parent_kwarg: str):
     return decorate
 
 
+class CountField(serializers.IntegerField):
+    """A count as it is sent: a whole number, or the pages' message for one that is not. A
+    number below 0 is the service's to refuse, with the message the pages give too."""
+
+    default_error_messages = {"invalid": NOT_A_NUMBER}
+
+    def __init__(self, **kwargs):
+        min_value = kwargs.pop("min_value", 0)
+        super().__init__(**kwargs)
+        # For the schema only: no validator is made for it here (see the docstring).
+        self.min_value = min_value
+
+
+class CountFieldsSerializer(serializers.ModelSerializer):
+    # A model's counts (PositiveIntegerField) become CountFields, with the model's label and
+    # upper bound, so the schema stays as it was. (No docstring: it would describe them all.)
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.PositiveIntegerField: CountField,
+    }
+
+
 CORRECTION = "A correction changes the number of a dated count; its date is its identity."
 
 
@@ -108,7 +132,7 @@ def dated_count_serializer(model, *, correct: bool = False) -> type[serializers.
     )
     name = f"{model.__name__}{'Correct' if correct else ''}Serializer"
     attrs = {"Meta": meta, "__module__": __name__, "__doc__": CORRECTION if correct else None}
-    return type(name, (serializers.ModelSerializer,), attrs)
+    return type(name, (CountFieldsSerializer,), attrs)
 
 
 class DatedCountViewSet(

@@ -20,6 +20,8 @@ web_url_validator = URLValidator(
 
 
 FUTURE_DATE = _("The date cannot be in the future.")
+# Counts are parsed by the form or the serializer (NOT_A_NUMBER, the same words on both paths)
+# and judged by the service (NEGATIVE), so a page and the API answer the same bad number alike.
 NOT_A_NUMBER = _("Enter a whole number, for example 250.")
 NEGATIVE = _("Enter 0 or a larger number.")
 

@@ -9,7 +9,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bmp_comms.api import ScopedPrimaryKeyRelatedField
+from bmp_comms.api import CountFieldsSerializer, ScopedPrimaryKeyRelatedField
 from communes.models import (
     VILLAGE_FIELDS,
     Commune,
@@ -23,13 +23,13 @@ from communes.models import (
 User = get_user_model()
 
 
-class VillageSerializer(serializers.ModelSerializer):
+class VillageSerializer(CountFieldsSerializer):
     commune = ScopedPrimaryKeyRelatedField(queryset=Commune.objects.all())
 
     class Meta:
         model = Village
         fields = ["id", "commune", *VILLAGE_FIELDS]
-        # Uniqueness of a name within a commune is the service's rule (model validation).
+        # Uniqueness of a name within a commune is the service's rule.
         validators: list = []
 
 

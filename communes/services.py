@@ -19,6 +19,7 @@ from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
 from bmp_comms.validation import FUTURE_DATE, integrity_as_validation, negative_count_errors
 from communes.models import (
     COMMUNE_ROLES,
+    VILLAGE_SIZES,
     Commune,
     DatedCount,
     District,
@@ -58,13 +59,24 @@ def slugify_vietnamese(text: str) -> str:
 
 
 def _save_village(village: Village) -> Village:
-    # Names are unique within a commune and sizes non-negative (model validation).
-    village.full_clean()
-    with integrity_as_validation(
-        "__all__", lambda: _("The commune already has a village with this name.")
-    ):
+    # The service, not the form or the serializer, judges sizes and names, so a page and the
+    # API give the same message for the same bad village.
+    errors = negative_count_errors({name: getattr(village, name) for name in VILLAGE_SIZES})
+    taken = Village.objects.filter(commune_id=village.commune_id, name=village.name)
+    if taken.exclude(pk=village.pk).exists():
+        errors["name"] = _village_name_taken()
+    if errors:
+        raise ValidationError(errors)
+    # The constraints were judged just above, with the messages people read.
+    village.full_clean(validate_constraints=False)
+    # A concurrent request may take the name between the check and the write.
+    with integrity_as_validation("name", _village_name_taken):
         village.save()
     return village
+
+
+def _village_name_taken() -> str:
+    return _("The commune already has a village with this name.")
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from groups.models import GroupStatus, MessagingGroup
 
 
 def _save_group(group: MessagingGroup) -> MessagingGroup:
+    # The service alone judges the link, so a page and the API give the same message for it.
     errors: dict[str, str] = {}
     if group.invite_url:
         try:
