@@ -1,10 +1,14 @@
-"""Shared API plumbing: errors in DRF's shape whatever layer raised them."""
+"""Shared API plumbing: errors in DRF's shape whatever layer raised them, scoped related ids,
+routes nested under a parent, and the dated counts of villages and groups."""
+
+import functools
 
 import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
@@ -17,6 +21,8 @@ from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from bmp_comms.permissions import CommuneDataWrites
+from bmp_comms.validation import NOT_A_NUMBER
+from communes.services import dated_count_correct, dated_count_record
 
 
 class RequestTooLarge(APIException):
@@ -116,6 +122,50 @@ def dated_count_schema(*, parent_kwarg: str):
     return decorate
 
 
+class CountField(serializers.IntegerField):
+    """A count as it is sent: a whole number, or the pages' message for one that is not. A
+    number below 0 is the service's to refuse, with the message the pages give too."""
+
+    default_error_messages = {"invalid": NOT_A_NUMBER}
+
+    def __init__(self, **kwargs):
+        min_value = kwargs.pop("min_value", 0)
+        super().__init__(**kwargs)
+        # For the schema only: no validator is made for it here (see the docstring).
+        self.min_value = min_value
+
+
+class CountFieldsSerializer(serializers.ModelSerializer):
+    # A model's counts (PositiveIntegerField) become CountFields, with the model's label and
+    # upper bound, so the schema stays as it was. (No docstring: it would describe them all.)
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.PositiveIntegerField: CountField,
+    }
+
+
+CORRECTION = "A correction changes the number of a dated count; its date is its identity."
+
+
+@functools.cache
+def dated_count_serializer(model, *, correct: bool = False) -> type[serializers.Serializer]:
+    """{date, <value>} of a dated count (`members`, `installs`); in a correction the date is
+    read-only, as it is the count's identity. One class per model and kind, named as the
+    schema's components have been (MemberCount, PatchedBluzoneCountCorrect…)."""
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": ["date", model.value_field],
+            "read_only_fields": ["date"] if correct else [],
+        },
+    )
+    name = f"{model.__name__}{'Correct' if correct else ''}Serializer"
+    attrs = {"Meta": meta, "__module__": __name__, "__doc__": CORRECTION if correct else None}
+    return type(name, (CountFieldsSerializer,), attrs)
+
+
 class DatedCountViewSet(
     NestedUnderParentMixin,
     mixins.ListModelMixin,
@@ -124,9 +174,11 @@ class DatedCountViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Counts kept as history under their parent, one per parent and date, addressed by the date
+    """Counts kept as history under their owner, one per owner and date, addressed by the date
     (`groups/<id>/member-counts/2021-08-01/`): POST records a new date, PATCH corrects one
-    through the service (the earlier value stays in the history); nothing is deleted."""
+    through the service (the earlier value stays in the history); nothing is deleted. A
+    subclass names its `count_model` (a communes.models.DatedCount) and its parent's URL
+    keyword; the owner, its scope and the serializers follow from the model."""
 
     authentication_classes = API_AUTHENTICATION
     permission_classes = [CommuneDataWrites]
@@ -135,47 +187,37 @@ class DatedCountViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     count_model: type
-    parent_model: type
-    parent_field: str  # the count's foreign key to its parent
-    parent_select: str  # the parent's path to its commune, for the permission check
-    value_field: str  # "members" or "installs"
-    correct_serializer_class: type
-
-    @staticmethod
-    def record(**kwargs):
-        raise NotImplementedError
-
-    @staticmethod
-    def correct(**kwargs):
-        raise NotImplementedError
 
     def get_serializer_class(self):
-        if self.action == "partial_update":
-            return self.correct_serializer_class
-        return self.serializer_class
+        return dated_count_serializer(self.count_model, correct=self.action == "partial_update")
 
     def get_parent_queryset(self):
-        return self.parent_model.objects.for_user(self.request.user).select_related(
-            self.parent_select
+        owner_model = self.count_model.owner_model()
+        return owner_model.objects.for_user(self.request.user).select_related(
+            owner_model.commune_scope
         )
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.count_model.objects.none()
         return self.count_model.objects.for_user(self.request.user).filter(
-            **{self.parent_field: self.parent}
+            **{self.count_model.owner_field: self.parent}
         )
 
     def perform_create(self, serializer):
-        serializer.instance = type(self).record(
-            **{self.parent_field: self.parent},
+        data = serializer.validated_data
+        serializer.instance = dated_count_record(
+            model=self.count_model,
+            owner=self.parent,
+            date=data["date"],
+            value=data[self.count_model.value_field],
             actor=self.request.user,
-            **serializer.validated_data,
         )
 
     def perform_update(self, serializer):
         count = serializer.instance
-        value = serializer.validated_data.get(self.value_field, getattr(count, self.value_field))
-        serializer.instance = type(self).correct(
-            count=count, actor=self.request.user, **{self.value_field: value}
+        serializer.instance = dated_count_correct(
+            count=count,
+            value=serializer.validated_data.get(count.value_field, count.value),
+            actor=self.request.user,
         )

@@ -8,13 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from bmp_comms.dates import local_today
+from bmp_comms.validation import NOT_A_NUMBER
 
 # ISO first: that is what <input type="date"> sends; dd/mm/yyyy is what people type.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 REQUIRED = _("Please fill in this field.")
-NOT_A_NUMBER = _("Enter a whole number, for example 250.")
-NEGATIVE = _("Enter 0 or a larger number.")
 BAD_DATE = _("Enter a date as dd/mm/yyyy.")
 DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
 
@@ -64,10 +63,11 @@ class PortalForm(forms.Form):
 
 
 def count_field(label) -> forms.IntegerField:
+    # Only parsed here: a number below 0 is refused by the service, with the message the API
+    # gives too (bmp_comms.validation). The input's `min` still stops it in the browser.
     return forms.IntegerField(
         label=label,
-        min_value=0,
-        error_messages={"invalid": NOT_A_NUMBER, "min_value": NEGATIVE},
+        error_messages={"invalid": NOT_A_NUMBER},
         widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
     )
 

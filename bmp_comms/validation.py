@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from bmp_comms.dates import EARLIEST_DATE, local_today
@@ -18,6 +19,12 @@ web_url_validator = URLValidator(
 )
 
 
+FUTURE_DATE = _("The date cannot be in the future.")
+BEFORE_2000 = _("The date cannot be before 01/01/2000.")
+# Counts are parsed by the form or the serializer (NOT_A_NUMBER, the same words on both paths)
+# and judged by the service (NEGATIVE), so a page and the API answer the same bad number alike.
+NOT_A_NUMBER = _("Enter a whole number, for example 250.")
+NEGATIVE = _("Enter 0 or a larger number.")
 # A due date may be set this far ahead; further is a typing mistake (20211 for 2021).
 PLANNED_YEARS_AHEAD = 5
 
@@ -27,9 +34,14 @@ def validate_not_future(value: datetime.date | None, field: str) -> None:
     if value is None:
         return
     if value < EARLIEST_DATE:
-        raise ValidationError({field: _("The date cannot be before 01/01/2000.")})
+        raise ValidationError({field: BEFORE_2000})
     if value > local_today():
-        raise ValidationError({field: _("The date cannot be in the future.")})
+        raise ValidationError({field: FUTURE_DATE})
+
+
+def negative_count_errors(counts: Mapping[str, int]) -> dict[str, str]:
+    """The counts among these that are below 0, each with its message; {} when none is."""
+    return {name: NEGATIVE for name, value in counts.items() if value < 0}
 
 
 def validate_planned(value: datetime.date | None, field: str) -> None:
@@ -37,7 +49,7 @@ def validate_planned(value: datetime.date | None, field: str) -> None:
     if value is None:
         return
     if value < EARLIEST_DATE:
-        raise ValidationError({field: _("The date cannot be before 01/01/2000.")})
+        raise ValidationError({field: BEFORE_2000})
     latest = local_today() + datetime.timedelta(days=366 * PLANNED_YEARS_AHEAD)
     if value > latest:
         raise ValidationError(
@@ -49,7 +61,7 @@ def validate_planned(value: datetime.date | None, field: str) -> None:
 
 
 @contextmanager
-def integrity_as_validation(field: str, message: Callable[[], str] | str):
+def integrity_as_validation(field: str, message: Callable[[], str] | str | Promise):
     """A race that slips past validation hits a database constraint: report it as bad input.
     The block runs in its own savepoint, so the surrounding transaction stays usable."""
     try:

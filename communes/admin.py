@@ -34,12 +34,25 @@ class VillageAdmin(SimpleHistoryAdmin):
     list_select_related = ["commune"]
 
 
-@admin.register(BluzoneCount)
-class BluzoneCountAdmin(SimpleHistoryAdmin):
-    list_display = ["village", "date", "installs"]
-    list_filter = ["village__commune"]
-    list_select_related = ["village"]
+class DatedCountAdmin(SimpleHistoryAdmin):
+    """A dated count (communes.models.DatedCount): its owner, date and number, by commune."""
+
     date_hierarchy = "date"
+
+    def get_list_display(self, request):
+        return [self.model.owner_field, "date", self.model.value_field]
+
+    def get_list_filter(self, request):
+        return [self.model.commune_scope]
+
+    def get_list_select_related(self, request):
+        return [self.model.owner_field]
+
+    def get_fields(self, request, obj=None):
+        return [self.model.owner_field, "date", self.model.value_field, "recorded_by"]
+
+
+admin.site.register(BluzoneCount, DatedCountAdmin)
 
 
 @admin.register(Officer)

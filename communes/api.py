@@ -17,8 +17,6 @@ from bmp_comms.scoping import users_for
 from communes import services
 from communes.models import BluzoneCount, Field, FieldAssignment, Officer, Village
 from communes.serializers import (
-    BluzoneCountCorrectSerializer,
-    BluzoneCountSerializer,
     FieldAssignmentSerializer,
     FieldSerializer,
     OfficerSerializer,
@@ -53,13 +51,12 @@ class VillageViewSet(
         return Village.objects.for_user(self.request.user).order_by("commune_id", "name", "pk")
 
     def perform_create(self, serializer):
-        serializer.instance = services.village_save(**serializer.validated_data)
+        serializer.instance = services.village_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        village = serializer.instance
-        serializer.instance = services.village_save(
-            village=village, commune=data.pop("commune", village.commune), **data
+        # A PATCH names only what changes; the service keeps the rest.
+        serializer.instance = services.village_update(
+            village=serializer.instance, **serializer.validated_data
         )
 
 
@@ -69,14 +66,6 @@ class BluzoneCountViewSet(DatedCountViewSet):
 
     parent_lookup_kwarg = "village_pk"
     count_model = BluzoneCount
-    parent_model = Village
-    parent_field = "village"
-    parent_select = "commune"
-    value_field = "installs"
-    serializer_class = BluzoneCountSerializer
-    correct_serializer_class = BluzoneCountCorrectSerializer
-    record = staticmethod(services.bluzone_count_record)
-    correct = staticmethod(services.bluzone_count_correct)
 
 
 class OfficerFilter(filters.FilterSet):

@@ -7,7 +7,6 @@ on both paths. Forms only parse input; the rules themselves live in communes.ser
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from bmp_comms.forms import CountForm, PortalForm, count_field, date_field
@@ -20,9 +19,6 @@ class BluzoneCountForm(CountForm):
 
 
 class VillageForm(PortalForm):
-    # A village's only table-wide rule is its name, unique within the commune.
-    error_fields = {NON_FIELD_ERRORS: "name"}
-
     name = forms.CharField(label=_("Village name"), max_length=120)
     kind = forms.ChoiceField(
         label=_("Kind"),

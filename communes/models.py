@@ -1,7 +1,10 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise, classproperty
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -119,38 +122,95 @@ class Village(models.Model):
         return self.name
 
 
-class BluzoneCount(models.Model):
-    """Bluzone installs in a village on a date; history, one row per village and date."""
+# What a village's writer gives besides its commune (form, API and services alike).
+VILLAGE_SIZES = ("households", "residents", "smartphone_users")
+VILLAGE_FIELDS = ("name", "kind", *VILLAGE_SIZES)
 
-    commune_scope = "village__commune"
 
-    village = models.ForeignKey(
-        Village, on_delete=models.CASCADE, related_name="bluzone_counts", verbose_name=_("village")
-    )
+class DatedCount(models.Model):
+    """A number about an owner (a group's members, a village's Bluzone installs) on a date:
+    history, one row per owner and date, never overwritten; a correction is an edit, kept in
+    the change history. Written by `communes.services.dated_count_record` and
+    `dated_count_correct`.
+
+    A concrete count names its owner's foreign key and its number field, and the message for a
+    second count of the same owner and date."""
+
+    owner_field: ClassVar[str]
+    value_field: ClassVar[str]
+    duplicate_message: ClassVar[str | Promise]
+
     date = models.DateField(_("date"))
-    installs = models.PositiveIntegerField(_("installs"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CommuneScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Each concrete count gets its own history table (Historical<Model>), as before.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
-        verbose_name = _("Bluzone count")
-        verbose_name_plural = _("Bluzone counts")
+        abstract = True
         ordering = ["-date"]
-        constraints = [
-            # Also the index that serves "latest count on or before D" per village.
-            models.UniqueConstraint(fields=["village", "date"], name="bluzone_count_one_per_day"),
-            models.CheckConstraint(
-                condition=Q(installs__gte=0), name="bluzone_installs_non_negative"
-            ),
-        ]
 
     def __str__(self) -> str:
-        return f"{self.village}: {self.installs} ({self.date:%d/%m/%Y})"
+        return f"{self.owner}: {self.value} ({self.date:%d/%m/%Y})"
+
+    @classproperty
+    def commune_scope(cls) -> str:
+        # A count belongs to its owner's commune (bmp_comms.scoping).
+        return f"{cls.owner_field}__{cls.owner_model().commune_scope}"
+
+    @classmethod
+    def owner_model(cls) -> type[models.Model]:
+        return cls._meta.get_field(cls.owner_field).related_model
+
+    @property
+    def owner(self) -> models.Model:
+        return getattr(self, self.owner_field)
+
+    @property
+    def value(self) -> int:
+        return getattr(self, self.value_field)
+
+
+def dated_count_constraints(
+    owner: str, value: str, *, prefix: str, non_negative: str = ""
+) -> list[models.BaseConstraint]:
+    """The rules of a dated count in the database, so a race or a bug cannot break them:
+    `<prefix>_one_per_day`, also the index that serves "latest count on or before D" per owner,
+    and `<prefix>_non_negative` unless the check has an older name of its own."""
+    return [
+        models.UniqueConstraint(fields=[owner, "date"], name=f"{prefix}_one_per_day"),
+        models.CheckConstraint(
+            condition=Q(**{f"{value}__gte": 0}), name=non_negative or f"{prefix}_non_negative"
+        ),
+    ]
+
+
+class BluzoneCount(DatedCount):
+    """Bluzone installs in a village on a date (D10)."""
+
+    owner_field = "village"
+    value_field = "installs"
+    duplicate_message = _("A count for this village on this date already exists.")
+
+    village = models.ForeignKey(
+        Village, on_delete=models.CASCADE, related_name="bluzone_counts", verbose_name=_("village")
+    )
+    installs = models.PositiveIntegerField(_("installs"))
+
+    class Meta(DatedCount.Meta):
+        verbose_name = _("Bluzone count")
+        verbose_name_plural = _("Bluzone counts")
+        # The check keeps the name the database has known it by.
+        constraints = dated_count_constraints(
+            "village",
+            "installs",
+            prefix="bluzone_count",
+            non_negative="bluzone_installs_non_negative",
+        )
 
 
 class Officer(models.Model):

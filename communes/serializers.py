@@ -1,4 +1,4 @@
-"""API shapes of communes, villages, Bluzone counts, officers, users, fields and field assignments.
+"""API shapes of communes, villages, officers, users, fields and field assignments.
 
 Serializers translate between JSON and the services' arguments; the rules live in
 communes/services.py.
@@ -9,9 +9,9 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bmp_comms.api import ScopedPrimaryKeyRelatedField
+from bmp_comms.api import CountFieldsSerializer, ScopedPrimaryKeyRelatedField
 from communes.models import (
-    BluzoneCount,
+    VILLAGE_FIELDS,
     Commune,
     Field,
     FieldAssignment,
@@ -23,29 +23,14 @@ from communes.models import (
 User = get_user_model()
 
 
-class VillageSerializer(serializers.ModelSerializer):
+class VillageSerializer(CountFieldsSerializer):
     commune = ScopedPrimaryKeyRelatedField(queryset=Commune.objects.all())
 
     class Meta:
         model = Village
-        fields = ["id", "commune", "name", "kind", "households", "residents", "smartphone_users"]
-        # Uniqueness of a name within a commune is the service's rule (model validation).
+        fields = ["id", "commune", *VILLAGE_FIELDS]
+        # Uniqueness of a name within a commune is the service's rule.
         validators: list = []
-
-
-class BluzoneCountSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = BluzoneCount
-        fields = ["date", "installs"]
-
-
-class BluzoneCountCorrectSerializer(serializers.ModelSerializer):
-    """A correction changes the number of a dated count; its date is its identity."""
-
-    class Meta:
-        model = BluzoneCount
-        fields = ["date", "installs"]
-        read_only_fields = ["date"]
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}, "example": ["y-te"]})

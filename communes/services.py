@@ -1,4 +1,4 @@
-"""Writes of communes, villages, officers, users and Bluzone counts."""
+"""Writes of communes, villages, officers, users, and the dated counts of villages and groups."""
 
 from __future__ import annotations
 
@@ -6,18 +6,22 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from bmp_comms.validation import integrity_as_validation, validate_not_future
+from bmp_comms.dates import local_today
+from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
+from bmp_comms.validation import FUTURE_DATE, integrity_as_validation, negative_count_errors
 from communes.models import (
     COMMUNE_ROLES,
-    BluzoneCount,
+    VILLAGE_SIZES,
     Commune,
+    DatedCount,
     District,
     Field,
     FieldAssignment,
@@ -25,6 +29,7 @@ from communes.models import (
     Role,
     UserProfile,
     Village,
+    VillageKind,
 )
 
 User = get_user_model()
@@ -53,41 +58,114 @@ def slugify_vietnamese(text: str) -> str:
     return slugify(text.replace("đ", "d").replace("Đ", "D"))
 
 
-@transaction.atomic
-def village_save(*, village: Village | None = None, commune: Commune, **data) -> Village:
-    """Create or edit a village; names are unique within a commune and sizes non-negative."""
-    village = village or Village(commune=commune)
-    village.commune = commune
-    for name, value in data.items():
-        setattr(village, name, value)
-    village.full_clean()
-    with integrity_as_validation(
-        "__all__", lambda: _("The commune already has a village with this name.")
-    ):
+def _save_village(village: Village) -> Village:
+    # The service, not the form or the serializer, judges sizes and names, so a page and the
+    # API give the same message for the same bad village.
+    errors = negative_count_errors({name: getattr(village, name) for name in VILLAGE_SIZES})
+    taken = Village.objects.filter(commune_id=village.commune_id, name=village.name)
+    if taken.exclude(pk=village.pk).exists():
+        errors["name"] = _village_name_taken()
+    if errors:
+        raise ValidationError(errors)
+    # The constraints were judged just above, with the messages people read.
+    village.full_clean(validate_constraints=False)
+    # A concurrent request may take the name between the check and the write.
+    with integrity_as_validation("name", _village_name_taken):
         village.save()
     return village
 
 
+def _village_name_taken() -> str:
+    return _("The commune already has a village with this name.")
+
+
 @transaction.atomic
-def bluzone_count_record(
-    *, village: Village, date: datetime.date, installs: int, actor=None
-) -> BluzoneCount:
-    """One count per village and date; a second one is refused (a correction is an edit)."""
-    validate_not_future(date, "date")
-    if BluzoneCount.objects.filter(village=village, date=date).exists():
-        raise ValidationError({"date": _("A count for this village on this date already exists.")})
-    count = BluzoneCount(village=village, date=date, installs=installs, recorded_by=actor)
+def village_create(
+    *,
+    commune: Commune,
+    name: str,
+    kind: str = VillageKind.THON,
+    households: int = 0,
+    residents: int = 0,
+    smartphone_users: int = 0,
+) -> Village:
+    """A village of a commune: its name is unique within the commune, its sizes are 0 or more."""
+    village = Village(
+        commune=commune,
+        name=name,
+        kind=kind,
+        households=households,
+        residents=residents,
+        smartphone_users=smartphone_users,
+    )
+    return _save_village(village)
+
+
+@transaction.atomic
+def village_update(
+    *,
+    village: Village,
+    commune: Commune | Unchanged = UNCHANGED,
+    name: str | Unchanged = UNCHANGED,
+    kind: str | Unchanged = UNCHANGED,
+    households: int | Unchanged = UNCHANGED,
+    residents: int | Unchanged = UNCHANGED,
+    smartphone_users: int | Unchanged = UNCHANGED,
+) -> Village:
+    """Change what is given and keep the rest, under the rules of `village_create`; the
+    village's history keeps the values it replaced."""
+    apply_changes(
+        village,
+        {
+            "commune": commune,
+            "name": name,
+            "kind": kind,
+            "households": households,
+            "residents": residents,
+            "smartphone_users": smartphone_users,
+        },
+    )
+    return _save_village(village)
+
+
+@transaction.atomic
+def dated_count_record(
+    *,
+    model: type[DatedCount],
+    owner: models.Model,
+    date: datetime.date,
+    value: int,
+    actor: AbstractBaseUser | None = None,
+) -> DatedCount:
+    """A group's members or a village's Bluzone installs on a date (D3, D10). History is never
+    overwritten (DESIGN.md: a second count for the same group or village and date is a 400; a
+    correction is an edit): a second count is refused with the model's message, and a
+    correction goes through `dated_count_correct`. Not in the future, not below 0."""
+    errors = negative_count_errors({model.value_field: value})
+    if date > local_today():
+        errors["date"] = FUTURE_DATE
+    if errors:
+        raise ValidationError(errors)
+    key = {model.owner_field: owner, "date": date}
+    if model.objects.filter(**key).exists():
+        raise ValidationError({"date": model.duplicate_message})
+    count = model(**key, **{model.value_field: value}, recorded_by=actor)
+    # The one-per-day rule was checked just above; the constraint holds it against a race.
     count.full_clean(validate_unique=False, validate_constraints=False)
-    with integrity_as_validation(
-        "date", lambda: _("A count for this village on this date already exists.")
-    ):
+    with integrity_as_validation("date", model.duplicate_message):
         count.save()
     return count
 
 
 @transaction.atomic
-def bluzone_count_correct(*, count: BluzoneCount, installs: int, actor=None) -> BluzoneCount:
-    count.installs = installs
+def dated_count_correct(
+    *, count: DatedCount, value: int, actor: AbstractBaseUser | None = None
+) -> DatedCount:
+    """A correction is an edit of that one count: the earlier value stays in its history."""
+    errors = negative_count_errors({count.value_field: value})
+    if errors:
+        raise ValidationError(errors)
+    setattr(count, count.value_field, value)
     count.recorded_by = actor
     count.full_clean()
     count.save()
@@ -137,7 +215,7 @@ def officer_save(
     position: str = "",
     phone: str = "",
     fields: list[str] | None = None,
-    user=None,
+    user: AbstractBaseUser | None = None,
 ) -> Officer:
     if officer is not None and officer.commune_id != commune.pk:
         # Moving an officer would carry its assignments into another commune's fields.
@@ -182,7 +260,7 @@ def user_create(
     commune: Commune | None = None,
     fields: list[str] | None = None,
     email: str = "",
-):
+) -> AbstractBaseUser:
     """A login with its role and scope; a commune role also makes it that commune's Officer,
     responsible for the fields named."""
     errors: dict[str, list[str]] = {}

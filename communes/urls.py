@@ -11,7 +11,8 @@ urlpatterns = [
     path("villages/<int:pk>/edit/", views.village_edit, name="village-edit"),
     path(
         "villages/<int:pk>/bluzone-counts/new/",
-        views.bluzone_count_create,
+        views.dated_count_create,
+        {"page": views.BLUZONE_COUNT_PAGE},
         name="bluzone-count-create",
     ),
     path("communes/<str:code>/officers/", views.officer_list, name="officer-list"),

@@ -1,18 +1,25 @@
-"""Pages that write a commune's data: villages, Bluzone counts, officers; communes and users.
+"""Pages that write a commune's data: villages, dated counts, officers; communes and users.
 
 Each view: scope (`for_user`, 404 outside it) → permission (403) → form → one service → redirect.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from bmp_comms.permissions import can_edit_commune_data
+from bmp_comms.forms import CountForm
+from bmp_comms.permissions import can_edit_commune_data, commune_of
 from bmp_comms.scoping import users_for
 from bmp_comms.web import (
     bound,
@@ -30,7 +37,7 @@ from communes.forms import (
     UserForm,
     VillageForm,
 )
-from communes.models import Commune, Officer, Village
+from communes.models import VILLAGE_FIELDS, BluzoneCount, Commune, DatedCount, Officer, Village
 
 
 def commune_detail_url(commune: Commune) -> str:
@@ -61,7 +68,7 @@ def village_create(request, code: str):
     commune = get_object_or_404(Commune.objects.for_user(request.user), code=code)
     require_edit(request.user, commune)
     form = VillageForm(**bound(request))
-    village = submit(request, form, lambda data: services.village_save(commune=commune, **data))
+    village = submit(request, form, lambda data: services.village_create(commune=commune, **data))
     if village is not None:
         messages.success(request, _("%(village)s was added.") % {"village": village.name})
         return redirect(commune_detail_url(commune))
@@ -83,17 +90,14 @@ def village_edit(request, pk: int):
     )
     commune = village.commune
     require_edit(request.user, commune)
-    initial = {
-        name: getattr(village, name)
-        for name in ("name", "kind", "households", "residents", "smartphone_users")
-    }
+    initial = {name: getattr(village, name) for name in VILLAGE_FIELDS}
     # Taken before the service runs: a refused edit has already changed the instance.
     title = _("Edit %(village)s") % {"village": village.name}
     form = VillageForm(initial=initial, **bound(request))
     saved = submit(
         request,
         form,
-        lambda data: services.village_save(village=village, commune=commune, **data),
+        lambda data: services.village_update(village=village, **data),
     )
     if saved is not None:
         messages.success(request, _("%(village)s was saved.") % {"village": saved.name})
@@ -108,36 +112,66 @@ def village_edit(request, pk: int):
     )
 
 
+@dataclass(frozen=True)
+class CountPage:
+    """What the page of a dated count says; the owner, its commune, the recent counts and the
+    service follow from the count's model (communes.models.DatedCount)."""
+
+    model: type[DatedCount]
+    form_class: type[CountForm]
+    title: str | Promise
+    subtitle: Callable[[Model], str]
+    recorded: Callable[[Model, DatedCount], str]
+
+
 @login_required
 @form_methods
-def bluzone_count_create(request, pk: int):
-    village = get_object_or_404(
-        Village.objects.for_user(request.user).select_related("commune"), pk=pk
-    )
-    require_edit(request.user, village.commune)
-    form = BluzoneCountForm(**bound(request))
+def dated_count_create(request, pk: int, *, page: CountPage):
+    """A new count of a village or a group, by `villages/<pk>/bluzone-counts/new/` and
+    `groups/<pk>/member-counts/new/`: one per owner and date, a correction is an edit."""
+    model = page.model
+    owners = model.owner_model().objects.for_user(request.user)
+    owner = get_object_or_404(owners.select_related(owners.model.commune_scope), pk=pk)
+    commune = commune_of(owner)
+    require_edit(request.user, commune)
+    form = page.form_class(**bound(request))
     count = submit(
         request,
         form,
-        lambda data: services.bluzone_count_record(village=village, actor=request.user, **data),
+        lambda data: services.dated_count_record(
+            model=model,
+            owner=owner,
+            date=data["date"],
+            value=data[model.value_field],
+            actor=request.user,
+        ),
     )
     if count is not None:
-        messages.success(
-            request,
-            _("Bluzone installs of %(village)s on %(date)s were recorded.")
-            % {"village": village.name, "date": f"{count.date:%d/%m/%Y}"},
-        )
-        return redirect(commune_detail_url(village.commune))
+        messages.success(request, page.recorded(owner, count))
+        return redirect(commune_detail_url(commune))
+    recent = model.objects.filter(**{model.owner_field: owner}).order_by("-date")[:5]
     return form_page(
         request,
         form,
-        title=_("Bluzone installs"),
-        subtitle=village.name,
-        recent=[(c.date, c.installs) for c in village.bluzone_counts.order_by("-date")[:5]],
-        commune=village.commune,
-        cancel_url=commune_detail_url(village.commune),
+        title=page.title,
+        subtitle=page.subtitle(owner),
+        recent=[(c.date, c.value) for c in recent],
+        commune=commune,
+        cancel_url=commune_detail_url(commune),
         submit_label=_("Record the count"),
     )
+
+
+BLUZONE_COUNT_PAGE = CountPage(
+    model=BluzoneCount,
+    form_class=BluzoneCountForm,
+    title=gettext_lazy("Bluzone installs"),
+    subtitle=lambda village: village.name,
+    recorded=lambda village, count: (
+        _("Bluzone installs of %(village)s on %(date)s were recorded.")
+        % {"village": village.name, "date": f"{count.date:%d/%m/%Y}"}
+    ),
+)
 
 
 @login_required

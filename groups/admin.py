@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from communes.admin import DatedCountAdmin
 from groups.models import MemberCount, MessagingGroup
 
 
@@ -12,9 +13,4 @@ class MessagingGroupAdmin(SimpleHistoryAdmin):
     list_select_related = ["village"]
 
 
-@admin.register(MemberCount)
-class MemberCountAdmin(SimpleHistoryAdmin):
-    list_display = ["group", "date", "members"]
-    list_filter = ["group__village__commune"]
-    list_select_related = ["group"]
-    date_hierarchy = "date"
+admin.site.register(MemberCount, DatedCountAdmin)

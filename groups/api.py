@@ -10,11 +10,7 @@ from bmp_comms.api import API_AUTHENTICATION, DatedCountViewSet, dated_count_sch
 from bmp_comms.permissions import CommuneDataWrites
 from groups import services
 from groups.models import MemberCount, MessagingGroup
-from groups.serializers import (
-    GroupSerializer,
-    MemberCountCorrectSerializer,
-    MemberCountSerializer,
-)
+from groups.serializers import GroupSerializer
 
 
 class GroupFilter(filters.FilterSet):
@@ -49,6 +45,7 @@ class GroupViewSet(
         )
 
     def perform_update(self, serializer):
+        # A PATCH names only what changes; the service keeps the rest.
         serializer.instance = services.group_update(
             group=serializer.instance, **serializer.validated_data
         )
@@ -60,11 +57,3 @@ class MemberCountViewSet(DatedCountViewSet):
 
     parent_lookup_kwarg = "group_pk"
     count_model = MemberCount
-    parent_model = MessagingGroup
-    parent_field = "group"
-    parent_select = "village__commune"
-    value_field = "members"
-    serializer_class = MemberCountSerializer
-    correct_serializer_class = MemberCountCorrectSerializer
-    record = staticmethod(services.member_count_record)
-    correct = staticmethod(services.member_count_correct)

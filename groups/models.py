@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from bmp_comms.dates import local_today
 from bmp_comms.scoping import CommuneScopedQuerySet
-from communes.models import Village
+from communes.models import DatedCount, Village, dated_count_constraints
 
 
 class Platform(models.TextChoices):
@@ -90,10 +90,27 @@ class MessagingGroup(models.Model):
         return self.name
 
 
-class MemberCount(models.Model):
-    """Members of a group on a date: history, never overwritten; a correction is an edit."""
+# What a group's writer gives (form, API and services alike): the page's and the API's field names.
+GROUP_FIELDS = (
+    "village",
+    "platform",
+    "name",
+    "invite_url",
+    "admin_name",
+    "admin_phone",
+    "admin_trained",
+    "admins_only_post",
+    "established_on",
+    "status",
+)
 
-    commune_scope = "group__village__commune"
+
+class MemberCount(DatedCount):
+    """Members of a group on a date (D3)."""
+
+    owner_field = "group"
+    value_field = "members"
+    duplicate_message = _("A count for this group on this date already exists; correct it instead.")
 
     group = models.ForeignKey(
         MessagingGroup,
@@ -101,25 +118,9 @@ class MemberCount(models.Model):
         related_name="member_counts",
         verbose_name=_("news group"),
     )
-    date = models.DateField(_("date"))
     members = models.PositiveIntegerField(_("members"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CommuneScopedQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(DatedCount.Meta):
         verbose_name = _("member count")
         verbose_name_plural = _("member counts")
-        ordering = ["-date"]
-        constraints = [
-            # Also the index that serves "latest count on or before D" per group.
-            models.UniqueConstraint(fields=["group", "date"], name="member_count_one_per_day"),
-            models.CheckConstraint(condition=Q(members__gte=0), name="member_count_non_negative"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.group}: {self.members} ({self.date:%d/%m/%Y})"
+        constraints = dated_count_constraints("group", "members", prefix="member_count")

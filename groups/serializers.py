@@ -1,42 +1,24 @@
-"""API shapes of news groups and their member counts; the rules live in groups/services.py."""
+"""API shape of news groups (their member counts: bmp_comms.api.dated_count_serializer); the
+rules live in groups/services.py."""
 
+from django.utils.text import capfirst
 from rest_framework import serializers
 
 from bmp_comms.api import ScopedPrimaryKeyRelatedField
 from communes.models import Village
-from groups.models import MemberCount, MessagingGroup
+from groups.models import GROUP_FIELDS, MessagingGroup
 
 
 class GroupSerializer(serializers.ModelSerializer):
     village = ScopedPrimaryKeyRelatedField(queryset=Village.objects.all())
+    # Plain text: the service judges the link, so the API and the pages answer a bad one alike.
+    invite_url = serializers.CharField(
+        label=capfirst(MessagingGroup._meta.get_field("invite_url").verbose_name),
+        max_length=500,
+        allow_blank=True,
+        required=False,
+    )
 
     class Meta:
         model = MessagingGroup
-        fields = [
-            "id",
-            "village",
-            "platform",
-            "name",
-            "invite_url",
-            "admin_name",
-            "admin_phone",
-            "admin_trained",
-            "admins_only_post",
-            "established_on",
-            "status",
-        ]
-
-
-class MemberCountSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = MemberCount
-        fields = ["date", "members"]
-
-
-class MemberCountCorrectSerializer(serializers.ModelSerializer):
-    """A correction changes the number of a dated count; its date is its identity."""
-
-    class Meta:
-        model = MemberCount
-        fields = ["date", "members"]
-        read_only_fields = ["date"]
+        fields = ["id", *GROUP_FIELDS]

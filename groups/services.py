@@ -1,32 +1,23 @@
-"""Writes of news groups and their member counts."""
+"""Writes of news groups; their member counts are dated counts (communes.services)."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bmp_comms.dates import local_today
-from bmp_comms.validation import integrity_as_validation, validate_not_future, web_url_validator
-from groups.models import GroupStatus, MemberCount, MessagingGroup
-
-GROUP_FIELDS = (
-    "village",
-    "platform",
-    "name",
-    "invite_url",
-    "admin_name",
-    "admin_phone",
-    "admin_trained",
-    "admins_only_post",
-    "established_on",
-    "status",
-)
+from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
+from bmp_comms.validation import web_url_validator
+from communes.models import Village
+from groups.models import GroupStatus, MessagingGroup
 
 
-def _validate_group(group: MessagingGroup) -> None:
+def _save_group(group: MessagingGroup) -> MessagingGroup:
+    # The service alone judges the link, so a page and the API give the same message for it.
     errors: dict[str, str] = {}
     if group.invite_url:
         try:
@@ -44,57 +35,73 @@ def _validate_group(group: MessagingGroup) -> None:
     if errors:
         raise ValidationError(errors)
     group.full_clean()
+    group.save()
+    return group
 
 
 @transaction.atomic
-def group_register(*, actor=None, **data) -> MessagingGroup:
+def group_register(
+    *,
+    village: Village,
+    platform: str,
+    name: str,
+    invite_url: str = "",
+    admin_name: str = "",
+    admin_phone: str = "",
+    admin_trained: bool = False,
+    admins_only_post: bool = False,
+    established_on: datetime.date | None = None,
+    status: str = GroupStatus.ACTIVE,
+    actor: AbstractBaseUser | None = None,
+) -> MessagingGroup:
     """Register a village's news group (D1, D2, D4): the invite link is required and must be a
     web link for an active group; a planned group may have none yet."""
-    unknown = set(data) - set(GROUP_FIELDS)
-    if unknown:
-        raise TypeError(f"unexpected group fields: {sorted(unknown)}")
-    group = MessagingGroup(created_by=actor, **data)
-    _validate_group(group)
-    group.save()
-    return group
+    group = MessagingGroup(
+        village=village,
+        platform=platform,
+        name=name,
+        invite_url=invite_url,
+        admin_name=admin_name,
+        admin_phone=admin_phone,
+        admin_trained=admin_trained,
+        admins_only_post=admins_only_post,
+        established_on=established_on,
+        status=status,
+        created_by=actor,
+    )
+    return _save_group(group)
 
 
 @transaction.atomic
-def group_update(*, group: MessagingGroup, **data) -> MessagingGroup:
-    for name, value in data.items():
-        if name not in GROUP_FIELDS:
-            raise TypeError(f"unexpected group field: {name}")
-        setattr(group, name, value)
-    _validate_group(group)
-    group.save()
-    return group
-
-
-def _duplicate_count_message() -> str:
-    return _("A count for this group on this date already exists; correct it instead.")
-
-
-@transaction.atomic
-def member_count_record(
-    *, group: MessagingGroup, date: datetime.date, members: int, actor=None
-) -> MemberCount:
-    """Members of a group on a date (D3). History is never overwritten: a second count for the
-    same group and date is refused, and a correction goes through `member_count_correct`."""
-    validate_not_future(date, "date")
-    if MemberCount.objects.filter(group=group, date=date).exists():
-        raise ValidationError({"date": _duplicate_count_message()})
-    count = MemberCount(group=group, date=date, members=members, recorded_by=actor)
-    count.full_clean(validate_unique=False, validate_constraints=False)
-    with integrity_as_validation("date", _duplicate_count_message):
-        count.save()
-    return count
-
-
-@transaction.atomic
-def member_count_correct(*, count: MemberCount, members: int, actor=None) -> MemberCount:
-    """A correction keeps the earlier value in the change history."""
-    count.members = members
-    count.recorded_by = actor
-    count.full_clean()
-    count.save()
-    return count
+def group_update(
+    *,
+    group: MessagingGroup,
+    village: Village | Unchanged = UNCHANGED,
+    platform: str | Unchanged = UNCHANGED,
+    name: str | Unchanged = UNCHANGED,
+    invite_url: str | Unchanged = UNCHANGED,
+    admin_name: str | Unchanged = UNCHANGED,
+    admin_phone: str | Unchanged = UNCHANGED,
+    admin_trained: bool | Unchanged = UNCHANGED,
+    admins_only_post: bool | Unchanged = UNCHANGED,
+    established_on: datetime.date | Unchanged | None = UNCHANGED,
+    status: str | Unchanged = UNCHANGED,
+) -> MessagingGroup:
+    """Change what is given and keep the rest, under the rules of `group_register`; the group's
+    history keeps the values it replaced."""
+    apply_changes(
+        group,
+        {
+            "village": village,
+            "platform": platform,
+            "name": name,
+            "invite_url": invite_url,
+            "admin_name": admin_name,
+            "admin_phone": admin_phone,
+            "admin_trained": admin_trained,
+            "admins_only_post": admins_only_post,
+            "established_on": established_on,
+            "status": status,
+        },
+    )
+    return _save_group(group)

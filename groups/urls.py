@@ -1,5 +1,6 @@
 from django.urls import path
 
+from communes.views import dated_count_create
 from groups import views
 
 urlpatterns = [
@@ -7,7 +8,8 @@ urlpatterns = [
     path("groups/<int:pk>/edit/", views.group_edit, name="group-edit"),
     path(
         "groups/<int:pk>/member-counts/new/",
-        views.member_count_create,
+        dated_count_create,
+        {"page": views.MEMBER_COUNT_PAGE},
         name="member-count-create",
     ),
 ]

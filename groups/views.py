@@ -1,4 +1,5 @@
-"""Pages that register and edit news groups and record their member counts."""
+"""Pages that register and edit news groups; their member counts have the page of every
+dated count (communes.views.dated_count_create)."""
 
 from __future__ import annotations
 
@@ -10,27 +11,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bmp_comms.permissions import can_write_any_commune_data
 from bmp_comms.web import bound, form_methods, form_page, require_edit, submit
 from communes.models import Village
-from communes.views import commune_detail_url
+from communes.views import CountPage, commune_detail_url
 from groups import services
 from groups.forms import GroupForm, MemberCountForm
-from groups.models import MessagingGroup
-
-GROUP_INITIAL_FIELDS = (
-    "village",
-    "platform",
-    "name",
-    "invite_url",
-    "admin_name",
-    "admin_phone",
-    "admin_trained",
-    "admins_only_post",
-    "established_on",
-    "status",
-)
+from groups.models import GROUP_FIELDS, MemberCount, MessagingGroup
 
 
 def editable_villages(user) -> QuerySet[Village]:
@@ -77,7 +66,7 @@ def group_edit(request, pk: int):
     )
     commune = group.village.commune
     require_edit(request.user, commune)
-    initial = {name: getattr(group, name) for name in GROUP_INITIAL_FIELDS}
+    initial = {name: getattr(group, name) for name in GROUP_FIELDS}
     # Taken before the service runs: a refused edit has already changed the instance.
     title = _("Edit group %(name)s") % {"name": group.name}
     form = GroupForm(
@@ -100,34 +89,13 @@ def group_edit(request, pk: int):
     )
 
 
-@login_required
-@form_methods
-def member_count_create(request, pk: int):
-    group = get_object_or_404(
-        MessagingGroup.objects.for_user(request.user).select_related("village__commune"), pk=pk
-    )
-    commune = group.village.commune
-    require_edit(request.user, commune)
-    form = MemberCountForm(**bound(request))
-    count = submit(
-        request,
-        form,
-        lambda data: services.member_count_record(group=group, actor=request.user, **data),
-    )
-    if count is not None:
-        messages.success(
-            request,
-            _("Members of “%(group)s” on %(date)s were recorded.")
-            % {"group": group.name, "date": f"{count.date:%d/%m/%Y}"},
-        )
-        return redirect(commune_detail_url(commune))
-    return form_page(
-        request,
-        form,
-        title=_("Member count"),
-        subtitle=f"{group.name} · {group.village.name}",
-        recent=[(c.date, c.members) for c in group.member_counts.order_by("-date")[:5]],
-        commune=commune,
-        cancel_url=commune_detail_url(commune),
-        submit_label=_("Record the count"),
-    )
+MEMBER_COUNT_PAGE = CountPage(
+    model=MemberCount,
+    form_class=MemberCountForm,
+    title=gettext_lazy("Member count"),
+    subtitle=lambda group: f"{group.name} · {group.village.name}",
+    recorded=lambda group, count: (
+        _("Members of “%(group)s” on %(date)s were recorded.")
+        % {"group": group.name, "date": f"{count.date:%d/%m/%Y}"}
+    ),
+)

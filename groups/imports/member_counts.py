@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from bmp_comms.dates import local_today
 from communes.models import Commune, Village
+from communes.services import dated_count_record
 from groups.imports import cells
 from groups.imports.errors import ImportRejected, RowError, errors_from_validation
 from groups.imports.reading import RowChecker, read_table
 from groups.imports.villages import name_key
 from groups.models import MemberCount, MessagingGroup
-from groups.services import member_count_record
 
 COLUMNS = ("village", "group", "date", "members")
 TEXT_MAX_LENGTH = 200
@@ -52,7 +52,7 @@ class _CountRow:
 
 
 def member_counts_import(*, commune: Commune, upload, actor=None) -> MemberCountsImported:
-    """All or nothing, as `villages_import`; each count is written by `member_count_record`."""
+    """All or nothing, as `villages_import`; each count is written by `dated_count_record`."""
     table = read_table(upload, columns=COLUMNS)
     today = local_today()
     villages = {name_key(v.name): v for v in Village.objects.filter(commune=commune)}
@@ -134,8 +134,12 @@ def _write(*, rows: list[_CountRow], actor, headers) -> MemberCountsImported:
     with transaction.atomic():
         for row in rows:
             try:
-                member_count_record(
-                    group=row.group, date=row.date, members=row.members, actor=actor
+                dated_count_record(
+                    model=MemberCount,
+                    owner=row.group,
+                    date=row.date,
+                    value=row.members,
+                    actor=actor,
                 )
             except ValidationError as exc:
                 errors.extend(errors_from_validation(exc, row.number, headers))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from communes.models import Commune, Village, VillageKind
-from communes.services import slugify_vietnamese, village_save
+from communes.services import slugify_vietnamese, village_create, village_update
 from groups.imports import cells
 from groups.imports.errors import ImportRejected, RowError, errors_from_validation
 from groups.imports.reading import RowChecker, is_blank, read_table
@@ -78,7 +78,8 @@ def parse_kind(value: object) -> str | None:
 
 def villages_import(*, commune: Commune, upload, actor=None) -> VillagesImported:
     """All or nothing: every row is checked before anything is written, and the writes go
-    through `village_save` in one transaction, so a row refused there undoes the others."""
+    through `village_create` and `village_update` in one transaction, so a row refused there
+    undoes the others."""
     table = read_table(upload, columns=COLUMNS)
     existing = {name_key(v.name): v for v in Village.objects.filter(commune=commune)}
     errors: list[RowError] = []
@@ -122,7 +123,10 @@ def _write(*, commune, rows, existing, headers) -> VillagesImported:
                 unchanged += 1
                 continue
             try:
-                village_save(village=village, commune=commune, **data)
+                if village is None:
+                    village_create(commune=commune, **data)
+                else:
+                    village_update(village=village, **data)
             except ValidationError as exc:
                 errors.extend(errors_from_validation(exc, row.number, headers))
                 continue

@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from communes.models import BluzoneCount, Commune, District, Field, Role, VillageKind
-from communes.services import commune_create, officer_save, user_create, village_save
+from communes.services import commune_create, officer_save, user_create, village_create
 from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
 from groups.services import group_register
 from reports.demo.deadlines import seed_demo_reports
@@ -503,7 +503,9 @@ def _villages_and_groups(commune: Commune, plan: CommunePlan, actor, summary: De
     for village_plan in plan.villages:
         village = villages.get(village_plan.name)
         if village is None:
-            village = village_save(commune=commune, name=village_plan.name, **village_plan.fields())
+            village = village_create(
+                commune=commune, name=village_plan.name, **village_plan.fields()
+            )
         summary.villages += 1
         for group_plan in village_plan.groups:
             group = groups.get((village.pk, group_plan.name))

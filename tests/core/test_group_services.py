@@ -4,9 +4,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from groups.models import MemberCount, MessagingGroup
-from groups.services import group_register, group_update, member_count_correct, member_count_record
-from tests.factories import GroupFactory, MemberCountFactory, VillageFactory
+from groups.models import MessagingGroup
+from groups.services import group_register, group_update
+from tests.factories import GroupFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,31 +73,12 @@ def test_group_update_validates_like_registration(commune_a):
     assert group.invite_url.startswith("https://")
 
 
-def test_second_count_for_same_group_and_date_is_refused():
-    count = MemberCountFactory(date=datetime.date(2021, 8, 1), members=50)
-    with pytest.raises(ValidationError) as exc:
-        member_count_record(group=count.group, date=datetime.date(2021, 8, 1), members=60)
-    assert "date" in exc.value.message_dict
-    assert MemberCount.objects.get().members == 50
+def test_an_update_changes_only_what_it_names(commune_a):
+    group = GroupFactory(village__commune=commune_a, admin_name="Nguyễn Văn A")
 
+    group_update(group=group, name="Nhóm tin mới")
 
-@time_machine.travel(datetime.datetime(2021, 8, 6, 3, 0, tzinfo=datetime.UTC))
-def test_count_dated_in_the_future_is_refused():
-    group = GroupFactory()
-    with pytest.raises(ValidationError) as exc:
-        member_count_record(group=group, date=datetime.date(2021, 8, 7), members=10)
-    assert "date" in exc.value.message_dict
-    assert not MemberCount.objects.exists()
-
-
-def test_negative_members_are_refused():
-    group = GroupFactory()
-    with pytest.raises(ValidationError) as exc:
-        member_count_record(group=group, date=datetime.date(2021, 8, 1), members=-1)
-    assert "members" in exc.value.message_dict
-
-
-def test_correction_keeps_the_earlier_value_in_history(officer_a):
-    count = MemberCountFactory(members=50)
-    member_count_correct(count=count, members=55, actor=officer_a)
-    assert [h.members for h in count.history.order_by("history_date")] == [50, 55]
+    group.refresh_from_db()
+    assert (group.name, group.admin_name) == ("Nhóm tin mới", "Nguyễn Văn A")
+    assert group.invite_url.startswith("https://")
+    assert [h.name for h in group.history.order_by("history_date")][-1] == "Nhóm tin mới"

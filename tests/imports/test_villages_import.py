@@ -165,14 +165,14 @@ def test_a_row_the_service_refuses_rolls_back_the_rows_before_it(commune_a, monk
 
     from groups.imports import villages as villages_module
 
-    real_save = villages_module.village_save
+    real_create = villages_module.village_create
 
     def refuse_second(**kwargs):
         if kwargs.get("name") == "Thôn 2":
             raise ValidationError({"residents": "quá ít."})
-        return real_save(**kwargs)
+        return real_create(**kwargs)
 
-    monkeypatch.setattr(villages_module, "village_save", refuse_second)
+    monkeypatch.setattr(villages_module, "village_create", refuse_second)
     upload = csv_upload([VILLAGE_HEADER, ["Thôn 1", "thôn", 1, 1, 1], ["Thôn 2", "thôn", 1, 1, 1]])
     assert rejected(commune_a, upload) == [RowError(3, "residents", "quá ít.")]
     assert not Village.objects.filter(commune=commune_a).exists()

@@ -77,7 +77,7 @@ def test_a_second_village_of_the_same_name_is_refused(client_as, officer_a, vill
     response = post_village(client_as(officer_a), village_a.commune, name=village_a.name)
 
     assert response.status_code == 200
-    assert "đã tồn tại" in field_error(response, "name")  # Django's unique message, by the name
+    assert field_error(response, "name") == "Xã đã có thôn mang tên này."
     assert Village.objects.count() == 1
 
 
