@@ -2,7 +2,6 @@
 routes nested under a parent, and the dated counts of villages and groups."""
 
 import functools
-
 import logging
 
 from django.conf import settings

@@ -29,19 +29,36 @@ NEGATIVE = _("Enter 0 or a larger number.")
 PLANNED_YEARS_AHEAD = 5
 
 
-def validate_not_future(value: datetime.date | None, field: str) -> None:
-    """A date something happened on: from 01/01/2000 (the dashboard's date rule) to today."""
+# No group has a million members and no village a million residents: a larger number is a
+# typing mistake, and would overflow the dashboard's sums long before it meant anything.
+MAX_COUNT = 1_000_000
+TOO_LARGE = _("Enter at most 1.000.000; a larger number is surely a typing mistake.")
+
+
+def happened_on_error(value: datetime.date | None) -> Promise | None:
+    """Why a date something happened on is refused: it must be from 01/01/2000 (the
+    dashboard's date rule) to today. None when it is fine."""
     if value is None:
-        return
+        return None
     if value < EARLIEST_DATE:
-        raise ValidationError({field: BEFORE_2000})
+        return BEFORE_2000
     if value > local_today():
-        raise ValidationError({field: FUTURE_DATE})
+        return FUTURE_DATE
+    return None
 
 
-def negative_count_errors(counts: Mapping[str, int]) -> dict[str, str]:
-    """The counts among these that are below 0, each with its message; {} when none is."""
-    return {name: NEGATIVE for name, value in counts.items() if value < 0}
+def validate_not_future(value: datetime.date | None, field: str) -> None:
+    error = happened_on_error(value)
+    if error is not None:
+        raise ValidationError({field: error})
+
+
+def count_errors(counts: Mapping[str, int]) -> dict[str, Promise]:
+    """The counts among these that are below 0 or above MAX_COUNT, each with its message; {}
+    when none is."""
+    errors = {name: NEGATIVE for name, value in counts.items() if value < 0}
+    errors.update({name: TOO_LARGE for name, value in counts.items() if value > MAX_COUNT})
+    return errors
 
 
 def validate_planned(value: datetime.date | None, field: str) -> None:

@@ -14,9 +14,8 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from bmp_comms.dates import local_today
 from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
-from bmp_comms.validation import FUTURE_DATE, integrity_as_validation, negative_count_errors
+from bmp_comms.validation import count_errors, happened_on_error, integrity_as_validation
 from communes.models import (
     COMMUNE_ROLES,
     VILLAGE_SIZES,
@@ -61,7 +60,7 @@ def slugify_vietnamese(text: str) -> str:
 def _save_village(village: Village) -> Village:
     # The service, not the form or the serializer, judges sizes and names, so a page and the
     # API give the same message for the same bad village.
-    errors = negative_count_errors({name: getattr(village, name) for name in VILLAGE_SIZES})
+    errors = count_errors({name: getattr(village, name) for name in VILLAGE_SIZES})
     taken = Village.objects.filter(commune_id=village.commune_id, name=village.name)
     if taken.exclude(pk=village.pk).exists():
         errors["name"] = _village_name_taken()
@@ -140,10 +139,11 @@ def dated_count_record(
     """A group's members or a village's Bluzone installs on a date (D3, D10). History is never
     overwritten (DESIGN.md: a second count for the same group or village and date is a 400; a
     correction is an edit): a second count is refused with the model's message, and a
-    correction goes through `dated_count_correct`. Not in the future, not below 0."""
-    errors = negative_count_errors({model.value_field: value})
-    if date > local_today():
-        errors["date"] = FUTURE_DATE
+    correction goes through `dated_count_correct`. Dated from 01/01/2000 to today, from 0
+    to MAX_COUNT."""
+    errors = count_errors({model.value_field: value})
+    if (date_error := happened_on_error(date)) is not None:
+        errors["date"] = date_error
     if errors:
         raise ValidationError(errors)
     key = {model.owner_field: owner, "date": date}
@@ -162,7 +162,7 @@ def dated_count_correct(
     *, count: DatedCount, value: int, actor: AbstractBaseUser | None = None
 ) -> DatedCount:
     """A correction is an edit of that one count: the earlier value stays in its history."""
-    errors = negative_count_errors({count.value_field: value})
+    errors = count_errors({count.value_field: value})
     if errors:
         raise ValidationError(errors)
     setattr(count, count.value_field, value)
