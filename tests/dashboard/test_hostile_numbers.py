@@ -36,7 +36,9 @@ def every_page_and_api(client, api, commune) -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_the_largest_accepted_values_everywhere(client, api_as, district_staff, officer_a, commune_a):
+def test_the_largest_accepted_values_everywhere(
+    client, api_as, district_staff, officer_a, commune_a
+):
     api = api_as(officer_a)
     village = api.post(
         "/api/v1/villages/",
@@ -105,7 +107,7 @@ def test_above_the_ceiling_is_a_400_saying_why(api_as, officer_a, commune_a, url
     group = GroupFactory(village=village)
     defaults = (
         {"commune": commune_a.pk, "name": "Thôn mới", "households": 1, "residents": 1}
-        if "villages/" == url.removeprefix("/api/v1/")
+        if url.removeprefix("/api/v1/") == "villages/"
         else {"date": "2021-08-05"}
     )
     before = MemberCount.objects.count()
@@ -118,11 +120,13 @@ def test_above_the_ceiling_is_a_400_saying_why(api_as, officer_a, commune_a, url
 
 
 @pytest.mark.django_db
-def test_values_stored_before_the_ceilings_do_not_overflow(client, api_as, district_staff, commune_a):
+def test_values_stored_before_the_ceilings_do_not_overflow(
+    client, api_as, district_staff, commune_a
+):
     village = VillageFactory(
         commune=commune_a, households=INT_MAX, residents=INT_MAX, smartphone_users=INT_MAX
     )
-    for n in range(2):
+    for _ in range(2):
         group = GroupFactory(village=village, established_on=datetime.date(2021, 7, 1))
         # Written past the services, as an old row or a direct import could be.
         MemberCount.objects.create(group=group, date=datetime.date(2021, 8, 1), members=INT_MAX)
