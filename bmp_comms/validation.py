@@ -67,7 +67,11 @@ def validate_planned(value: datetime.date | None, field: str) -> None:
         return
     if value < EARLIEST_DATE:
         raise ValidationError({field: BEFORE_2000})
-    latest = local_today() + datetime.timedelta(days=366 * PLANNED_YEARS_AHEAD)
+    today = local_today()
+    try:
+        latest = today.replace(year=today.year + PLANNED_YEARS_AHEAD)
+    except ValueError:  # 29 February, in a year that has none
+        latest = today.replace(year=today.year + PLANNED_YEARS_AHEAD, day=28)
     if value > latest:
         raise ValidationError(
             {

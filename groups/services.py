@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from bmp_comms.dates import local_today
 from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
-from bmp_comms.validation import web_url_validator
+from bmp_comms.validation import happened_on_error, validate_planned, web_url_validator
 from communes.models import Village
 from groups.models import GroupStatus, MessagingGroup
 
@@ -26,12 +26,17 @@ def _save_group(group: MessagingGroup) -> MessagingGroup:
             errors["invite_url"] = exc.messages[0]
     elif group.status == GroupStatus.ACTIVE:
         errors["invite_url"] = _("An active group needs its invite link.")
-    if (
-        group.status == GroupStatus.ACTIVE
-        and group.established_on
-        and group.established_on > local_today()
-    ):
-        errors["established_on"] = _("An active group cannot be established in the future.")
+    if group.status == GroupStatus.ACTIVE and group.established_on:
+        if group.established_on > local_today():
+            errors["established_on"] = _("An active group cannot be established in the future.")
+        elif (error := happened_on_error(group.established_on)) is not None:
+            errors["established_on"] = error
+    elif group.established_on:
+        # A planned group may name the day it is to be set up, within the planning range.
+        try:
+            validate_planned(group.established_on, "established_on")
+        except ValidationError as exc:
+            errors["established_on"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
     group.full_clean()

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from bmp_comms.dates import parse_as_of
 from bmp_comms.permissions import DistrictStaffWrites, is_commune_user, role_of
+from bmp_comms.updates import UNCHANGED
 from communes.models import Commune
 from reports import selectors, services
 from reports.models import Deadline, Inspection, Reminder, ReminderDelivery, Submission
@@ -122,7 +123,7 @@ class DeadlineViewSet(
         services.deadline_update(
             deadline=deadline,
             communes=data.pop("communes", None),
-            closed_on=data.pop("closed_on", services.KEEP),
+            closed_on=data.pop("closed_on", UNCHANGED),
             **data,
         )
         context = self._context_for([deadline])

@@ -8,7 +8,6 @@ re-exported here so that every write of the app is reached as `reports.services.
 from __future__ import annotations
 
 import datetime
-import enum
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -20,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from bmp_comms.dates import local_today
 from bmp_comms.permissions import is_commune_user
-from bmp_comms.validation import validate_not_future
+from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
+from bmp_comms.validation import validate_not_future, validate_planned
 from communes.models import Commune, District
 from reports.attachments import validate_attachment
 from reports.models import Channel, Deadline, Inspection, ReminderDelivery, Submission
@@ -55,6 +55,7 @@ def deadline_create(
         created_by=created_by,
         inspection=inspection,
     )
+    validate_planned(due_date, "due_date")
     deadline.full_clean(exclude=["created_by"])
     chosen = list(communes) if communes else list(district.communes.all())
     outside = [commune.name for commune in chosen if commune.district_id != district.pk]
@@ -69,18 +70,6 @@ def deadline_create(
     return deadline
 
 
-DEADLINE_FIELDS = ("title", "directive", "due_date", "description")
-
-
-class Keep(enum.Enum):
-    """`deadline_update(closed_on=KEEP)`: leave the closing day as it is (None reopens)."""
-
-    KEEP = "keep"
-
-
-KEEP = Keep.KEEP
-
-
 def _validate_closed_on(closed_on: datetime.date | None) -> None:
     # Closing records a decision already taken: a date ahead would stop the reminders later
     # without anyone deciding it then. A day in the past is fine (closing is often recorded late).
@@ -93,8 +82,11 @@ def deadline_update(
     *,
     deadline: Deadline,
     communes: Iterable[Commune] | None = None,
-    closed_on: datetime.date | Keep | None = KEEP,
-    **data,
+    title: str | Unchanged = UNCHANGED,
+    directive: str | Unchanged = UNCHANGED,
+    due_date: datetime.date | Unchanged = UNCHANGED,
+    description: str | Unchanged = UNCHANGED,
+    closed_on: datetime.date | Unchanged | None = UNCHANGED,
 ) -> Deadline:
     """Correct a deadline's text or due date, or the communes it covers, or close it. A commune
     that has already submitted stays covered: dropping it would erase its report from the rates.
@@ -102,11 +94,15 @@ def deadline_update(
     `closed_on` (district staff's decision, DESIGN.md "Reminders"): no reminder from that day on;
     it cannot be a future day; None reopens the deadline, and its reminders go on by the rules.
     """
-    for name, value in data.items():
-        if name not in DEADLINE_FIELDS:
-            raise TypeError(f"unexpected deadline field: {name}")
-        setattr(deadline, name, value.strip() if isinstance(value, str) else value)
-    if closed_on is not KEEP:
+    texts = {"title": title, "directive": directive, "description": description}
+    apply_changes(
+        deadline,
+        {name: value.strip() if isinstance(value, str) else value for name, value in texts.items()},
+    )
+    if due_date is not UNCHANGED:
+        validate_planned(due_date, "due_date")
+        deadline.due_date = due_date
+    if closed_on is not UNCHANGED:
         _validate_closed_on(closed_on)
         deadline.closed_on = closed_on
     deadline.full_clean(exclude=["created_by"])
@@ -221,6 +217,7 @@ def inspection_record(
     """Phòng VH-TT inspects a commune (D9). A follow-up due date becomes a deadline for that
     commune alone, reminded like any other; it cannot come before the inspection."""
     validate_not_future(date, "date")
+    validate_planned(follow_up_due, "follow_up_due")
     if follow_up_due is not None and date is not None and follow_up_due < date:
         raise ValidationError(
             {"follow_up_due": _("The follow-up cannot be due before the inspection.")}
