@@ -12,6 +12,7 @@ from bmp_comms.permissions import (
     CommuneDataPermission,
     CommuneDataWrites,
     DistrictStaffOnly,
+    FieldAssignmentWrites,
 )
 from bmp_comms.scoping import users_for
 from communes import services
@@ -183,10 +184,11 @@ class FieldAssignmentViewSet(
     viewsets.GenericViewSet,
 ):
     """One responsible officer per (commune, field) (D8). Fields are given to an officer through
-    `officers/`; moving one to another officer is a PATCH {officer} here."""
+    `officers/`; moving one to another officer is a PATCH {officer} here, by the commune's
+    leader or the district staff."""
 
     authentication_classes = API_AUTHENTICATION
-    permission_classes = [CommuneDataWrites]
+    permission_classes = [FieldAssignmentWrites]
     serializer_class = FieldAssignmentSerializer
     filterset_class = FieldAssignmentFilter
     http_method_names = ["get", "patch", "head", "options"]
@@ -201,4 +203,5 @@ class FieldAssignmentViewSet(
         serializer.instance = services.field_assignment_reassign(
             assignment=assignment,
             officer=serializer.validated_data.get("officer", assignment.officer),
+            actor=self.request.user,
         )

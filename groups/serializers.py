@@ -24,6 +24,7 @@ class GroupSerializer(serializers.ModelSerializer):
             "admins_only_post",
             "established_on",
             "status",
+            "channel_id",
         ]
 
 

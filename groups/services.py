@@ -23,6 +23,7 @@ GROUP_FIELDS = (
     "admins_only_post",
     "established_on",
     "status",
+    "channel_id",
 )
 
 

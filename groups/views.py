@@ -30,6 +30,7 @@ GROUP_INITIAL_FIELDS = (
     "admins_only_post",
     "established_on",
     "status",
+    "channel_id",
 )
 
 
