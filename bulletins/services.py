@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from bmp_comms.permissions import can_author_bulletins, can_lead_bulletins, is_commune_leader
 from bmp_comms.validation import integrity_as_validation, web_url_validator
@@ -56,11 +55,16 @@ def _status_label(status: str) -> str:
 
 
 def _refuse_transition(bulletin: Bulletin, action: str) -> TransitionConflict:
+    messages = {
+        "edit": _("This bulletin is “%(status)s”: it cannot be edited now."),
+        "submit": _("This bulletin is “%(status)s”: it cannot be submitted now."),
+        "approve": _("This bulletin is “%(status)s”: it cannot be approved now."),
+        "reject": _("This bulletin is “%(status)s”: it cannot be rejected now."),
+        "publish": _("This bulletin is “%(status)s”: it cannot be published now."),
+        "schedule": _("This bulletin is “%(status)s”: it cannot be scheduled now."),
+    }
     return TransitionConflict(
-        {
-            "status": _("This bulletin is “%(status)s”: it cannot be %(action)s now.")
-            % {"status": _status_label(bulletin.status).lower(), "action": action}
-        }
+        {"status": messages[action] % {"status": _status_label(bulletin.status).lower()}}
     )
 
 
@@ -223,7 +227,7 @@ def bulletin_update(
     # same moment waits, then finds the edited text.
     locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if locked.status not in EDITABLE_STATUSES:
-        raise _refuse_transition(locked, pgettext("bulletin action", "edited"))
+        raise _refuse_transition(locked, "edit")
     title, body, source, found = _clean_text(
         commune=locked.commune,
         title=locked.title if title is UNSET else title,
@@ -306,7 +310,7 @@ def bulletin_submit(*, bulletin: Bulletin, actor) -> Bulletin:
     if not may_submit(actor, bulletin):
         raise _refuse_submitter(bulletin)
     if bulletin.status not in EDITABLE_STATUSES:
-        raise _refuse_transition(bulletin, pgettext("bulletin action", "submitted"))
+        raise _refuse_transition(bulletin, "submit")
     errors = bulletin_checks.check_messages(bulletin_checks.bulletin_checks(bulletin))
     if errors:
         raise ValidationError(errors)
@@ -322,7 +326,7 @@ def bulletin_submit(*, bulletin: Bulletin, actor) -> Bulletin:
         actor=actor,
         from_statuses=EDITABLE_STATUSES,
         to_status=BulletinStatus.SUBMITTED,
-        action=pgettext("bulletin action", "submitted"),
+        action="submit",
         note=note,
         submitted_at=now,
         duplicate_of=found,
@@ -343,7 +347,7 @@ def bulletin_approve(*, bulletin: Bulletin, actor, override_duplicate: bool = Fa
     that repeats another without `override_duplicate` is refused, and an override is recorded."""
     _require_leader(actor, bulletin)
     if bulletin.status != BulletinStatus.SUBMITTED:
-        raise _refuse_transition(bulletin, pgettext("bulletin action", "approved"))
+        raise _refuse_transition(bulletin, "approve")
     now = _now()
     found = duplicates_of(bulletin, now=now)
     if found and not override_duplicate:
@@ -368,7 +372,7 @@ def bulletin_approve(*, bulletin: Bulletin, actor, override_duplicate: bool = Fa
         actor=actor,
         from_statuses=(BulletinStatus.SUBMITTED,),
         to_status=BulletinStatus.APPROVED,
-        action=pgettext("bulletin action", "approved"),
+        action="approve",
         note=note,
         approved_at=now,
         duplicate_of=found,
@@ -386,13 +390,13 @@ def bulletin_reject(*, bulletin: Bulletin, actor, reason: str) -> Bulletin:
         raise ValidationError({"reason": _("Say why the bulletin is rejected.")})
     from_statuses = (BulletinStatus.SUBMITTED, BulletinStatus.APPROVED, BulletinStatus.SCHEDULED)
     if bulletin.status not in from_statuses:
-        raise _refuse_transition(bulletin, pgettext("bulletin action", "rejected"))
+        raise _refuse_transition(bulletin, "reject")
     return _move(
         bulletin=bulletin,
         actor=actor,
         from_statuses=from_statuses,
         to_status=BulletinStatus.REJECTED,
-        action=pgettext("bulletin action", "rejected"),
+        action="reject",
         note=reason,
     )
 
@@ -440,7 +444,7 @@ def _publish(bulletin: Bulletin, *, actor, from_statuses: tuple[str, ...]) -> Bu
         actor=actor,
         from_statuses=from_statuses,
         to_status=BulletinStatus.PUBLISHED,
-        action=pgettext("bulletin action", "published"),
+        action="publish",
         published_at=now,
     )
     _create_deliveries(bulletin, now)
@@ -456,7 +460,7 @@ def bulletin_publish(
     deliveries; the caller queues the sending once the transaction commits."""
     _require_leader(actor, bulletin)
     if bulletin.status not in (BulletinStatus.APPROVED, BulletinStatus.SCHEDULED):
-        raise _refuse_transition(bulletin, pgettext("bulletin action", "published"))
+        raise _refuse_transition(bulletin, "publish")
     if publish_at is not None:
         _clean_publish_at(publish_at)
     when = publish_at or bulletin.publish_at
@@ -466,7 +470,7 @@ def bulletin_publish(
             actor=actor,
             from_statuses=(BulletinStatus.APPROVED, BulletinStatus.SCHEDULED),
             to_status=BulletinStatus.SCHEDULED,
-            action=pgettext("bulletin action", "scheduled"),
+            action="schedule",
             note=_("To be published at %(when)s.")
             % {"when": timezone.localtime(when).strftime("%H:%M %d/%m/%Y")},
             publish_at=when,
