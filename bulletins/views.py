@@ -46,6 +46,7 @@ from bulletins.models import (
     Delivery,
     DeliveryStatus,
 )
+from bulletins.sending import delivery_text
 from communes.models import Commune, Field, FieldAssignment
 from communes.services import field_assignment_reassign
 
@@ -217,6 +218,7 @@ def _detail(request, bulletin: Bulletin, *, forms=None, status=200):
         "action_errors": forms.get("errors", []),
         "responsible": services.responsible_officer(bulletin),
         "awaiting": sum(d.status == DeliveryStatus.AWAITING_CONFIRMATION for d in deliveries),
+        "delivery_text": delivery_text(bulletin),
     }
     return render(request, "bulletins/bulletin_detail.html", context, status=status)
 
