@@ -25,8 +25,8 @@ from bulletins import services, tasks
 from bulletins.models import Bulletin, Channel, Delivery
 from bulletins.serializers import (
     ApproveSerializer,
+    BulletinChannelSerializer,
     BulletinSerializer,
-    ChannelSerializer,
     ConfirmSerializer,
     DeliverySerializer,
     PublishSerializer,
@@ -172,7 +172,7 @@ class ChannelViewSet(
 
     authentication_classes = API_AUTHENTICATION
     permission_classes = [ChannelPermission]
-    serializer_class = ChannelSerializer
+    serializer_class = BulletinChannelSerializer
     # JSON only: the browsable renderer would echo a refused body back into its form.
     renderer_classes = [JSONRenderer]
     http_method_names = ["get", "post", "patch", "head", "options"]

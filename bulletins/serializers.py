@@ -114,7 +114,7 @@ class CredentialsField(serializers.Field):
         return data
 
 
-class ChannelSerializer(serializers.ModelSerializer):
+class BulletinChannelSerializer(serializers.ModelSerializer):
     commune = ScopedPrimaryKeyRelatedField(queryset=Commune.objects.all())
     platform = serializers.ChoiceField(choices=ChannelPlatform.choices)
     credentials = CredentialsField(required=False)
