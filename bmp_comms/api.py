@@ -1,7 +1,6 @@
 """Shared API plumbing: errors in DRF's shape whatever layer raised them, scoped related ids,
 routes nested under a parent, and the dated counts of villages and groups."""
 
-import functools
 import logging
 
 from django.conf import settings
@@ -12,16 +11,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from bmp_comms.permissions import CommuneDataWrites
 from bmp_comms.validation import NOT_A_NUMBER
-from communes.services import dated_count_correct, dated_count_record
 
 
 class RequestTooLarge(APIException):
@@ -100,27 +95,6 @@ class NestedUnderParentMixin:
         self.check_object_permissions(request, self.parent)
 
 
-def dated_count_schema(*, parent_kwarg: str):
-    """The OpenAPI description of a DatedCountViewSet: its parent id and the count's date in the
-    path (drf-spectacular cannot infer either from the nested route)."""
-    date_in_path = OpenApiParameter("date", OpenApiTypes.DATE, "path")
-
-    def decorate(viewset):
-        viewset = extend_schema_view(
-            retrieve=extend_schema(parameters=[date_in_path]),
-            partial_update=extend_schema(
-                parameters=[date_in_path],
-                description="Correct the count of that date; the earlier value stays in the "
-                "history.",
-            ),
-        )(viewset)
-        return extend_schema(parameters=[OpenApiParameter(parent_kwarg, OpenApiTypes.INT, "path")])(
-            viewset
-        )
-
-    return decorate
-
-
 class CountField(serializers.IntegerField):
     """A count as it is sent: a whole number, or the pages' message for one that is not. A
     number below 0 is the service's to refuse, with the message the pages give too."""
@@ -141,82 +115,3 @@ class CountFieldsSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.PositiveIntegerField: CountField,
     }
-
-
-CORRECTION = "A correction changes the number of a dated count; its date is its identity."
-
-
-@functools.cache
-def dated_count_serializer(model, *, correct: bool = False) -> type[serializers.Serializer]:
-    """{date, <value>} of a dated count (`members`, `installs`); in a correction the date is
-    read-only, as it is the count's identity. One class per model and kind, named as the
-    schema's components have been (MemberCount, PatchedBluzoneCountCorrect…)."""
-    meta = type(
-        "Meta",
-        (),
-        {
-            "model": model,
-            "fields": ["date", model.value_field],
-            "read_only_fields": ["date"] if correct else [],
-        },
-    )
-    name = f"{model.__name__}{'Correct' if correct else ''}Serializer"
-    attrs = {"Meta": meta, "__module__": __name__, "__doc__": CORRECTION if correct else None}
-    return type(name, (CountFieldsSerializer,), attrs)
-
-
-class DatedCountViewSet(
-    NestedUnderParentMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Counts kept as history under their owner, one per owner and date, addressed by the date
-    (`groups/<id>/member-counts/2021-08-01/`): POST records a new date, PATCH corrects one
-    through the service (the earlier value stays in the history); nothing is deleted. A
-    subclass names its `count_model` (a communes.models.DatedCount) and its parent's URL
-    keyword; the owner, its scope and the serializers follow from the model."""
-
-    authentication_classes = API_AUTHENTICATION
-    permission_classes = [CommuneDataWrites]
-    lookup_field = "date"
-    lookup_value_regex = r"\d{4}-\d{2}-\d{2}"
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    count_model: type
-
-    def get_serializer_class(self):
-        return dated_count_serializer(self.count_model, correct=self.action == "partial_update")
-
-    def get_parent_queryset(self):
-        owner_model = self.count_model.owner_model()
-        return owner_model.objects.for_user(self.request.user).select_related(
-            owner_model.commune_scope
-        )
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.count_model.objects.none()
-        return self.count_model.objects.for_user(self.request.user).filter(
-            **{self.count_model.owner_field: self.parent}
-        )
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = dated_count_record(
-            model=self.count_model,
-            owner=self.parent,
-            date=data["date"],
-            value=data[self.count_model.value_field],
-            actor=self.request.user,
-        )
-
-    def perform_update(self, serializer):
-        count = serializer.instance
-        serializer.instance = dated_count_correct(
-            count=count,
-            value=serializer.validated_data.get(count.value_field, count.value),
-            actor=self.request.user,
-        )

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("reports.dashboard.api_urls")),
     path("", include("communes.api_urls")),
     path("", include("groups.api_urls")),
+    path("", include("bulletins.api_urls")),
     path("", include("reports.api_urls")),
 ]

@@ -80,3 +80,64 @@ class CommuneDataWrites(CommuneDataPermission):
         if request.method in SAFE_METHODS:
             return True
         return can_edit_commune_data(request.user, commune_of(obj))
+
+
+def is_commune_leader(user, commune=None) -> bool:
+    return role_of(user) == Role.COMMUNE_LEADER and (
+        commune is None or user.profile.commune_id == commune.pk
+    )
+
+
+def is_district_staff_of(user, commune) -> bool:
+    return is_district_staff(user) and user.profile.district_id == commune.district_id
+
+
+def can_reassign_fields(user, commune) -> bool:
+    """Moving a field to another officer is an explicit edit by the commune's leader or the
+    district staff (DESIGN.md, D8 and fine print), not by the officers themselves."""
+    return is_commune_leader(user, commune) or is_district_staff_of(user, commune)
+
+
+def can_author_bulletins(user, commune) -> bool:
+    """Drafting and editing a draft: any user of the commune; district staff do not author
+    bulletins (DESIGN.md, fine print)."""
+    return is_commune_user(user, commune)
+
+
+def can_lead_bulletins(user, commune) -> bool:
+    """Approving, rejecting and publishing: a leader of the commune only."""
+    return is_commune_leader(user, commune)
+
+
+def can_manage_channels(user, commune) -> bool:
+    """A commune's bots and Official Accounts: its leader, and the district staff."""
+    return is_commune_leader(user, commune) or is_district_staff_of(user, commune)
+
+
+class FieldAssignmentWrites(CommuneDataPermission):
+    """Reads for every scoped user; a reassignment by those who may reassign (above)."""
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return can_reassign_fields(request.user, obj.commune)
+
+
+class BulletinPermission(BasePermission):
+    """Bulletins are read by every scoped user; written by the commune's users (each action
+    then checks its own rule); never by district users, who read their district's."""
+
+    def has_permission(self, request, view) -> bool:
+        if role_of(request.user) is None:
+            return False
+        return request.method in SAFE_METHODS or is_commune_user(request.user)
+
+
+class ChannelPermission(BasePermission):
+    """Channels are seen and written by district staff and commune leaders only."""
+
+    def has_permission(self, request, view) -> bool:
+        return is_district_staff(request.user) or is_commune_leader(request.user)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return can_manage_channels(request.user, obj.commune)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("reports.dashboard.urls")),
     path("", include("groups.import_urls")),
     path("", include("groups.urls")),
+    path("", include("bulletins.urls")),
     path("", include("reports.urls")),
 ]
 

@@ -1,1 +1,250 @@
-"""Bulletins and their deliveries to the groups (DESIGN.md, D6–D8)."""
+"""Bulletins and their deliveries to the groups (DESIGN.md, D6–D8), and the channels (a
+commune's Telegram bot or Zalo OA) that post them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from bmp_comms.scoping import CommuneScopedQuerySet
+from bulletins import crypto
+from communes.models import Commune, Field, Village
+from groups.models import MessagingGroup
+
+
+class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+
+
+# Statuses in which the text may still change (DESIGN.md, fine print: a draft until it is
+# submitted; a rejected bulletin can be edited and submitted again).
+EDITABLE_STATUSES = (BulletinStatus.DRAFT, BulletinStatus.REJECTED)
+# Statuses whose text counts as news already in the pipeline, for duplicate detection.
+DUPLICATE_SOURCE_STATUSES = (
+    BulletinStatus.SUBMITTED,
+    BulletinStatus.APPROVED,
+    BulletinStatus.SCHEDULED,
+    BulletinStatus.PUBLISHED,
+)
+
+
+class Bulletin(models.Model):
+    commune_scope = "commune"
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="bulletins", verbose_name=_("commune")
+    )
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="bulletins", verbose_name=_("field")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    # None named means every village of the commune (DESIGN.md, Definitions).
+    villages = models.ManyToManyField(
+        Village, blank=True, related_name="bulletins", verbose_name=_("target villages")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="bulletins",
+        verbose_name=_("author"),
+    )
+    publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    # Ids of the earlier bulletins this one repeats, as found at submission and again at
+    # approval; the page links them, the API gives them as `checks.duplicate_of`.
+    duplicate_of = models.JSONField(_("repeats"), default=list, blank=True)
+    duplicate_override = models.BooleanField(_("approved despite a duplicate"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommuneScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["commune", "status"], name="bulletin_commune_status"),
+            models.Index(fields=["commune", "published_at"], name="bulletin_commune_published"),
+            models.Index(fields=["status", "publish_at"], name="bulletin_status_publish_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="bulletin_published_has_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class BulletinTransition(models.Model):
+    """The audit of a bulletin's workflow: who moved it, when, from which status to which."""
+
+    commune_scope = "bulletin__commune"
+
+    bulletin = models.ForeignKey(
+        Bulletin, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("bulletin")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"))
+    from_status = models.CharField(
+        _("from"), max_length=16, choices=BulletinStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=16, choices=BulletinStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = CommuneScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bulletin transition")
+        verbose_name_plural = _("bulletin transitions")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.bulletin_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class ChannelKind(models.TextChoices):
+    TELEGRAM = "telegram", "Telegram"
+    ZALO = "zalo", "Zalo"
+    MANUAL = "manual", _("Posted by hand")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class Delivery(models.Model):
+    """A published bulletin × one of the target villages' active groups: sent through the
+    commune's channel for the group's platform, or posted by an officer who confirms it."""
+
+    commune_scope = "bulletin__commune"
+
+    bulletin = models.ForeignKey(
+        Bulletin, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("bulletin")
+    )
+    group = models.ForeignKey(
+        MessagingGroup,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("news group"),
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=ChannelKind.choices)
+    status = models.CharField(_("status"), max_length=24, choices=DeliveryStatus.choices)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    posted_url = models.URLField(_("link to the post"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The outbox's bookkeeping: a sender claims a row by setting claimed_at with a conditional
+    # UPDATE; a claim older than the timeout is a sender that died and may be taken again.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommuneScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["bulletin_id", "group__village__name", "group__name", "pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
+            models.Index(fields=["group", "last_attempt_at"], name="delivery_group_attempts"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["bulletin", "group"], name="delivery_one_per_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bulletin_id} → {self.group}"
+
+
+class ChannelPlatform(models.TextChoices):
+    TELEGRAM = "telegram", "Telegram"
+    ZALO = "zalo", "Zalo"
+
+
+# The keys each platform's credentials must hold (DESIGN.md, contract: channels/).
+CREDENTIAL_KEYS = {
+    ChannelPlatform.TELEGRAM: ("bot_token",),
+    ChannelPlatform.ZALO: ("app_id", "secret_key", "access_token", "refresh_token"),
+}
+
+
+class Channel(models.Model):
+    """A commune's bot (Telegram) or Official Account (Zalo) that posts bulletins to the
+    groups of its platform. Credentials are kept encrypted (Fernet, CHANNEL_CREDENTIALS_KEY)
+    and are never shown again once saved."""
+
+    commune_scope = "commune"
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="channels", verbose_name=_("commune")
+    )
+    platform = models.CharField(_("platform"), max_length=16, choices=ChannelPlatform.choices)
+    credentials_encrypted = models.TextField(editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommuneScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        ordering = ["commune__name", "platform"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "platform"], name="channel_one_per_platform")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} · {self.get_platform_display()}"
+
+    def __repr__(self) -> str:
+        # Never the credentials, not even encrypted.
+        return f"<Channel {self.pk} {self.platform} commune={self.commune_id}>"
+
+    @property
+    def credentials(self) -> dict[str, str]:
+        return crypto.decrypt(self.credentials_encrypted) if self.credentials_encrypted else {}
+
+    @credentials.setter
+    def credentials(self, value: dict[str, str]) -> None:
+        self.credentials_encrypted = crypto.encrypt(value)

@@ -1,17 +1,27 @@
-"""/api/v1/ villages, Bluzone counts, officers, users, fields and field assignments.
+"""/api/v1/ villages, dated counts (Bluzone counts here, member counts in groups), officers,
+users, fields and field assignments.
 
 Each view: scope (`for_user`) and role check → serializer → one service.
 """
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django_filters import rest_framework as filters
-from rest_framework import mixins, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
 
-from bmp_comms.api import API_AUTHENTICATION, DatedCountViewSet, dated_count_schema
+from bmp_comms.api import (
+    API_AUTHENTICATION,
+    CountFieldsSerializer,
+    NestedUnderParentMixin,
+)
 from bmp_comms.permissions import (
     CommuneDataPermission,
     CommuneDataWrites,
     DistrictStaffOnly,
+    FieldAssignmentWrites,
 )
 from bmp_comms.scoping import users_for
 from communes import services
@@ -23,8 +33,109 @@ from communes.serializers import (
     UserSerializer,
     VillageSerializer,
 )
+from communes.services import dated_count_correct, dated_count_record
 
 User = get_user_model()
+
+
+def dated_count_schema(*, parent_kwarg: str):
+    """The OpenAPI description of a DatedCountViewSet: its parent id and the count's date in the
+    path (drf-spectacular cannot infer either from the nested route)."""
+    date_in_path = OpenApiParameter("date", OpenApiTypes.DATE, "path")
+
+    def decorate(viewset):
+        viewset = extend_schema_view(
+            retrieve=extend_schema(parameters=[date_in_path]),
+            partial_update=extend_schema(
+                parameters=[date_in_path],
+                description="Correct the count of that date; the earlier value stays in the "
+                "history.",
+            ),
+        )(viewset)
+        return extend_schema(parameters=[OpenApiParameter(parent_kwarg, OpenApiTypes.INT, "path")])(
+            viewset
+        )
+
+    return decorate
+
+
+CORRECTION = "A correction changes the number of a dated count; its date is its identity."
+
+
+@functools.cache
+def dated_count_serializer(model, *, correct: bool = False) -> type[serializers.Serializer]:
+    """{date, <value>} of a dated count (`members`, `installs`); in a correction the date is
+    read-only, as it is the count's identity. One class per model and kind, named as the
+    schema's components have been (MemberCount, PatchedBluzoneCountCorrect…)."""
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": ["date", model.value_field],
+            "read_only_fields": ["date"] if correct else [],
+        },
+    )
+    name = f"{model.__name__}{'Correct' if correct else ''}Serializer"
+    attrs = {"Meta": meta, "__module__": __name__, "__doc__": CORRECTION if correct else None}
+    return type(name, (CountFieldsSerializer,), attrs)
+
+
+class DatedCountViewSet(
+    NestedUnderParentMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Counts kept as history under their owner, one per owner and date, addressed by the date
+    (`groups/<id>/member-counts/2021-08-01/`): POST records a new date, PATCH corrects one
+    through the service (the earlier value stays in the history); nothing is deleted. A
+    subclass names its `count_model` (a communes.models.DatedCount) and its parent's URL
+    keyword; the owner, its scope and the serializers follow from the model."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [CommuneDataWrites]
+    lookup_field = "date"
+    lookup_value_regex = r"\d{4}-\d{2}-\d{2}"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    count_model: type
+
+    def get_serializer_class(self):
+        return dated_count_serializer(self.count_model, correct=self.action == "partial_update")
+
+    def get_parent_queryset(self):
+        owner_model = self.count_model.owner_model()
+        return owner_model.objects.for_user(self.request.user).select_related(
+            owner_model.commune_scope
+        )
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.count_model.objects.none()
+        return self.count_model.objects.for_user(self.request.user).filter(
+            **{self.count_model.owner_field: self.parent}
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = dated_count_record(
+            model=self.count_model,
+            owner=self.parent,
+            date=data["date"],
+            value=data[self.count_model.value_field],
+            actor=self.request.user,
+        )
+
+    def perform_update(self, serializer):
+        count = serializer.instance
+        serializer.instance = dated_count_correct(
+            count=count,
+            value=serializer.validated_data.get(count.value_field, count.value),
+            actor=self.request.user,
+        )
 
 
 class VillageFilter(filters.FilterSet):
@@ -172,10 +283,11 @@ class FieldAssignmentViewSet(
     viewsets.GenericViewSet,
 ):
     """One responsible officer per (commune, field) (D8). Fields are given to an officer through
-    `officers/`; moving one to another officer is a PATCH {officer} here."""
+    `officers/`; moving one to another officer is a PATCH {officer} here, by the commune's
+    leader or the district staff."""
 
     authentication_classes = API_AUTHENTICATION
-    permission_classes = [CommuneDataWrites]
+    permission_classes = [FieldAssignmentWrites]
     serializer_class = FieldAssignmentSerializer
     filterset_class = FieldAssignmentFilter
     http_method_names = ["get", "patch", "head", "options"]
@@ -190,4 +302,5 @@ class FieldAssignmentViewSet(
         serializer.instance = services.field_assignment_reassign(
             assignment=assignment,
             officer=serializer.validated_data.get("officer", assignment.officer),
+            actor=self.request.user,
         )

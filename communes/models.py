@@ -325,6 +325,8 @@ class FieldAssignment(models.Model):
     )
 
     objects = CommuneScopedQuerySet.as_manager()
+    # Who answered for a field, and since when: each reassignment is kept (issue #10).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("field assignment")

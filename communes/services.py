@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
 from bmp_comms.validation import count_errors, happened_on_error, integrity_as_validation
@@ -199,10 +200,13 @@ def _assign_fields(*, officer: Officer, field_codes: list[str]) -> None:
     with integrity_as_validation(
         "fields", lambda: _("Another officer was just made responsible for this field.")
     ):
-        FieldAssignment.objects.bulk_create(
-            FieldAssignment(commune=officer.commune, field_id=code, officer=officer)
-            for code in codes
-            if code not in existing
+        bulk_create_with_history(
+            [
+                FieldAssignment(commune=officer.commune, field_id=code, officer=officer)
+                for code in codes
+                if code not in existing
+            ],
+            FieldAssignment,
         )
 
 
@@ -234,11 +238,17 @@ def officer_save(
 
 
 @transaction.atomic
-def field_assignment_reassign(*, assignment: FieldAssignment, officer: Officer) -> FieldAssignment:
-    """The explicit edit that moves a field to another officer of the same commune."""
+def field_assignment_reassign(
+    *, assignment: FieldAssignment, officer: Officer, actor=None
+) -> FieldAssignment:
+    """The explicit edit that moves a field to another officer of the same commune; the
+    assignment's history keeps who held it before, and who moved it."""
     if officer.commune_id != assignment.commune_id:
         raise ValidationError({"officer": _("The officer must belong to the same commune.")})
     assignment.officer = officer
+    if actor is not None:
+        # The API authenticates after the history middleware ran: name the actor here.
+        assignment._history_user = actor
     assignment.save(update_fields=["officer"])
     return assignment
 

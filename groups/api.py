@@ -6,8 +6,9 @@ Each view: scope (`for_user`) and role check → serializer → one service.
 from django_filters import rest_framework as filters
 from rest_framework import mixins, viewsets
 
-from bmp_comms.api import API_AUTHENTICATION, DatedCountViewSet, dated_count_schema
+from bmp_comms.api import API_AUTHENTICATION
 from bmp_comms.permissions import CommuneDataWrites
+from communes.api import DatedCountViewSet, dated_count_schema
 from groups import services
 from groups.models import MemberCount, MessagingGroup
 from groups.serializers import GroupSerializer

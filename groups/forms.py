@@ -65,6 +65,15 @@ class GroupForm(PortalForm):
         initial=GroupStatus.ACTIVE,
         error_messages={"invalid_choice": _("Choose one of the listed statuses.")},
     )
+    channel_id = forms.CharField(
+        label=_("Channel id"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "The platform's id of the group (Telegram chat id such as -1001234567890, Zalo "
+            "group_id); leave empty to post bulletins by hand."
+        ),
+    )
 
     def __init__(self, *args, villages, user, **kwargs):
         super().__init__(*args, **kwargs)

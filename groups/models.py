@@ -67,6 +67,20 @@ class MessagingGroup(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
     )
+    # The platform's own id of the group (a Telegram chat id, a Zalo OA group_id): with one,
+    # bulletins are sent through the commune's channel; empty, they are posted by hand.
+    channel_id = models.CharField(
+        _("channel id"),
+        max_length=100,
+        blank=True,
+        # A default in the database too, so rows inserted by plain SQL (bench/) get one.
+        default="",
+        db_default="",
+        help_text=_(
+            "The platform's id of the group (Telegram chat id such as -1001234567890, Zalo "
+            "group_id); leave empty to post bulletins by hand."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -102,6 +116,7 @@ GROUP_FIELDS = (
     "admins_only_post",
     "established_on",
     "status",
+    "channel_id",
 )
 
 

@@ -57,6 +57,7 @@ def group_register(
     admins_only_post: bool = False,
     established_on: datetime.date | None = None,
     status: str = GroupStatus.ACTIVE,
+    channel_id: str = "",
     actor: AbstractBaseUser | None = None,
 ) -> MessagingGroup:
     """Register a village's news group (D1, D2, D4): the invite link is required and must be a
@@ -72,6 +73,7 @@ def group_register(
         admins_only_post=admins_only_post,
         established_on=established_on,
         status=status,
+        channel_id=channel_id,
         created_by=actor,
     )
     return _save_group(group)
@@ -91,6 +93,7 @@ def group_update(
     admins_only_post: bool | Unchanged = UNCHANGED,
     established_on: datetime.date | Unchanged | None = UNCHANGED,
     status: str | Unchanged = UNCHANGED,
+    channel_id: str | Unchanged = UNCHANGED,
 ) -> MessagingGroup:
     """Change what is given and keep the rest, under the rules of `group_register`; the group's
     history keeps the values it replaced."""
@@ -107,6 +110,7 @@ def group_update(
             "admins_only_post": admins_only_post,
             "established_on": established_on,
             "status": status,
+            "channel_id": channel_id,
         },
     )
     return _save_group(group)

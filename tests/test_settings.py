@@ -35,6 +35,7 @@ def production_env(**overrides: str | None) -> dict[str, str]:
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "bmp.example.org,127.0.0.1",
         "SITE_URL": "https://bmp.example.org",
+        "CHANNEL_CREDENTIALS_KEY": "cHJvZHVjdGlvbi1rZXktb2YtdGhlLXRlc3Qtc3VpdGU=",
     }
     env.update(overrides)
     return {name: value for name, value in env.items() if value is not None}

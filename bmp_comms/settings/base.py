@@ -224,6 +224,23 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.tasks.send_due_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Every minute: a bulletin scheduled for HH:MM goes out within a minute of it, and a
+    # delivery waiting on a retry (Telegram's retry_after, a 5xx backoff) or left claimed by a
+    # worker that died is taken up again soon after it is due.
+    "bulletins-publish-due": {
+        "task": "bulletins.tasks.publish_due_bulletins",
+        "schedule": crontab(minute="*"),
+    },
+    "bulletins-send-due-deliveries": {
+        "task": "bulletins.tasks.send_due_deliveries",
+        "schedule": crontab(minute="*"),
+    },
+    # 06:00 Asia/Ho_Chi_Minh, every day: each Telegram group's member count of the day
+    # (getChatMemberCount), recorded as a MemberCount before the offices open.
+    "bulletins-record-member-counts": {
+        "task": "bulletins.tasks.record_channel_member_counts",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -257,6 +274,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Channels (DESIGN.md, contract): the platforms' base URLs, so tests and staging point them at a
+# local server; the key that encrypts channel credentials at rest (required in production).
+TELEGRAM_API_BASE = env("TELEGRAM_API_BASE", default="https://api.telegram.org")
+ZALO_API_BASE = env("ZALO_API_BASE", default="https://openapi.zalo.me")
+ZALO_OAUTH_BASE = env("ZALO_OAUTH_BASE", default="https://oauth.zaloapp.com")
+CHANNEL_CREDENTIALS_KEY = env("CHANNEL_CREDENTIALS_KEY", default="")
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="bgm-demo-2021")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

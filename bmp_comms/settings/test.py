@@ -15,3 +15,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "1000/min"}}
+# A fixed key, so encrypted credentials written by one test process read in another.
+CHANNEL_CREDENTIALS_KEY = "dGVzdC1rZXktb2YtdGhlLXN1aXRlLW5vdC1hLXNlY3I="

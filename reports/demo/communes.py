@@ -22,6 +22,7 @@ from communes.models import BluzoneCount, Commune, District, Field, Role, Villag
 from communes.services import commune_create, officer_save, user_create, village_create
 from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
 from groups.services import group_register
+from reports.demo.bulletins import seed_demo_bulletins
 from reports.demo.deadlines import seed_demo_reports
 
 User = get_user_model()
@@ -572,4 +573,5 @@ def seed_demo(*, password: str) -> DemoSummary:
     summary.member_counts_created = _bulk_create_missing(MemberCount, "group", members)
     summary.bluzone_counts_created = _bulk_create_missing(BluzoneCount, "village", installs)
     seed_demo_reports(district=district)
+    seed_demo_bulletins(district=district)
     return summary

@@ -40,6 +40,7 @@ def test_register_with_the_required_fields_only(api_as, officer_a, rows_a):
         "admins_only_post": False,
         "established_on": None,
         "status": "active",
+        "channel_id": "",
     }
     assert (group.created_by, group.registered_on) == (officer_a, datetime.date(2021, 8, 10))
 

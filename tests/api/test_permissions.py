@@ -31,6 +31,8 @@ NO_DELETE = by_role(405, 405, 405, 405, 403)
 STAFF_ONLY_READ = by_role(403, 403, 403, 200, 403)
 STAFF_ONLY_ADD = by_role(403, 403, 403, 201, 403)
 READ_ONLY = by_role(405, 405, 405, 405, 403)
+# Moving a field to another officer: the commune's leader or the district staff (issue #10).
+REASSIGN_A = by_role(403, 200, 404, 200, 403)
 
 
 def _village(rows):
@@ -196,7 +198,7 @@ ENDPOINTS = [
         "patch",
         lambda r: f"/api/v1/field-assignments/{r.assignment.pk}/",
         lambda r: {"officer": r.village.commune.officers.exclude(pk=r.officer.pk).get().pk},
-        EDIT_A,
+        REASSIGN_A,
     ),
     ("users", "get", lambda r: "/api/v1/users/", None, STAFF_ONLY_READ),
     ("users", "post", lambda r: "/api/v1/users/", _user, STAFF_ONLY_ADD),

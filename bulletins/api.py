@@ -1,0 +1,200 @@
+"""/api/v1/ bulletins, their deliveries, and the communes' channels (DESIGN.md, contract).
+
+Each view: scope (`for_user`: another commune's row is a 404) and role check → serializer →
+one service; what publishing queues is sent once the transaction commits.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from bmp_comms.api import API_AUTHENTICATION
+from bmp_comms.permissions import (
+    BulletinPermission,
+    ChannelPermission,
+    can_manage_channels,
+)
+from bulletins import services, tasks
+from bulletins.models import Bulletin, Channel, Delivery
+from bulletins.serializers import (
+    ApproveSerializer,
+    BulletinChannelSerializer,
+    BulletinSerializer,
+    ConfirmSerializer,
+    DeliverySerializer,
+    PublishSerializer,
+    RejectSerializer,
+)
+
+
+class BulletinFilter(filters.FilterSet):
+    commune = filters.NumberFilter(field_name="commune")
+
+    class Meta:
+        model = Bulletin
+        fields = ["commune", "status", "field"]
+
+
+class BulletinViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A commune's bulletins (D6–D8). Commune users write their commune's; district users read
+    their district's. `checks` are the figures the editor shows, from the same function."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [BulletinPermission]
+    serializer_class = BulletinSerializer
+    filterset_class = BulletinFilter
+
+    def get_queryset(self):
+        return (
+            Bulletin.objects.for_user(self.request.user)
+            .select_related("field")
+            .prefetch_related("villages")
+            .order_by("-pk")
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.bulletin_create(
+            commune=self.request.user.profile.commune,
+            author=self.request.user,
+            field=data.get("field"),
+            title=data.get("title", ""),
+            body=data.get("body", ""),
+            source=data.get("source", ""),
+            villages=data.get("villages", []),
+            publish_at=data.get("publish_at"),
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.bulletin_update(
+            bulletin=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    def _answer(self, bulletin: Bulletin) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=bulletin.pk)).data)
+
+    @extend_schema(request=None, responses=BulletinSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._answer(
+            services.bulletin_submit(bulletin=self.get_object(), actor=request.user)
+        )
+
+    @extend_schema(request=ApproveSerializer, responses=BulletinSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        bulletin = self.get_object()
+        body = ApproveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._answer(
+            services.bulletin_approve(bulletin=bulletin, actor=request.user, **body.validated_data)
+        )
+
+    @extend_schema(request=RejectSerializer, responses=BulletinSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        bulletin = self.get_object()
+        body = RejectSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._answer(
+            services.bulletin_reject(bulletin=bulletin, actor=request.user, **body.validated_data)
+        )
+
+    @extend_schema(request=PublishSerializer, responses=BulletinSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        bulletin = self.get_object()
+        body = PublishSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with transaction.atomic():
+            bulletin = services.bulletin_publish(
+                bulletin=bulletin, actor=request.user, **body.validated_data
+            )
+            tasks.queue_deliveries(bulletin)
+        return self._answer(bulletin)
+
+    @extend_schema(responses=DeliverySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def deliveries(self, request, pk=None):
+        bulletin = self.get_object()
+        rows = Delivery.objects.filter(bulletin=bulletin).order_by("pk")
+        page = self.paginate_queryset(rows)
+        if page is not None:
+            return self.get_paginated_response(DeliverySerializer(page, many=True).data)
+        return Response(DeliverySerializer(rows, many=True).data)
+
+
+class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Deliveries of the bulletins in scope; one posted by hand is confirmed with its link."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [BulletinPermission]
+    serializer_class = DeliverySerializer
+    filterset_fields = ["bulletin", "status", "channel"]
+
+    def get_queryset(self):
+        return Delivery.objects.for_user(self.request.user).order_by("-pk")
+
+    @extend_schema(request=ConfirmSerializer, responses=DeliverySerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        delivery = self.get_object()
+        body = ConfirmSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        delivery = services.delivery_confirm(
+            delivery=delivery, actor=request.user, **body.validated_data
+        )
+        return Response(DeliverySerializer(delivery).data)
+
+
+class ChannelViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A commune's Telegram bot or Zalo OA (district staff, and a commune's leader for it).
+    `credentials` is write-only: accepted, encrypted, never answered."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [ChannelPermission]
+    serializer_class = BulletinChannelSerializer
+    # JSON only: the browsable renderer would echo a refused body back into its form.
+    renderer_classes = [JSONRenderer]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Channel.objects.for_user(self.request.user).order_by("commune_id", "platform")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        if not can_manage_channels(self.request.user, data["commune"]):
+            raise PermissionDenied
+        serializer.instance = services.channel_connect(
+            commune=data["commune"],
+            platform=data["platform"],
+            credentials=data["credentials"],
+            active=data.get("active", True),
+        )
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.channel_update(
+            channel=serializer.instance,
+            credentials=data.get("credentials"),
+            active=data.get("active"),
+        )

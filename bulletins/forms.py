@@ -1,0 +1,140 @@
+"""Web forms of bulletins, their workflow steps, confirmations, channels and field
+reassignments. Field names equal the API's; the rules live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bmp_comms.forms import PortalForm
+from communes.models import Field, Officer, Village
+
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+
+def publish_at_field(label) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        input_formats=DATETIME_INPUT_FORMATS,
+        help_text=_("Leave empty to publish as soon as it is approved and published."),
+        error_messages={"invalid": _("Enter a time as dd/mm/yyyy hh:mm.")},
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class VillagesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, village: Village) -> str:
+        return village.name
+
+
+class BulletinForm(PortalForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    field = forms.ChoiceField(
+        label=_("Field"),
+        error_messages={"invalid_choice": _("Choose one of the listed fields.")},
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "At most 300 words; short sentences (25 words on average at most). Line breaks "
+            "are kept; nothing is read as formatting."
+        ),
+        strip=True,
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        required=False,
+        help_text=_("Required for health news: who says so (e.g. Trung tâm Y tế huyện)."),
+    )
+    villages = VillagesField(
+        label=_("Target villages"),
+        queryset=Village.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every village of the commune."),
+        error_messages={"invalid_choice": _("Choose villages of your commune.")},
+    )
+    publish_at = publish_at_field(_("Publish at"))
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [
+            ("", _("— choose a field —")),
+            *Field.objects.order_by("name").values_list("code", "name"),
+        ]
+        self.fields["villages"].queryset = Village.objects.filter(commune=commune).order_by("name")
+        self.fields["body"].widget.attrs["spellcheck"] = "true"
+
+
+class ApproveForm(PortalForm):
+    override_duplicate = forms.BooleanField(
+        label=_("Approve although it repeats an earlier bulletin"), required=False
+    )
+
+
+class RejectForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class PublishForm(PortalForm):
+    publish_at = publish_at_field(_("Publish at (leave empty: now)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publish_at"].help_text = ""
+        self.fields["publish_at"].widget.attrs["min"] = timezone.localtime().strftime(
+            "%Y-%m-%dT%H:%M"
+        )
+
+
+class ConfirmForm(PortalForm):
+    posted_url = forms.CharField(
+        label=_("Link to the post"),
+        max_length=500,
+        required=False,
+        widget=forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://"}),
+    )
+
+
+def secret_input() -> forms.PasswordInput:
+    # Never rendered back: a saved secret is not shown again, even to the one who typed it.
+    return forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"})
+
+
+class TelegramChannelForm(PortalForm):
+    bot_token = forms.CharField(
+        label=_("Bot token"),
+        required=False,
+        widget=secret_input(),
+        help_text=_("From @BotFather, e.g. 123456789:AA…; the bot must be a member of the groups."),
+    )
+    active = forms.BooleanField(label=_("Send automatically"), required=False, initial=True)
+
+
+class ZaloChannelForm(PortalForm):
+    app_id = forms.CharField(label=_("App ID"), required=False, widget=secret_input())
+    secret_key = forms.CharField(label=_("Secret key"), required=False, widget=secret_input())
+    access_token = forms.CharField(label=_("Access token"), required=False, widget=secret_input())
+    refresh_token = forms.CharField(label=_("Refresh token"), required=False, widget=secret_input())
+    active = forms.BooleanField(label=_("Send automatically"), required=False, initial=True)
+
+
+class ReassignForm(PortalForm):
+    officer = forms.ModelChoiceField(
+        label=_("Responsible officer"),
+        queryset=Officer.objects.none(),
+        empty_label=_("— choose an officer —"),
+        error_messages={"invalid_choice": _("Choose an officer of the commune.")},
+    )
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = Officer.objects.filter(commune=commune).order_by(
+            "full_name"
+        )

@@ -1,0 +1,102 @@
+"""Reads of bulletins: lists in a user's scope, and the posting cadence of the communes."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from bulletins.models import Bulletin, BulletinStatus, BulletinTransition, Delivery, DeliveryStatus
+from communes.models import Commune
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    # Days are Asia/Ho_Chi_Minh days (DESIGN.md: "today" is the local day, not UTC's).
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def published_counts(*, commune_ids: list[int], as_of: datetime.date) -> dict[int, tuple[int, int]]:
+    """Bulletins published in the 7 and in the 30 days ending on `as_of`, by local date, per
+    commune: {commune_id: (7 days, 30 days)}, every commune asked for present. One query."""
+    end = _local_midnight(as_of + datetime.timedelta(days=1))
+    start_7 = _local_midnight(as_of - datetime.timedelta(days=6))
+    start_30 = _local_midnight(as_of - datetime.timedelta(days=29))
+    rows = (
+        Bulletin.objects.filter(
+            commune_id__in=commune_ids,
+            status=BulletinStatus.PUBLISHED,
+            published_at__gte=start_30,
+            published_at__lt=end,
+        )
+        .values("commune_id")
+        .annotate(
+            days_7=Count("pk", filter=Q(published_at__gte=start_7)),
+            days_30=Count("pk"),
+        )
+        .order_by()
+    )
+    counts = {pk: (0, 0) for pk in commune_ids}
+    for row in rows:
+        counts[row["commune_id"]] = (row["days_7"], row["days_30"])
+    return counts
+
+
+def last_published(*, commune: Commune, limit: int = 5) -> list[Bulletin]:
+    """The commune's latest published bulletins, newest first."""
+    return list(
+        Bulletin.objects.filter(commune=commune, status=BulletinStatus.PUBLISHED)
+        .select_related("field")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def bulletins_for(user, *, status: str | None = None) -> QuerySet[Bulletin]:
+    """The bulletins a user may see (commune users: their commune; district users: their
+    district), newest first, with what a list shows: commune, field, author, villages and the
+    count of deliveries still waiting for an officer."""
+    bulletins = (
+        Bulletin.objects.for_user(user)
+        .select_related("commune", "field", "author")
+        .prefetch_related("villages")
+        .annotate(
+            awaiting=Count(
+                "deliveries",
+                filter=Q(deliveries__status=DeliveryStatus.AWAITING_CONFIRMATION),
+            )
+        )
+        .order_by("-updated_at", "-pk")
+    )
+    if status:
+        bulletins = bulletins.filter(status=status)
+    return bulletins
+
+
+def bulletin_detail(user, pk: int) -> Bulletin:
+    """One bulletin in scope with its audit and deliveries (Http404 outside the scope)."""
+    return get_object_or_404(
+        Bulletin.objects.for_user(user)
+        .select_related("commune", "field", "author")
+        .prefetch_related(
+            "villages",
+            Prefetch(
+                "transitions",
+                queryset=BulletinTransition.objects.select_related("actor").order_by("at", "pk"),
+            ),
+            Prefetch(
+                "deliveries",
+                queryset=Delivery.objects.select_related("group__village", "confirmed_by"),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def review_queue(user) -> QuerySet[Bulletin]:
+    """What waits for a leader: submitted bulletins, then approved ones not yet published."""
+    return (
+        bulletins_for(user)
+        .filter(status__in=[BulletinStatus.SUBMITTED, BulletinStatus.APPROVED])
+        .order_by("status", "submitted_at", "pk")
+    )

@@ -1,0 +1,131 @@
+"""API shapes of bulletins, deliveries and channels (DESIGN.md, contract). Serializers
+translate; the rules live in bulletins/services.py and bulletins/checks.py."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from bmp_comms.api import ScopedPrimaryKeyRelatedField
+from bulletins.checks import bulletin_checks
+from bulletins.models import Bulletin, Channel, ChannelPlatform, Delivery
+from communes.models import Commune, Field, Village
+
+
+class ChecksSerializer(serializers.Serializer):
+    words = serializers.IntegerField()
+    sentences = serializers.IntegerField()
+    avg_sentence_words = serializers.FloatField()
+    longest_sentence_words = serializers.IntegerField()
+    failed = serializers.ListField(child=serializers.CharField())
+    duplicate_of = serializers.ListField(child=serializers.IntegerField())
+
+
+class BulletinSerializer(serializers.ModelSerializer):
+    field = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Field.objects.all(),
+        error_messages={"does_not_exist": _("Unknown field “{value}”.")},
+    )
+    villages = ScopedPrimaryKeyRelatedField(
+        queryset=Village.objects.all(), many=True, required=False
+    )
+    checks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Bulletin
+        fields = [
+            "id",
+            "commune",
+            "field",
+            "title",
+            "body",
+            "source",
+            "villages",
+            "status",
+            "checks",
+            "author",
+            "publish_at",
+        ]
+        read_only_fields = ["commune", "status", "author"]
+        extra_kwargs = {
+            # Emptiness is the service's rule, with its own message.
+            "title": {"allow_blank": True, "max_length": None},
+            "body": {"allow_blank": True},
+        }
+
+    @extend_schema_field(ChecksSerializer)
+    def get_checks(self, bulletin: Bulletin) -> dict:
+        return bulletin_checks(bulletin).as_dict()
+
+
+class ApproveSerializer(serializers.Serializer):
+    override_duplicate = serializers.BooleanField(default=False)
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class PublishSerializer(serializers.Serializer):
+    publish_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Delivery
+        fields = [
+            "id",
+            "bulletin",
+            "group",
+            "channel",
+            "status",
+            "attempts",
+            "error",
+            "posted_url",
+            "sent_at",
+        ]
+        read_only_fields = fields
+
+
+class ConfirmSerializer(serializers.Serializer):
+    # The link is checked by the service (http or https only), with its own message.
+    posted_url = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "writeOnly": True,
+        "description": "telegram: {bot_token}; zalo: {app_id, secret_key, access_token, "
+        "refresh_token}. Never returned.",
+    }
+)
+class CredentialsField(serializers.Field):
+    """Write-only: accepted as an object and handed to the service; never read back."""
+
+    def __init__(self, **kwargs):
+        super().__init__(write_only=True, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(_("Give the credentials as an object."))
+        return data
+
+
+class BulletinChannelSerializer(serializers.ModelSerializer):
+    commune = ScopedPrimaryKeyRelatedField(queryset=Commune.objects.all())
+    platform = serializers.ChoiceField(choices=ChannelPlatform.choices)
+    credentials = CredentialsField(required=False)
+
+    class Meta:
+        model = Channel
+        fields = ["id", "commune", "platform", "credentials", "active", "last_error"]
+        read_only_fields = ["last_error"]
+        validators: list = []
+
+    def validate(self, attrs):
+        if self.instance is None and "credentials" not in attrs:
+            raise serializers.ValidationError({"credentials": [_("Give the credentials.")]})
+        return attrs

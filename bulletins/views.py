@@ -1,0 +1,475 @@
+"""Pages of bulletins: the list, the editor with its live checks, a bulletin with its audit,
+actions and deliveries, the leaders' review queue, the channels, and who answers for each field.
+
+Each view: scope (`for_user`, 404 outside it) → permission (403) → form → one service →
+redirect; a refused action shows the bulletin again with the reason, answered 400.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from bmp_comms.permissions import (
+    can_author_bulletins,
+    can_lead_bulletins,
+    can_manage_channels,
+    can_reassign_fields,
+    is_commune_leader,
+)
+from bmp_comms.web import bound, form_methods, form_page, require_role, submit
+from bulletins import selectors, services, tasks
+from bulletins.checks import bulletin_checks as checks_of
+from bulletins.checks import check_text
+from bulletins.forms import (
+    ApproveForm,
+    BulletinForm,
+    ConfirmForm,
+    PublishForm,
+    ReassignForm,
+    RejectForm,
+    TelegramChannelForm,
+    ZaloChannelForm,
+)
+from bulletins.models import (
+    Bulletin,
+    BulletinStatus,
+    Channel,
+    ChannelPlatform,
+    Delivery,
+    DeliveryStatus,
+)
+from bulletins.sending import delivery_text
+from communes.models import Commune, Field, FieldAssignment
+from communes.services import field_assignment_reassign
+
+PAGE_SIZE = 25
+
+
+def detail_url(bulletin: Bulletin) -> str:
+    return reverse("bulletin-detail", kwargs={"pk": bulletin.pk})
+
+
+@login_required
+@require_GET
+def bulletin_list(request):
+    """Commune users: their commune's bulletins; district users: the district's, read-only."""
+    require_role(request.user)
+    status = request.GET.get("status") or None
+    if status not in BulletinStatus.values:
+        status = None
+    page = Paginator(selectors.bulletins_for(request.user, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    profile = request.user.profile
+    return render(
+        request,
+        "bulletins/bulletin_list.html",
+        {
+            "page": page,
+            "bulletins": page.object_list,
+            "status": status,
+            "statuses": BulletinStatus.choices,
+            "can_write": profile.is_commune_role,
+            "is_leader": is_commune_leader(request.user),
+        },
+    )
+
+
+def _editor(request, *, form, title, bulletin=None):
+    return render(
+        request,
+        "bulletins/bulletin_form.html",
+        {
+            "form": form,
+            "title": title,
+            "bulletin": bulletin,
+            "checks": _live_checks(request, bulletin),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _live_checks(request, bulletin: Bulletin | None) -> dict:
+    """The checks panel: figures of the text as typed (the same function as the API's), and
+    earlier bulletins it may repeat."""
+    data = request.POST if request.method == "POST" else {}
+    if bulletin is not None and not data:
+        field, title, body, source = (
+            bulletin.field_id,
+            bulletin.title,
+            bulletin.body,
+            bulletin.source,
+        )
+    else:
+        field, title, body, source = (
+            data.get("field", ""),
+            data.get("title", ""),
+            data.get("body", ""),
+            data.get("source", ""),
+        )
+    repeats = []
+    commune = request.user.profile.commune
+    if commune is not None and (title.strip() or body.strip()):
+        draft = Bulletin(
+            pk=bulletin.pk if bulletin else None,
+            commune=commune,
+            author_id=bulletin.author_id if bulletin else request.user.pk,
+            title=title,
+            body=body,
+        )
+        ids = services.duplicates_of(draft)
+        repeats = list(Bulletin.objects.filter(pk__in=ids).select_related("author"))
+    return {
+        "result": check_text(field_code=field, body=body, source=source),
+        "repeats": repeats,
+    }
+
+
+@login_required
+@form_methods
+def bulletin_create(request):
+    commune = request.user.profile.commune if hasattr(request.user, "profile") else None
+    if commune is None or not can_author_bulletins(request.user, commune):
+        # District staff do not author bulletins (DESIGN.md, fine print).
+        raise PermissionDenied
+    form = BulletinForm(commune=commune, **bound(request))
+    bulletin = submit(
+        request,
+        form,
+        lambda data: services.bulletin_create(commune=commune, author=request.user, **data),
+    )
+    if bulletin is not None:
+        messages.success(request, _("The draft “%(title)s” was saved.") % {"title": bulletin.title})
+        return redirect(detail_url(bulletin))
+    return _editor(request, form=form, title=_("New bulletin"))
+
+
+@login_required
+@form_methods
+def bulletin_edit(request, pk: int):
+    bulletin = get_object_or_404(
+        Bulletin.objects.for_user(request.user).select_related("commune"), pk=pk
+    )
+    if not can_author_bulletins(request.user, bulletin.commune):
+        raise PermissionDenied
+    if not bulletin.is_editable:
+        messages.error(request, _("Only a draft or a rejected bulletin can be edited."))
+        return redirect(detail_url(bulletin))
+    initial = {
+        "title": bulletin.title,
+        "field": bulletin.field_id,
+        "body": bulletin.body,
+        "source": bulletin.source,
+        "villages": list(bulletin.villages.all()),
+        "publish_at": bulletin.publish_at,
+    }
+    title = _("Edit “%(title)s”") % {"title": bulletin.title}
+    form = BulletinForm(commune=bulletin.commune, initial=initial, **bound(request))
+    saved = submit(
+        request,
+        form,
+        lambda data: services.bulletin_update(bulletin=bulletin, actor=request.user, **data),
+    )
+    if saved is not None:
+        messages.success(request, _("The bulletin was saved."))
+        return redirect(detail_url(saved))
+    return _editor(request, form=form, title=title, bulletin=bulletin)
+
+
+@login_required
+@require_POST
+def bulletin_checks(request):
+    """The editor's live panel (htmx): the checks of the text as typed."""
+    require_role(request.user)
+    return render(request, "bulletins/_checks.html", {"checks": _live_checks(request, None)})
+
+
+def _detail(request, bulletin: Bulletin, *, forms=None, status=200):
+    user = request.user
+    commune = bulletin.commune
+    deliveries = list(bulletin.deliveries.all())
+    forms = forms or {}
+    context = {
+        "bulletin": bulletin,
+        "checks": checks_of(bulletin),
+        "repeats": list(
+            Bulletin.objects.for_user(user)
+            .filter(pk__in=bulletin.duplicate_of)
+            .select_related("author")
+        ),
+        "transitions": bulletin.transitions.all(),
+        "deliveries": deliveries,
+        "can_edit": bulletin.is_editable and can_author_bulletins(user, commune),
+        "can_submit": bulletin.is_editable and services.may_submit(user, bulletin),
+        "can_lead": can_lead_bulletins(user, commune),
+        "can_confirm": can_author_bulletins(user, commune),
+        "approve_form": forms.get("approve") or ApproveForm(),
+        "reject_form": forms.get("reject") or RejectForm(),
+        "publish_form": forms.get("publish") or PublishForm(),
+        "confirm_errors": forms.get("confirm_errors", {}),
+        "action_errors": forms.get("errors", []),
+        "responsible": services.responsible_officer(bulletin),
+        "awaiting": sum(d.status == DeliveryStatus.AWAITING_CONFIRMATION for d in deliveries),
+        "delivery_text": delivery_text(bulletin),
+    }
+    return render(request, "bulletins/bulletin_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def bulletin_detail(request, pk: int):
+    require_role(request.user)
+    return _detail(request, selectors.bulletin_detail(request.user, pk))
+
+
+ACTIONS = {
+    "submit": None,
+    "approve": ApproveForm,
+    "reject": RejectForm,
+    "publish": PublishForm,
+}
+
+
+def _run_action(request, bulletin: Bulletin, action: str, data: dict) -> Bulletin:
+    if action == "submit":
+        return services.bulletin_submit(bulletin=bulletin, actor=request.user)
+    if action == "approve":
+        return services.bulletin_approve(bulletin=bulletin, actor=request.user, **data)
+    if action == "reject":
+        return services.bulletin_reject(bulletin=bulletin, actor=request.user, **data)
+    with transaction.atomic():
+        bulletin = services.bulletin_publish(bulletin=bulletin, actor=request.user, **data)
+        tasks.queue_deliveries(bulletin)
+    return bulletin
+
+
+DONE = {
+    "submit": lambda: _("The bulletin was submitted for approval."),
+    "approve": lambda: _("The bulletin was approved."),
+    "reject": lambda: _("The bulletin was sent back to its author."),
+    "publish": lambda: _("The bulletin was published."),
+}
+
+
+@login_required
+@require_POST
+def bulletin_action(request, pk: int, action: str):
+    bulletin = get_object_or_404(
+        Bulletin.objects.for_user(request.user).select_related("commune", "field"), pk=pk
+    )
+    form_class = ACTIONS[action]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        return _detail(
+            request,
+            selectors.bulletin_detail(request.user, pk),
+            forms={action: form},
+            status=400,
+        )
+    try:
+        bulletin = _run_action(request, bulletin, action, form.cleaned_data if form else {})
+    except ValidationError as exc:
+        # A message about a field the form shows stands beside it; any other (the status,
+        # a check) at the top of the page, where the form may not even be shown.
+        shown = set(form.fields) if form is not None else set()
+        if form is not None:
+            form.apply_service_errors(exc)
+        others = [
+            message
+            for name, messages_ in getattr(exc, "message_dict", {"": exc.messages}).items()
+            if name not in shown
+            for message in messages_
+        ]
+        return _detail(
+            request,
+            selectors.bulletin_detail(request.user, pk),
+            forms={action: form, "errors": others},
+            status=400,
+        )
+    if bulletin.status == BulletinStatus.SCHEDULED:
+        messages.success(request, _("The bulletin is scheduled."))
+    else:
+        messages.success(request, DONE[action]())
+    return redirect(detail_url(bulletin))
+
+
+@login_required
+@require_POST
+def delivery_confirm(request, pk: int):
+    delivery = get_object_or_404(
+        Delivery.objects.for_user(request.user).select_related("bulletin__commune", "group"),
+        pk=pk,
+    )
+    form = ConfirmForm(request.POST)
+    form.is_valid()
+    try:
+        services.delivery_confirm(
+            delivery=delivery,
+            actor=request.user,
+            posted_url=form.cleaned_data.get("posted_url", ""),
+        )
+    except ValidationError as exc:
+        return _detail(
+            request,
+            selectors.bulletin_detail(request.user, delivery.bulletin_id),
+            forms={"confirm_errors": {delivery.pk: exc.messages}},
+            status=400,
+        )
+    messages.success(
+        request, _("The post in “%(group)s” was confirmed.") % {"group": delivery.group.name}
+    )
+    return redirect(detail_url(delivery.bulletin))
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    """What waits for a leader of the commune: to approve, then to publish."""
+    if not is_commune_leader(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "bulletins/review_queue.html",
+        {"bulletins": selectors.review_queue(request.user)},
+    )
+
+
+# --- channels ---------------------------------------------------------------------------------
+
+CHANNEL_FORMS = {
+    ChannelPlatform.TELEGRAM: TelegramChannelForm,
+    ChannelPlatform.ZALO: ZaloChannelForm,
+}
+
+
+@login_required
+@form_methods
+def channel_list(request, code: str):
+    commune = get_object_or_404(Commune.objects.for_user(request.user), code=code)
+    if not can_manage_channels(request.user, commune):
+        raise PermissionDenied
+    channels = {c.platform: c for c in Channel.objects.filter(commune=commune)}
+    posted = request.POST.get("platform") if request.method == "POST" else None
+    forms = {}
+    status = 200
+    for platform, form_class in CHANNEL_FORMS.items():
+        existing = channels.get(platform)
+        initial = {"active": existing.active if existing else True}
+        data = request.POST if posted == platform else None
+        forms[platform] = form_class(data, initial=initial, prefix=platform)
+    if posted in CHANNEL_FORMS:
+        form = forms[posted]
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            active = data.pop("active")
+            secrets = {key: value for key, value in data.items() if value}
+            try:
+                if posted in channels:
+                    services.channel_update(
+                        channel=channels[posted], credentials=secrets or None, active=active
+                    )
+                else:
+                    services.channel_connect(
+                        commune=commune, platform=posted, credentials=secrets, active=active
+                    )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("The channel was saved."))
+                return redirect("channel-list", code=commune.code)
+        status = 400
+    return render(
+        request,
+        "bulletins/channel_list.html",
+        {
+            "commune": commune,
+            "panels": [
+                (platform, label, channels.get(platform), forms[platform])
+                for platform, label in ChannelPlatform.choices
+            ],
+        },
+        status=status,
+    )
+
+
+# --- who answers for each field ---------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def field_responsibility(request, code: str):
+    """Who answers for each field in a commune (D8), and the history of reassignments."""
+    commune = get_object_or_404(Commune.objects.for_user(request.user), code=code)
+    assignments = {
+        a.field_id: a
+        for a in FieldAssignment.objects.filter(commune=commune).select_related("officer")
+    }
+    history = (
+        FieldAssignment.history.filter(commune_id=commune.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:50]
+    )
+    officers = {o.pk: o.full_name for o in commune.officers.all()}
+    fields = {f.code: f.name for f in Field.objects.all()}
+    return render(
+        request,
+        "bulletins/field_responsibility.html",
+        {
+            "commune": commune,
+            "rows": [
+                (field, assignments.get(field.code)) for field in Field.objects.order_by("name")
+            ],
+            "history": [
+                {
+                    "record": record,
+                    "field": fields.get(record.field_id, record.field_id),
+                    "officer": officers.get(record.officer_id, "—"),
+                }
+                for record in history
+            ],
+            "can_reassign": can_reassign_fields(request.user, commune),
+        },
+    )
+
+
+@login_required
+@form_methods
+def field_assignment_edit(request, pk: int):
+    assignment = get_object_or_404(
+        FieldAssignment.objects.for_user(request.user).select_related("commune", "field"), pk=pk
+    )
+    commune = assignment.commune
+    if not can_reassign_fields(request.user, commune):
+        raise PermissionDenied
+    form = ReassignForm(commune=commune, initial={"officer": assignment.officer}, **bound(request))
+    saved = submit(
+        request,
+        form,
+        lambda data: field_assignment_reassign(
+            assignment=assignment, officer=data["officer"], actor=request.user
+        ),
+    )
+    back = reverse("field-responsibility", kwargs={"code": commune.code})
+    if saved is not None:
+        messages.success(
+            request,
+            _("%(officer)s now answers for “%(field)s”.")
+            % {"officer": saved.officer.full_name, "field": assignment.field.name},
+        )
+        return redirect(back)
+    return form_page(
+        request,
+        form,
+        title=_("Reassign “%(field)s”") % {"field": assignment.field.name},
+        commune=commune,
+        cancel_url=back,
+        submit_label=_("Reassign"),
+    )

@@ -1,0 +1,102 @@
+"""Bulletins of commune A for the fixed cast: the officer of A answers for health (y-te), its
+villages and groups, and a helper that writes a bulletin through the services."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+
+from bulletins import services
+from communes.models import FieldAssignment
+from groups.models import Platform
+from tests.factories import GroupFactory, VillageFactory
+
+LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+# A morning of the dispatch's month, local time.
+NOW = datetime.datetime(2021, 8, 10, 8, 0, tzinfo=LOCAL)
+
+HEALTH_BODY = (
+    "Trạm Y tế xã Phú Nghĩa tổ chức tiêm vắc xin phòng Covid-19 mũi 2 cho người từ 18 tuổi "
+    "trở lên vào ngày 12/8/2021. Thời gian từ 7 giờ 30 đến 16 giờ tại Hội trường UBND xã. "
+    "Người dân mang theo căn cước công dân và giấy mời."
+)
+OTHER_HEALTH_BODY = (
+    "Trạm Y tế xã tiêm mũi 1 vắc xin phòng Covid-19 cho người từ 65 tuổi trở lên và người có "
+    "bệnh nền vào sáng thứ Bảy 14/8/2021. Điểm tiêm đặt tại Trường Tiểu học Phú Nghĩa. Con "
+    "cháu đưa ông bà đến đúng giờ, mang theo sổ khám bệnh nếu có."
+)
+
+
+def at(moment: datetime.datetime):
+    return time_machine.travel(moment, tick=False)
+
+
+@pytest.fixture
+def frozen():
+    with at(NOW) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def health_assignment(officer_a, commune_a):
+    """The officer of A answers for y-te in A."""
+    return FieldAssignment.objects.create(
+        commune=commune_a, field_id="y-te", officer=officer_a.officer
+    )
+
+
+@pytest.fixture
+def villages_a(commune_a):
+    return [
+        VillageFactory(commune=commune_a, name="Thôn Phú Tiến"),
+        VillageFactory(commune=commune_a, name="Thôn Bình Tân"),
+    ]
+
+
+@pytest.fixture
+def groups_a(villages_a):
+    """Three active groups and a closed one; one Telegram group with a chat id."""
+    first, second = villages_a
+    return {
+        "zalo": GroupFactory(village=first, name="Zalo Phú Tiến"),
+        "telegram": GroupFactory(
+            village=first,
+            name="Telegram Phú Tiến",
+            platform=Platform.TELEGRAM,
+            invite_url="https://t.me/+phutien",
+            channel_id="-1001234567890",
+        ),
+        "facebook": GroupFactory(village=second, name="Facebook Bình Tân", platform="facebook"),
+        "closed": GroupFactory(village=second, name="Nhóm cũ", status="closed"),
+    }
+
+
+@pytest.fixture
+def write():
+    """`write(author, **fields)` → a draft through `bulletin_create` (health by default)."""
+
+    def make(author, **fields):
+        values = {
+            "commune": author.profile.commune,
+            "field": "y-te",
+            "title": "Thông báo tiêm vắc xin Covid-19",
+            "body": HEALTH_BODY,
+            "source": "Trung tâm Y tế huyện Bù Gia Mập",
+        }
+        values.update(fields)
+        return services.bulletin_create(author=author, **values)
+
+    return make
+
+
+@pytest.fixture
+def approved(write, officer_a, leader_a, health_assignment):
+    """An approved health bulletin of A, by its officer."""
+
+    def make(**fields):
+        bulletin = write(officer_a, **fields)
+        services.bulletin_submit(bulletin=bulletin, actor=officer_a)
+        return services.bulletin_approve(bulletin=bulletin, actor=leader_a)
+
+    return make

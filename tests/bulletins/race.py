@@ -1,0 +1,157 @@
+"""A process of the bulletin races: `python -m tests.bulletins.race ROLE WORKDIR [N]`.
+
+Run with its own DATABASE_URL (see tests/reports/race.py for why):
+  setup     migrate, then commune Phú Nghĩa with two leaders, a submitted bulletin, and a
+            published one with one pending Telegram delivery (TELEGRAM_API_BASE from the
+            environment: the test's local server);
+  approve N connect, say "ready-N", wait for "go", approve the submitted bulletin as leader N
+            (held 0.5 s inside its transaction, after its UPDATE), print whether it won;
+  send N    the same, sending the pending delivery (held 0.5 s before the HTTP call);
+  count     print what the database holds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+HOLD_SECONDS = 0.5
+
+
+def setup() -> dict:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from django.contrib.auth import get_user_model
+
+    from bulletins import services
+    from bulletins.models import Bulletin, Delivery
+    from communes.models import Commune, District, Officer, Role, UserProfile, Village
+    from groups.models import MessagingGroup
+
+    users = get_user_model().objects
+    district = District.objects.create(code="691", name="Bù Gia Mập")
+    commune = Commune.objects.create(district=district, code="25267", name="Phú Nghĩa", slug="pn")
+    leaders = []
+    for n in (1, 2):
+        user = users.create(username=f"ct-{n}", first_name=f"Lãnh đạo {n}")
+        UserProfile.objects.create(
+            user=user, role=Role.COMMUNE_LEADER, district=district, commune=commune
+        )
+        Officer.objects.create(commune=commune, full_name=user.first_name, user=user)
+        leaders.append(user)
+    village = Village.objects.create(commune=commune, name="Thôn 1", households=100)
+    group = MessagingGroup.objects.create(
+        village=village,
+        platform="telegram",
+        name="Telegram thôn 1",
+        invite_url="https://t.me/+thon1",
+        channel_id="-1001",
+    )
+    services.channel_connect(
+        commune=commune, platform="telegram", credentials={"bot_token": "42:race-token"}
+    )
+    texts = {"field": "hanh-chinh", "body": "Họp thôn lúc 19 giờ tối nay.", "source": ""}
+    submitted = services.bulletin_create(
+        commune=commune, author=leaders[0], title="Họp thôn", **texts
+    )
+    services.bulletin_submit(bulletin=submitted, actor=leaders[0])
+    published = services.bulletin_create(
+        commune=commune, author=leaders[0], title="Lịch họp", **texts
+    )
+    services.bulletin_submit(bulletin=published, actor=leaders[0])
+    services.bulletin_approve(bulletin=published, actor=leaders[0])
+    services.bulletin_publish(bulletin=published, actor=leaders[0])
+    delivery = Delivery.objects.get(bulletin=published, group=group)
+    assert Bulletin.objects.get(pk=submitted.pk).status == "submitted"
+    return {"submitted": submitted.pk, "delivery": delivery.pk}
+
+
+def _barrier(workdir: Path, n: str) -> None:
+    from django.db import connection
+
+    connection.ensure_connection()
+    (workdir / f"ready-{n}").touch()
+    give_up = time.monotonic() + 60
+    while not (workdir / "go").exists():
+        if time.monotonic() > give_up:
+            raise SystemExit("no go")
+        time.sleep(0.002)
+
+
+def approve(workdir: Path, n: str) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from bulletins import services
+    from bulletins.models import Bulletin
+
+    leader = get_user_model().objects.get(username=f"ct-{n}")
+    bulletin = Bulletin.objects.get(status="submitted")
+    audit = services._audit
+
+    def held(**kwargs):
+        time.sleep(HOLD_SECONDS)
+        return audit(**kwargs)
+
+    services._audit = held
+    _barrier(workdir, n)
+    started = time.time()
+    try:
+        services.bulletin_approve(bulletin=bulletin, actor=leader)
+        won = True
+    except ValidationError:
+        won = False
+    return {"won": won, "started": started, "ended": time.time()}
+
+
+def send(workdir: Path, n: str) -> dict:
+    from bulletins import platforms, sending
+    from bulletins.models import Delivery
+
+    delivery = Delivery.objects.get(status="pending")
+    telegram_send = platforms.telegram_send
+
+    def held(**kwargs):
+        time.sleep(HOLD_SECONDS)
+        return telegram_send(**kwargs)
+
+    platforms.telegram_send = held
+    _barrier(workdir, n)
+    started = time.time()
+    outcome = sending.delivery_send(delivery_id=delivery.pk)
+    return {"outcome": outcome.status, "started": started, "ended": time.time()}
+
+
+def count() -> dict:
+    from bulletins.models import Bulletin, BulletinTransition, Delivery
+
+    return {
+        "statuses": sorted(Bulletin.objects.values_list("title", "status")),
+        "approvals": BulletinTransition.objects.filter(to_status="approved").count(),
+        "deliveries": list(Delivery.objects.values_list("status", "attempts")),
+    }
+
+
+def main() -> None:
+    role, workdir = sys.argv[1], Path(sys.argv[2])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmp_comms.settings.test")
+    import django
+
+    django.setup()
+    if role == "setup":
+        out = setup()
+    elif role == "approve":
+        out = approve(workdir, sys.argv[3])
+    elif role == "send":
+        out = send(workdir, sys.argv[3])
+    else:
+        out = count()
+    print(json.dumps(out, default=str))
+
+
+if __name__ == "__main__":
+    main()

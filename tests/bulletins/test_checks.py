@@ -1,0 +1,104 @@
+"""The bulletin checks count Vietnamese text as it is written (bulletins/checks.py)."""
+
+from decimal import Decimal
+
+import pytest
+
+from bulletins.checks import check_messages, check_text, sentences_of, words_of
+
+
+def counts(body: str) -> tuple[int, int]:
+    checks = check_text(field_code="hanh-chinh", body=body, source="")
+    return checks.words, checks.sentences
+
+
+def test_words_with_diacritics_count_one_each():
+    assert words_of("Người dân thôn Đắk Côn được tiêm vắc xin") == [
+        "Người", "dân", "thôn", "Đắk", "Côn", "được", "tiêm", "vắc", "xin",
+    ]  # fmt: skip
+
+
+def test_decomposed_diacritics_count_like_composed_ones():
+    composed = "Người dân được tiêm."
+    decomposed = "Ngu\u031bo\u031b\u0300i da\u0302n đu\u031bo\u031b\u0323c tie\u0302m."
+    assert counts(decomposed) == counts(composed) == (4, 1)
+
+
+@pytest.mark.parametrize("word", ["1.200", "6/8/2021", "Covid-19"])
+def test_numbers_dates_and_hyphenated_names_are_one_word(word):
+    assert counts(f"Xã ghi nhận {word} trong tuần") == (6, 1)
+
+
+def test_a_thousands_separator_does_not_end_a_sentence():
+    assert counts("Đã có 1.200 người tiêm mũi 1 trong tuần qua.") == (10, 1)
+
+
+def test_a_date_with_slashes_ending_a_sentence_ends_it():
+    assert counts("Hạn nộp là 6/8/2021. Các thôn khẩn trương thực hiện.") == (10, 2)
+
+
+def test_tp_abbreviation_is_not_a_sentence_end():
+    assert sentences_of("Đoàn công tác từ TP. Đồng Xoài đến xã. Người dân đón tiếp.") == [
+        ["Đoàn", "công", "tác", "từ", "TP.", "Đồng", "Xoài", "đến", "xã."],
+        ["Người", "dân", "đón", "tiếp."],
+    ]
+
+
+def test_ubnd_is_a_word_not_a_sentence_end():
+    assert counts("UBND xã đề nghị người dân thực hiện nghiêm. UBND. xã cảm ơn.") == (13, 2)
+
+
+def test_dash_and_bullets_are_not_words_and_lines_end_sentences():
+    body = "Lịch tiêm:\n- Thôn 1: sáng thứ Hai\n- Thôn 2 – chiều thứ Hai"
+    assert counts(body) == (12, 3)
+
+
+def test_question_and_exclamation_marks_end_sentences():
+    assert counts("Bạn đã tiêm chưa? Hãy đi tiêm ngay! Cảm ơn…") == (10, 3)
+
+
+def test_averages_and_longest_sentence():
+    checks = check_text(
+        field_code="hanh-chinh", body="Một hai ba. Một hai ba bốn năm sáu bảy.", source=""
+    )
+    assert (checks.words, checks.sentences) == (10, 2)
+    assert checks.avg_sentence_words == Decimal("5.0")
+    assert checks.longest_sentence_words == 7
+    assert checks.failed == []
+
+
+def test_more_than_300_words_fails_max_words():
+    body = " ".join(["Người dân cần đeo khẩu trang nơi đông."] * 38)  # 8 × 38 = 304
+    checks = check_text(field_code="hanh-chinh", body=body, source="")
+    assert checks.words == 304
+    assert checks.failed == ["max_words"]
+    assert "max_words" in check_messages(checks)["body"][0]
+
+
+def test_exactly_300_words_passes():
+    body = " ".join(["Một hai ba bốn năm sáu bảy tám chín mười."] * 30)
+    assert check_text(field_code="hanh-chinh", body=body, source="").failed == []
+
+
+def test_sentences_averaging_more_than_25_words_fail_sentence_length():
+    body = " ".join(["chữ"] * 26) + "."
+    checks = check_text(field_code="hanh-chinh", body=body, source="")
+    assert checks.failed == ["sentence_length"]
+    assert check_messages(checks) == {
+        "body": ["sentence_length: câu trung bình 26,0 từ; tối đa 25 từ."]
+    }
+
+
+def test_average_of_exactly_25_passes():
+    body = " ".join(["chữ"] * 25) + ". " + " ".join(["chữ"] * 25) + "."
+    assert check_text(field_code="hanh-chinh", body=body, source="").failed == []
+
+
+def test_health_needs_a_source_other_fields_do_not():
+    assert check_text(field_code="y-te", body="Đeo khẩu trang.", source=" ").failed == [
+        "source_required"
+    ]
+    assert check_text(field_code="y-te", body="Đeo khẩu trang.", source="Bộ Y tế").failed == []
+    assert check_text(field_code="nong-nghiep", body="Phun thuốc.", source="").failed == []
+    messages = check_messages(check_text(field_code="y-te", body="Đeo khẩu trang.", source=""))
+    assert messages == {"source": ["source_required: bản tin y tế phải ghi rõ nguồn."]}

@@ -1,0 +1,67 @@
+"""The Celery side: publishing sends the automatic deliveries once the transaction commits, and
+the beat jobs declared in settings exist and are safe to run twice."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from bmp_comms.celery import app
+from bulletins import services, tasks
+from tests.bulletins.conftest import NOW
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+TOKEN = "123456789:AAF-secret-bot-token-of-phu-nghia"
+
+
+def test_every_bulletin_beat_job_is_a_registered_task():
+    app.loader.import_default_modules()
+    names = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    for name in names:
+        if name.startswith("bulletins."):
+            assert name in app.tasks, name
+    assert {
+        "bulletins.tasks.publish_due_bulletins",
+        "bulletins.tasks.send_due_deliveries",
+        "bulletins.tasks.record_channel_member_counts",
+    } <= set(names)
+
+
+def test_publishing_through_the_api_sends_after_commit(
+    api_as, approved, leader_a, groups_a, commune_a, httpserver, django_capture_on_commit_callbacks
+):
+    services.channel_connect(
+        commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN}
+    )
+    httpserver.expect_oneshot_request(f"/bot{TOKEN}/sendMessage").respond_with_json({"ok": True})
+    bulletin = approved()
+
+    with (
+        override_settings(TELEGRAM_API_BASE=httpserver.url_for("/").rstrip("/")),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        response = api_as(leader_a).post(f"/api/v1/bulletins/{bulletin.pk}/publish/", {})
+
+    assert response.status_code == 200
+    assert len(callbacks) == 1
+    assert len(httpserver.log) == 1
+    assert bulletin.deliveries.get(channel="telegram").status == "sent"
+
+
+def test_the_beat_jobs_publish_when_due_and_twice_do_nothing_more(
+    approved, leader_a, groups_a, frozen, django_capture_on_commit_callbacks
+):
+    bulletin = services.bulletin_publish(
+        bulletin=approved(), actor=leader_a, publish_at=NOW + datetime.timedelta(minutes=5)
+    )
+    assert tasks.publish_due_bulletins() == []
+    frozen.shift(300)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.publish_due_bulletins() == [bulletin.pk]
+    assert tasks.publish_due_bulletins() == []
+    assert tasks.send_due_deliveries() == 0  # every delivery here is posted by hand
+    bulletin.refresh_from_db()
+    assert bulletin.status == "published"

@@ -1,0 +1,158 @@
+"""Sending through a Zalo OA against a local server that answers as Zalo's group message API
+and its OAuth refresh do: success, an error with its message, an expired token renewed once."""
+
+import datetime
+import json
+import urllib.parse
+
+import pytest
+from django.test import override_settings
+from werkzeug.serving import WSGIRequestHandler
+
+from bulletins import sending, services
+from bulletins.models import Channel
+from tests.bulletins.conftest import NOW
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+CREDENTIALS = {
+    "app_id": "4242",
+    "secret_key": "zalo-secret-key-phu-nghia",
+    "access_token": "old-access-token",
+    "refresh_token": "refresh-token-1",
+}
+MESSAGE = "/v3.0/oa/group/message"
+REFRESH = "/v4/oa/access_token"
+
+
+@pytest.fixture
+def zalo(httpserver, monkeypatch):
+    """The local server, hearing Zalo's header names: werkzeug's development server drops
+    headers spelled with an underscore (`access_token`, `secret_key`), Zalo's servers do not."""
+    make_environ = WSGIRequestHandler.make_environ
+
+    def keep_underscored_headers(handler):
+        environ = make_environ(handler)
+        for key, value in handler.headers.items():
+            if "_" in key:
+                environ[f"HTTP_{key.upper()}"] = value
+        return environ
+
+    monkeypatch.setattr(WSGIRequestHandler, "make_environ", keep_underscored_headers)
+    base = httpserver.url_for("/").rstrip("/")
+    with override_settings(ZALO_API_BASE=base, ZALO_OAUTH_BASE=base):
+        yield httpserver
+
+
+@pytest.fixture
+def delivery(approved, leader_a, groups_a, commune_a, zalo):
+    groups_a["zalo"].channel_id = "g-phu-tien"
+    groups_a["zalo"].save()
+    services.channel_connect(commune=commune_a, platform="zalo", credentials=CREDENTIALS)
+    bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+    return bulletin.deliveries.get(channel="zalo")
+
+
+def test_a_group_message_is_sent_with_the_access_token(delivery, zalo):
+    zalo.expect_oneshot_request(
+        MESSAGE, method="POST", headers={"access_token": "old-access-token"}
+    ).respond_with_json({"error": 0, "message": "Success", "data": {"message_id": "m1"}})
+
+    assert sending.delivery_send(delivery_id=delivery.pk).status == "sent"
+
+    [(request, _)] = zalo.log
+    assert json.loads(request.data) == {
+        "recipient": {"group_id": "g-phu-tien"},
+        "message": {"text": sending.delivery_text(delivery.bulletin)},
+    }
+
+
+def test_an_error_fails_with_its_message(delivery, zalo):
+    zalo.expect_oneshot_request(MESSAGE).respond_with_json(
+        {"error": -201, "message": "Group id is invalid"}
+    )
+
+    assert sending.delivery_send(delivery_id=delivery.pk).status == "failed"
+
+    delivery.refresh_from_db()
+    assert delivery.error == "Zalo từ chối tin nhắn (-201): Group id is invalid"
+    assert Channel.objects.get().last_error == delivery.error
+
+
+def test_an_expired_token_is_renewed_stored_and_used(delivery, zalo):
+    zalo.expect_oneshot_request(
+        MESSAGE, headers={"access_token": "old-access-token"}
+    ).respond_with_json({"error": -216, "message": "Access token is invalid"})
+    zalo.expect_oneshot_request(
+        REFRESH, method="POST", headers={"secret_key": "zalo-secret-key-phu-nghia"}
+    ).respond_with_json(
+        {
+            "access_token": "new-access-token",
+            "refresh_token": "refresh-token-2",
+            "expires_in": "90000",
+        }
+    )
+    zalo.expect_oneshot_request(
+        MESSAGE, headers={"access_token": "new-access-token"}
+    ).respond_with_json({"error": 0, "message": "Success"})
+
+    assert sending.delivery_send(delivery_id=delivery.pk).status == "sent"
+
+    refresh_request = zalo.log[1][0]
+    assert urllib.parse.parse_qs(refresh_request.get_data(as_text=True)) == {
+        "app_id": ["4242"],
+        "grant_type": ["refresh_token"],
+        "refresh_token": ["refresh-token-1"],
+    }
+    stored = Channel.objects.get().credentials
+    assert (stored["access_token"], stored["refresh_token"]) == (
+        "new-access-token",
+        "refresh-token-2",
+    )
+    expires_at = datetime.datetime.fromisoformat(stored["expires_at"])
+    assert expires_at == NOW + datetime.timedelta(seconds=90000)
+
+
+def test_a_token_about_to_expire_is_renewed_before_sending(delivery, zalo):
+    channel = Channel.objects.get()
+    channel.credentials = {
+        **CREDENTIALS,
+        "expires_at": (NOW + datetime.timedelta(minutes=5)).isoformat(),
+    }
+    channel.save()
+    zalo.expect_oneshot_request(REFRESH).respond_with_json(
+        {"access_token": "fresh", "refresh_token": "refresh-token-2", "expires_in": 90000}
+    )
+    zalo.expect_oneshot_request(MESSAGE, headers={"access_token": "fresh"}).respond_with_json(
+        {"error": 0}
+    )
+
+    assert sending.delivery_send(delivery_id=delivery.pk).status == "sent"
+    assert [entry[0].path for entry in zalo.log] == [REFRESH, MESSAGE]
+
+
+def test_a_refused_refresh_fails_the_delivery_and_names_no_secret(delivery, zalo):
+    zalo.expect_oneshot_request(MESSAGE).respond_with_json(
+        {"error": -216, "message": "Access token is invalid"}
+    )
+    zalo.expect_oneshot_request(REFRESH).respond_with_json(
+        {"error": -14014, "error_description": "Invalid refresh token refresh-token-1"}, status=400
+    )
+
+    assert sending.delivery_send(delivery_id=delivery.pk).status == "failed"
+
+    delivery.refresh_from_db()
+    assert delivery.error.startswith("Zalo từ chối gia hạn mã truy cập")
+    for secret in CREDENTIALS.values():
+        if len(secret) > 4:
+            assert secret not in delivery.error
+    # The stored pair is untouched: the refresh token was not replaced by anything.
+    assert Channel.objects.get().credentials["refresh_token"] == "refresh-token-1"
+
+
+def test_5xx_is_retried(delivery, zalo):
+    zalo.expect_oneshot_request(MESSAGE).respond_with_data("oops", status=503)
+
+    outcome = sending.delivery_send(delivery_id=delivery.pk)
+
+    assert (outcome.status, outcome.retry_in) == ("retry", 30.0)
