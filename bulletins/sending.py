@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from bulletins import platforms
 from bulletins.models import Channel, ChannelKind, ChannelPlatform, Delivery, DeliveryStatus
-from groups import services as group_services
-from groups.models import GroupStatus, MessagingGroup
+from communes.services import dated_count_record
+from groups.models import GroupStatus, MemberCount, MessagingGroup
 
 logger = logging.getLogger(__name__)
 
@@ -232,9 +232,9 @@ def deliveries_due(*, now: datetime.datetime | None = None) -> list[int]:
 
 
 def record_member_count(*, group: MessagingGroup, date: datetime.date, members: int):
-    """The one place bulletins record a member count, through the groups' service (history,
-    one per group and day)."""
-    return group_services.member_count_record(group=group, date=date, members=members, actor=None)
+    """The one place bulletins record a member count, through the dated counts' service
+    (history, one per group and day)."""
+    return dated_count_record(model=MemberCount, owner=group, date=date, value=members)
 
 
 def channel_member_counts_record(*, day: datetime.date | None = None) -> int:

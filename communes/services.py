@@ -239,7 +239,7 @@ def officer_save(
 
 @transaction.atomic
 def field_assignment_reassign(
-    *, assignment: FieldAssignment, officer: Officer, actor=None
+    *, assignment: FieldAssignment, officer: Officer, actor: AbstractBaseUser | None = None
 ) -> FieldAssignment:
     """The explicit edit that moves a field to another officer of the same commune; the
     assignment's history keeps who held it before, and who moved it."""

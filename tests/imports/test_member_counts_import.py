@@ -132,7 +132,7 @@ def test_a_count_stored_meanwhile_is_refused_by_the_service_and_undoes_the_file(
     commune_a, groups, monkeypatch
 ):
     """The pre-check saw no count; one arriving before the write (another officer, the same
-    minute) is refused by member_count_record, and the whole file is undone."""
+    minute) is refused by dated_count_record, and the whole file is undone."""
     from groups.imports import member_counts as module
 
     real_duplicates = module._duplicates
@@ -184,7 +184,7 @@ def test_writing_costs_a_fixed_number_of_queries_per_row(
         )
 
     # 3 to check (villages, groups, stored counts), the outer transaction's savepoint and its
-    # release; then 8 per row, all inside member_count_record: its savepoint, its duplicate
+    # release; then 8 per row, all inside dated_count_record: its savepoint, its duplicate
     # check, full_clean's check that the group exists, the insert's savepoint, the insert,
     # the history row, and the two releases.
     for rows, start in ((3, datetime.date(2021, 1, 1)), (30, datetime.date(2021, 3, 1))):
