@@ -102,6 +102,9 @@ class DashboardSerializer(serializers.Serializer):
         many=True,
         help_text="Deadlines due on or after D minus 30 days, by due date, figures as of D",
     )
+    communes_without_bulletins_7d = serializers.IntegerField(
+        help_text="Communes in scope that published no bulletin in the 7 days to D"
+    )
 
 
 FIGURE_FIELDS = tuple(name for name in FiguresSerializer._declared_fields if name != "flags")
@@ -175,6 +178,7 @@ def dashboard_json(board: Dashboard) -> dict:
             for row in board.rows
         ],
         "deadlines": [_deadline(line) for line in board.deadlines],
+        "communes_without_bulletins_7d": board.communes_without_bulletins_7d,
     }
 
 

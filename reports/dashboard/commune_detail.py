@@ -2,7 +2,7 @@
 
 The village lines are the village rows of reports.dashboard.sql, the group lines its group rows
 and the totals the commune's own dashboard row, so the page and the dashboard agree by
-construction. Four queries whatever the size of the commune.
+construction. Five queries whatever the size of the commune.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from decimal import Decimal
 from bmp_comms.percent import percent
 from communes.models import Commune
 from groups.models import MessagingGroup
-from reports.dashboard.selectors import CommuneRow, commune_rows
+from reports.dashboard.selectors import CommuneRow, commune_rows, fill_bulletin_counts
 from reports.dashboard.sql import group_lines, village_lines
 
 
@@ -122,4 +122,5 @@ def commune_detail(*, commune: Commune, as_of: datetime.date) -> CommuneDetail:
         for row in village_lines(communes, as_of)
     ]
     (totals,) = commune_rows(communes=communes, as_of=as_of)
+    fill_bulletin_counts([totals], as_of)
     return CommuneDetail(as_of=as_of, figures=totals, villages=lines)

@@ -43,6 +43,17 @@ class Ratio:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """A count per commune read from another area (not a sum over villages); the district's
+    total is the sum over its communes."""
+
+    name: str
+    label: Promise
+    help_text: str = ""
+    kind = "count"
+
+
+@dataclass(frozen=True)
 class Derived:
     """A figure that follows from the others by a rule of `Figures` (the property of its name)."""
 
@@ -52,7 +63,7 @@ class Derived:
 
 
 # In the order of the exports' columns and of the API's fields.
-FIGURES: tuple[Summed | Ratio | Derived, ...] = (
+FIGURES: tuple[Summed | Counted | Ratio | Derived, ...] = (
     Summed("villages_count", _("Villages"), "1"),
     Summed("villages_with_group", _("With a group"), "has_group"),
     Derived("villages_without_group", _("Without a group"), "count"),
@@ -78,6 +89,9 @@ FIGURES: tuple[Summed | Ratio | Derived, ...] = (
     Derived("bluzone_gap_pct", _("Points to target"), "percent"),
     Summed("untrained_admins", _("Untrained admins"), "untrained_admins"),
     Summed("stale_groups", _("Stale groups"), "stale_groups"),
+    # DESIGN.md: bulletins published in the 7 and 30 days ending on D, by local date.
+    Counted("bulletins_7d", _("Bulletins in 7 days"), help_text="published in the 7 days to D"),
+    Counted("bulletins_30d", _("Bulletins in 30 days"), help_text="published in the 30 days to D"),
     Summed(
         "members_above_residents",
         _("Members above residents"),
@@ -102,6 +116,9 @@ FIGURE_LABELS = {figure.name: figure.label for figure in FIGURES}
 SUMMED = tuple(figure for figure in FIGURES if isinstance(figure, Summed))
 RATIOS = {figure.name: figure for figure in FIGURES if isinstance(figure, Ratio)}
 SUMMED_NAMES = tuple(figure.name for figure in SUMMED)
+COUNTED_NAMES = tuple(figure.name for figure in FIGURES if isinstance(figure, Counted))
+# What a row holds and the totals add up: the village sums and the per-commune counts.
+ADDED_NAMES = SUMMED_NAMES + COUNTED_NAMES
 FLAG_NAMES = tuple(figure.name for figure in SUMMED if figure.flag)
 
 # Within this many points under the Bluzone target a commune is "near" it (amber), beyond it
@@ -137,11 +154,11 @@ class Figures:
     declared figure is an attribute (`row.covered`, `row.coverage_pct`)."""
 
     def __init__(self, *, bluzone_target_pct: int, **sums: int) -> None:
-        unknown = set(sums) - set(SUMMED_NAMES)
+        unknown = set(sums) - set(ADDED_NAMES)
         if unknown:
             raise TypeError(f"unknown figures: {sorted(unknown)}")
         self.bluzone_target_pct = bluzone_target_pct
-        self.sums = {name: int(sums.get(name) or 0) for name in SUMMED_NAMES}
+        self.sums = {name: int(sums.get(name) or 0) for name in ADDED_NAMES}
 
     def __getattr__(self, name: str):
         sums = self.__dict__.get("sums")
@@ -165,7 +182,7 @@ class Figures:
     def __add__(self, other: Figures) -> Figures:
         return Figures(
             bluzone_target_pct=self.bluzone_target_pct,
-            **{name: self.sums[name] + other.sums[name] for name in SUMMED_NAMES},
+            **{name: self.sums[name] + other.sums[name] for name in ADDED_NAMES},
         )
 
     @property

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from bulletins.selectors import published_counts
 from communes.models import DEFAULT_BLUZONE_TARGET_PCT, Commune, District
 from reports.dashboard.deadlines import DashboardDeadline, deadline_panel, fill_deadline_status
 from reports.dashboard.figures import SUMMED_NAMES, Figures, totals_of
@@ -49,6 +50,11 @@ class Dashboard:
     deadlines: list[DashboardDeadline] = field(default_factory=list)
 
     @property
+    def communes_without_bulletins_7d(self) -> int:
+        """DESIGN.md's posting cadence: communes that published nothing in the 7 days to D."""
+        return sum(1 for row in self.rows if row.bulletins_7d == 0)
+
+    @property
     def shows_deadline_status(self) -> bool:
         """The column is shown once some commune has an open deadline."""
         return any(row.deadline_status is not None for row in self.rows)
@@ -74,8 +80,16 @@ def _rows_and_district_target(
 
 
 def commune_rows(*, communes: QuerySet[Commune], as_of: datetime.date) -> list[CommuneRow]:
-    """One row per commune of `communes` (one query), worst coverage first."""
+    """One row per commune of `communes` with its village sums (one query), worst coverage
+    first; `fill_bulletin_counts` adds the bulletins where they are shown."""
     return _rows_and_district_target(communes, as_of)[0]
+
+
+def fill_bulletin_counts(rows: list[CommuneRow], as_of: datetime.date) -> None:
+    """Each row's bulletins_7d and bulletins_30d as bulletins.selectors counts them, one query."""
+    counts = published_counts(commune_ids=[row.id for row in rows], as_of=as_of)
+    for row in rows:
+        row.sums["bulletins_7d"], row.sums["bulletins_30d"] = counts.get(row.id, (0, 0))
 
 
 def dashboard_rows(*, user, as_of: datetime.date, panels: bool = True) -> Dashboard:
@@ -87,6 +101,7 @@ def dashboard_rows(*, user, as_of: datetime.date, panels: bool = True) -> Dashbo
     leaves the board's panels out (the exports carry the table only)."""
     rows, district_target = _rows_and_district_target(Commune.objects.for_user(user), as_of)
     fill_deadline_status(rows, as_of)
+    fill_bulletin_counts(rows, as_of)
     if district_target is None:
         district_target = _district_target(user)
     profile = getattr(user, "profile", None)
@@ -127,6 +142,7 @@ TABLE_COLUMNS = {
     "bluzone": "bluzone_pct",
     "untrained": "untrained_admins",
     "stale": "stale_groups",
+    "bulletins": "bulletins_7d",
 }
 # Missing percentages (no households, no smartphone users) sort as the worst.
 SORT_KEYS: dict[str, Callable[[CommuneRow], Any]] = {

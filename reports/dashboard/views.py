@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from bmp_comms.dates import parse_as_of
 from bmp_comms.permissions import can_edit_commune_data, is_commune_user, is_district_user
 from bmp_comms.web import page_as_of
+from bulletins.selectors import last_published
 from communes.models import Commune
 from reports.dashboard import exports
 from reports.dashboard.commune_detail import commune_detail as commune_detail_selector
@@ -144,5 +145,6 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
         "series": series,
         "series_chart": _series_chart(series, detail.figures.bluzone_target_pct),
         "can_edit": can_edit_commune_data(request.user, commune),
+        "bulletins": last_published(commune=commune),
     }
     return render(request, "communes/commune_detail.html", context)

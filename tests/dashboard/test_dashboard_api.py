@@ -27,7 +27,13 @@ def test_shape_and_figures(known, api_as, district_staff):
     response = api_as(district_staff).get(URL, {"date": "2021-08-06"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"date", "totals", "communes", "deadlines"}
+    assert set(body) == {
+        "date",
+        "totals",
+        "communes",
+        "deadlines",
+        "communes_without_bulletins_7d",
+    }
     assert body["deadlines"] == []  # no deadline in this data
     assert body["date"] == "2021-08-06"
     totals = body["totals"]

@@ -29,10 +29,10 @@ def communes(request, district):
 def test_dashboard_page(communes, client, district_staff, django_assert_num_queries):
     client.force_login(district_staff)
     # session, user, profile (role check), the dashboard's sums (one statement), the open
-    # deadlines of every commune (the reports' row extension), the deadlines panel (the
-    # deadlines with their counts, their missing communes), the coverage series (one
-    # statement), the unread notifications (navigation bar)
-    with django_assert_num_queries(9):
+    # deadlines of every commune, the bulletins published, the deadlines panel (the deadlines
+    # with their counts, their missing communes), the coverage series (one statement), the
+    # unread notifications (navigation bar)
+    with django_assert_num_queries(10):
         response = client.get(reverse("dashboard"), {"date": "2021-08-10"})
     assert response.status_code == 200
     assert len(response.context["rows"]) == communes
@@ -41,10 +41,10 @@ def test_dashboard_page(communes, client, district_staff, django_assert_num_quer
 
 def test_dashboard_api(communes, api_as, district_staff, django_assert_num_queries):
     client = api_as(district_staff)
-    # the dashboard's sums (one statement), the open deadlines of every commune (the reports'
-    # row extension), the deadlines panel (the deadlines with their counts, their missing
-    # communes); the profile is already on the authenticated user
-    with django_assert_num_queries(4):
+    # the dashboard's sums (one statement), the open deadlines of every commune, the bulletins
+    # published, the deadlines panel (the deadlines with their counts, their missing communes);
+    # the profile is already on the authenticated user
+    with django_assert_num_queries(5):
         response = client.get(reverse("api-dashboard"), {"date": "2021-08-10"})
     assert response.status_code == 200
     body = response.json()
@@ -56,8 +56,8 @@ def test_dashboard_api(communes, api_as, district_staff, django_assert_num_queri
 def test_exports(communes, fmt, client, district_staff, django_assert_num_queries):
     client.force_login(district_staff)
     # session, user, profile (role check), the dashboard's sums (one statement), the open
-    # deadlines of every commune (the reports' row extension); no panel in a table export
-    with django_assert_num_queries(5):
+    # deadlines of every commune, the bulletins published; no panel in a table export
+    with django_assert_num_queries(6):
         response = client.get(reverse("dashboard-export", args=[fmt]), {"date": "2021-08-10"})
     assert response.status_code == 200
     names = set(
@@ -83,9 +83,9 @@ def test_commune_page(communes, client, district_staff, django_assert_num_querie
     commune = Commune.objects.order_by("pk").last()
     client.force_login(district_staff)
     # session, user, profile, the commune (with its district), its groups, their group rows,
-    # its village rows, the commune's sums (one statement), its series (one statement), the
-    # unread notifications
-    with django_assert_num_queries(10):
+    # its village rows, the commune's sums (one statement), its bulletins published (counts,
+    # then the latest ones), its series (one statement), the unread notifications
+    with django_assert_num_queries(12):
         response = client.get(reverse("commune-detail", args=[commune.code]))
     assert response.status_code == 200
     # populate() gives every commune two villages
@@ -97,9 +97,10 @@ def test_commune_page(communes, client, district_staff, django_assert_num_querie
 
 def test_dashboard_api_for_a_commune_user(officer_a, communes, api_as, django_assert_num_queries):
     client = api_as(officer_a)
-    # the dashboard's sums (one statement), the commune's open deadlines, the deadlines panel
-    # (the deadlines with their counts, their missing communes), all within its commune
-    with django_assert_num_queries(4):
+    # the dashboard's sums (one statement), the commune's open deadlines, its bulletins
+    # published, the deadlines panel (the deadlines with their counts, their missing
+    # communes), all within its commune
+    with django_assert_num_queries(5):
         response = client.get(reverse("api-dashboard"), {"date": "2021-08-10"})
     body = response.json()
     assert len(body["communes"]) == 1
