@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from django.utils import translation
 
+from reports.compliance import services
 from reports.compliance.content import report_content
 from reports.models import ComplianceReport, Letterhead
 from reports.services import inspection_record
@@ -188,3 +189,18 @@ def pdf_text(file) -> str:
     """The text of a PDF (a path, or a stored report's file), laid out as on the page."""
     path = Path(getattr(file, "path", file))
     return run("pdftotext", "-layout", str(path), "-")
+
+
+@pytest.fixture
+def compile_report(django_capture_on_commit_callbacks, compiling_day):
+    """`compile_report(user, **request)` → the report asked for, compiled by the eager worker
+    once the request's transaction commits, read back from the database."""
+
+    def ask(user, **request):
+        request.setdefault("as_of", AS_OF)
+        with django_capture_on_commit_callbacks(execute=True):
+            report = services.report_request(user=user, **request)
+        report.refresh_from_db()
+        return report
+
+    return ask
