@@ -23,6 +23,7 @@ from communes.services import commune_create, officer_save, user_create, village
 from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
 from groups.services import group_register
 from reports.demo.deadlines import seed_demo_reports
+from reports.demo.letterhead import seed_demo_letterhead
 
 User = get_user_model()
 
@@ -570,4 +571,5 @@ def seed_demo(*, password: str) -> DemoSummary:
     summary.member_counts_created = _bulk_create_missing(MemberCount, "group", members)
     summary.bluzone_counts_created = _bulk_create_missing(BluzoneCount, "village", installs)
     seed_demo_reports(district=district)
+    seed_demo_letterhead(district=district)
     return summary
