@@ -1,6 +1,7 @@
 """`python -m bench.run --scale province|national|all`: build (or reuse) each scale's dataset on
 PostgreSQL, then time the dashboard selector and the dashboard API beside the floor, a
-hand-written query computing the same figures, and check that all three agree.
+hand-written query computing the same figures, and check that all three agree; then compile
+the compliance report's XLSX and PDF at that scale (bench.compliance; `--no-reports` skips it).
 
 The database is DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bmp_bench); it is
 created when missing and migrated. Exit status 1 when any figure disagrees.
@@ -75,7 +76,7 @@ def measure(label: str, call: Callable[[], object], runs: int) -> tuple[Measure,
     return Measure(label, statistics.median(times) * 1000, queries, peak / 1024), result
 
 
-def run_scale(name: str, *, runs: int, rebuild: bool) -> bool:
+def run_scale(name: str, *, runs: int, rebuild: bool, reports: bool = True) -> bool:
     from django.urls import NoReverseMatch, reverse
     from rest_framework.test import APIClient
 
@@ -132,7 +133,12 @@ def run_scale(name: str, *, runs: int, rebuild: bool) -> bool:
     if url:
         print(f"API/floor ratio at {name}: {api_m.median_ms / floor_m.median_ms:.2f}")
     print(f"dashboard/floor ratio at {name}: {selector_m.median_ms / floor_m.median_ms:.2f}")
-    return not problems
+    within = True
+    if reports:
+        from bench import compliance
+
+        within = compliance.run_scale(name, built.district)
+    return not problems and within
 
 
 def print_server(*, no_jit: bool) -> None:
@@ -161,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         help="turn PostgreSQL's JIT compiler off for the measures (it costs ~1 s per query "
         "at the national scale)",
     )
+    parser.add_argument(
+        "--no-reports",
+        action="store_true",
+        help="leave out the compliance report's XLSX and PDF (time and peak memory)",
+    )
     args = parser.parse_args(argv)
 
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -177,7 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     scales = ["province", "national"] if args.scale == "all" else [args.scale]
     ok = True
     for name in scales:
-        ok = run_scale(name, runs=args.runs, rebuild=args.rebuild) and ok
+        ok = (
+            run_scale(name, runs=args.runs, rebuild=args.rebuild, reports=not args.no_reports)
+            and ok
+        )
     return 0 if ok else 1
 
 

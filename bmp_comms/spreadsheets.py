@@ -29,9 +29,16 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def xlsx_cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+def xlsx_cell(
+    sheet: WriteOnlyWorksheet,
+    value: Any,
+    *,
+    bold: bool = False,
+    number_format: str | None = None,
+) -> WriteOnlyCell:
     """An XLSX cell of a write-only sheet: text is stored as a string whatever it begins with;
-    Decimals (percentages) as numbers, so the sheet can sort and chart them."""
+    Decimals (percentages) as numbers, so the sheet can sort and chart them. `number_format`
+    (such as "0.0" or "#,##0") says how a number is shown."""
     if isinstance(value, Decimal):
         value = float(value)
     cell = WriteOnlyCell(sheet, value=value)
@@ -40,4 +47,6 @@ def xlsx_cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> W
         cell.data_type = "s"
     if bold:
         cell.font = BOLD
+    if number_format is not None:
+        cell.number_format = number_format
     return cell

@@ -1,7 +1,7 @@
 """/api/v1/ routes of the reports app (deadlines, submissions, reminders, inspections,
 notifications)."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from reports import api
@@ -24,4 +24,6 @@ urlpatterns = [
         name="api-submission-attachment",
     ),
     *router.urls,
+    # reports/: the compliance report, a floor above; included by name, not imported.
+    path("", include("reports.compliance.api_urls")),
 ]

@@ -241,6 +241,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "bulletins.tasks.record_channel_member_counts",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Mondays 07:00 Asia/Ho_Chi_Minh: the week's compliance report of every district (PDF and
+    # XLSX, figures as of that Monday) is in the archive when the office opens (D11); the same
+    # run queues again the reports a dead worker or a lost message left behind.
+    "reports-compile-weekly-compliance": {
+        "task": "reports.compliance.tasks.compile_weekly_reports",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -24,6 +24,7 @@ from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
 from groups.services import group_register
 from reports.demo.bulletins import seed_demo_bulletins
 from reports.demo.deadlines import seed_demo_reports
+from reports.demo.letterhead import seed_demo_letterhead
 
 User = get_user_model()
 
@@ -574,4 +575,5 @@ def seed_demo(*, password: str) -> DemoSummary:
     summary.bluzone_counts_created = _bulk_create_missing(BluzoneCount, "village", installs)
     seed_demo_reports(district=district)
     seed_demo_bulletins(district=district)
+    seed_demo_letterhead(district=district)
     return summary
