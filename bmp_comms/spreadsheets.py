@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -41,6 +42,10 @@ def xlsx_cell(
     (such as "0.0" or "#,##0") says how a number is shown."""
     if isinstance(value, Decimal):
         value = float(value)
+    if isinstance(value, str):
+        # XML 1.0 has no place for control characters (a vertical tab pasted into a village's
+        # name): openpyxl would refuse the whole workbook for one of them.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         # openpyxl reads a leading "=" as a formula; the type says it is a string.

@@ -35,16 +35,20 @@ class ThrottledLoginView(auth_views.LoginView):
     """Login with a per-address and per-username attempt budget, so guessing passwords is slow."""
 
     def post(self, request, *args, **kwargs):
-        attempts = LoginAttempts(request, request.POST.get("username", ""))
-        if attempts.over_budget():
+        self.attempts = LoginAttempts(request, request.POST.get("username", ""))
+        if self.attempts.over_budget():
             form = self.get_form()
             form.add_error(None, _("Too many login attempts. Please wait a few minutes."))
             response = self.form_invalid(form)
             response.status_code = 429
             return response
-        response = super().post(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            attempts.succeeded(request.user)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Only a right password gives the budget back: a visitor already signed in who guesses
+        # another account's password must not reset the counters with their own session.
+        response = super().form_valid(form)
+        self.attempts.succeeded(form.get_user())
         return response
 
 

@@ -137,13 +137,23 @@ class BulletinViewSet(
         return Response(DeliverySerializer(rows, many=True).data)
 
 
+class DeliveryFilter(filters.FilterSet):
+    # A number, not a choice among every bulletin: an id of another commune answers like one
+    # that does not exist (an empty list), so ids do not leak.
+    bulletin = filters.NumberFilter(field_name="bulletin")
+
+    class Meta:
+        model = Delivery
+        fields = ["bulletin", "status", "channel"]
+
+
 class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Deliveries of the bulletins in scope; one posted by hand is confirmed with its link."""
 
     authentication_classes = API_AUTHENTICATION
     permission_classes = [BulletinPermission]
     serializer_class = DeliverySerializer
-    filterset_fields = ["bulletin", "status", "channel"]
+    filterset_class = DeliveryFilter
 
     def get_queryset(self):
         return Delivery.objects.for_user(self.request.user).order_by("-pk")

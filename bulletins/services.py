@@ -10,6 +10,7 @@ at once only one moves the bulletin; the other is told it has already moved. Eac
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -307,6 +308,9 @@ def bulletin_submit(*, bulletin: Bulletin, actor) -> Bulletin:
     field, or a leader of the commune, may (403 naming the officer); a bulletin failing a check
     cannot be (400 under `body` or `source`, naming the check). Duplicates are flagged, not
     refused: the leader decides at approval."""
+    # The row as it is now, locked: an edit saved at the same moment either lands before this
+    # read (and is what gets checked) or waits until the submission is done.
+    bulletin.refresh_from_db(from_queryset=Bulletin.objects.select_for_update(of=("self",)))
     if not may_submit(actor, bulletin):
         raise _refuse_submitter(bulletin)
     if bulletin.status not in EDITABLE_STATUSES:
@@ -559,13 +563,17 @@ def clean_credentials(platform: str, credentials) -> dict[str, str]:
         )
     cleaned = {key: credentials[key].strip() for key in needed}
     token = cleaned.get("bot_token")
-    if token is not None and (":" not in token or any(c.isspace() for c in token)):
+    if token is not None and not TELEGRAM_TOKEN.fullmatch(token):
         # A token goes into the request's path: one that is not of Telegram's form would only
         # fail there, with its text in the error.
         raise ValidationError(
             {"credentials": _("bot_token is not a Telegram bot token (digits, a colon, letters).")}
         )
     return cleaned
+
+
+# Telegram's form of a bot token: the bot's number, a colon, then letters, digits, _ and -.
+TELEGRAM_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
 
 @transaction.atomic

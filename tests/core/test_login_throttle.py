@@ -67,6 +67,19 @@ def test_success_resets_the_count(client, officer_a):
     assert 429 not in fail_logins(client, "/accounts/login/", officer_a.username, 3)
 
 
+@pytest.mark.parametrize("url", LOGIN_URLS)
+def test_a_signed_in_user_guessing_another_password_spends_the_budget(
+    client, officer_a, district_staff, url
+):
+    # Signed in as themselves, a commune officer posts wrong passwords for `vhtt`: their own
+    # session must not give the budget back after each failure.
+    client.force_login(officer_a)
+    statuses = fail_logins(client, url, district_staff.username, ATTEMPTS_PER_WINDOW + 2)
+    assert statuses[-1] == 429
+    response = client.post(url, {"username": district_staff.username, "password": PASSWORD})
+    assert response.status_code == 429
+
+
 def test_forged_forwarded_for_does_not_escape_the_address_budget(client, officer_a, leader_a):
     # With no trusted proxy, X-Forwarded-For is the client's own words: ignored.
     statuses = [

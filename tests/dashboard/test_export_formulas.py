@@ -63,3 +63,12 @@ def test_xlsx_export_keeps_formulas_as_text(hostile):
     assert row[-1].data_type == "s" and row[-1].value.startswith("@SUM(A1)")
     # No cell of the sheet is a formula.
     assert not [cell for line in sheet.iter_rows() for cell in line if cell.data_type == "f"]
+
+
+def test_control_characters_do_not_break_the_workbook(district, district_staff, client):
+    CommuneFactory(district=district, code="99002", name="Thôn\x0bMới\x0c", slug="ctrl")
+    client.force_login(district_staff)
+    response = client.get(reverse("dashboard-export", args=["xlsx"]), {"date": "2021-08-10"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [row[1].value for row in sheet.iter_rows() if row[0].value == "99002"] == ["ThônMới"]
