@@ -16,23 +16,18 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from bmp_comms.scoping import CommuneScopedQuerySet
+from bmp_comms.scoping import CommuneScopedQuerySet, ScopedQuerySet
 from communes.models import Commune, District
 
 
-class DeadlineQuerySet(models.QuerySet):
+class DeadlineQuerySet(ScopedQuerySet):
     """A deadline belongs to the district; a commune's users see those that cover their commune.
 
     Not `CommuneScopedQuerySet`: going through the covered communes would repeat a deadline once
     per commune for district users, and a deadline covering no commune would vanish.
     """
 
-    def for_user(self, user) -> DeadlineQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        profile = getattr(user, "profile", None)
-        if profile is None:
-            return self.all() if user.is_superuser else self.none()
+    def for_profile(self, profile) -> DeadlineQuerySet:
         if profile.is_district_role:
             return self.filter(district_id=profile.district_id)
         return self.filter(district_id=profile.district_id, communes=profile.commune_id)
@@ -538,16 +533,11 @@ class ReportSequence(models.Model):
         return f"{self.district} {self.year}: {self.last}"
 
 
-class ComplianceReportQuerySet(models.QuerySet):
+class ComplianceReportQuerySet(ScopedQuerySet):
     """District users see every report of their district; a commune's users the one-commune
     reports of their own commune only (not the district's, which cover the other communes)."""
 
-    def for_user(self, user) -> ComplianceReportQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        profile = getattr(user, "profile", None)
-        if profile is None:
-            return self.all() if user.is_superuser else self.none()
+    def for_profile(self, profile) -> ComplianceReportQuerySet:
         if profile.is_district_role:
             return self.filter(district_id=profile.district_id)
         return self.filter(district_id=profile.district_id, commune_id=profile.commune_id)
