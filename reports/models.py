@@ -677,3 +677,32 @@ class ComplianceReport(models.Model):
         if not self.number:
             return f"bao-cao-{self.pk}.{self.format}"
         return f"bao-cao-{self.number.replace('/', '-')}-{self.number_year}.{self.format}"
+
+
+class DailyCommuneSnapshot(models.Model):
+    """A commune's sums behind the dashboard's percentages as of one past day, kept so the
+    series of a district is read rather than recomputed (reports.dashboard.snapshots).
+
+    A row is either exact or absent: a write that may change a commune's figures of a day
+    deletes that day's row in its own transaction, and the series computes an absent row from
+    the counts, so a snapshot is never stale; a worker fills it again afterwards.
+    """
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    # reports.dashboard.figures: the numerators and denominators of RATIOS.
+    covered = models.BigIntegerField()
+    households = models.BigIntegerField()
+    installs = models.BigIntegerField()
+    smartphone_users = models.BigIntegerField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "date"], name="one_snapshot_per_commune_day")
+        ]
+        # The series reads every commune in scope at a dozen dates.
+        indexes = [models.Index(fields=["date", "commune"], name="snapshot_date_commune")]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} @ {self.date:%d/%m/%Y}"

@@ -241,6 +241,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "bulletins.tasks.record_channel_member_counts",
         "schedule": crontab(hour=6, minute=0),
     },
+    # 00:30 Asia/Ho_Chi_Minh, every day: the communes' snapshots of the day just ended (and of
+    # any recent day some commune lacks), so the dashboard's series reads them instead of
+    # computing a dozen past dates from the counts (reports.dashboard.snapshots).
+    "reports-fill-nightly-snapshots": {
+        "task": "reports.dashboard.tasks.fill_nightly_snapshots",
+        "schedule": crontab(hour=0, minute=30),
+    },
     # Mondays 07:00 Asia/Ho_Chi_Minh: the week's compliance report of every district (PDF and
     # XLSX, figures as of that Monday) is in the archive when the office opens (D11); the same
     # run queues again the reports a dead worker or a lost message left behind.

@@ -310,7 +310,11 @@ def report_content(
         then = dashboard_rows(user=reader, as_of=earlier.as_of, panels=False)
         previous = Previous(report=earlier, totals=then.totals)
     step(80)
-    series = coverage_series(communes=communes, end=report.as_of) if charts else []
+    series = (
+        coverage_series(communes=communes, end=report.as_of, end_figures=board.totals)
+        if charts
+        else []
+    )
     villages: list[VillageLine] = []
     commune = None
     if report.commune_id is not None:

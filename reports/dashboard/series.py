@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 
 from bmp_comms.percent import percent
 from communes.models import Commune
-from reports.dashboard.figures import RATIOS
-from reports.dashboard.sql import series_sums
+from reports.dashboard.figures import RATIOS, Figures
+from reports.dashboard.snapshots import SNAPSHOT_SUMS, series_sums
+from reports.dashboard.tasks import queue_fill_on_commit
 
 DEFAULT_WEEKS = 12
 
@@ -29,15 +30,25 @@ def weekly_dates(end: datetime.date, weeks: int = DEFAULT_WEEKS) -> list[datetim
 
 
 def coverage_series(
-    *, communes: QuerySet[Commune], end: datetime.date, weeks: int = DEFAULT_WEEKS
+    *,
+    communes: QuerySet[Commune],
+    end: datetime.date,
+    weeks: int = DEFAULT_WEEKS,
+    end_figures: Figures | None = None,
 ) -> list[SeriesPoint]:
-    """One query for the whole series: at each date, the dashboard's own village rows as of that
-    date, summed over `communes` (households and smartphone users are as they are now)."""
+    """At each date, the dashboard's own village rows as of that date summed over `communes`
+    (households and smartphone users are as they are now): the past dates from the daily
+    snapshots (reports.dashboard.snapshots; one query when all are stored), the last one from
+    `end_figures`, the figures as of `end` that the caller has already computed, if given."""
     dates = weekly_dates(end, weeks)
+    past = dates[:-1] if end_figures is not None else dates
+    sums = series_sums(communes, past, queue_fill=queue_fill_on_commit)
+    if end_figures is not None:
+        sums.append({name: end_figures.sums[name] for name in SNAPSHOT_SUMS})
     points = []
-    for date, sums in zip(dates, series_sums(communes, dates), strict=True):
+    for date, point in zip(dates, sums, strict=True):
         ratios = {
-            name: percent(int(sums[ratio.numerator] or 0), int(sums[ratio.denominator] or 0))
+            name: percent(int(point[ratio.numerator] or 0), int(point[ratio.denominator] or 0))
             for name, ratio in RATIOS.items()
         }
         points.append(SeriesPoint(date=date, **ratios))

@@ -176,6 +176,14 @@ class Statement:
             columns = [column[0] for column in cursor.description]
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
+    def execute_write(self, using: str) -> int:
+        """Run a statement that writes; the number of rows it wrote."""
+        sql = NAMED_PARAMETER.sub("%s", self.sql)
+        params = [self.params[name] for name in NAMED_PARAMETER.findall(self.sql)]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount
+
 
 def compiled(queryset: QuerySet, prefix: str) -> Statement:
     """A queryset as Django compiles it, its positional parameters named `<prefix>0`, …"""
@@ -253,13 +261,12 @@ def village_rows(communes: QuerySet[Commune], as_of: datetime.date, *, p: str = 
     return Statement(sql, {**scope.params, **groups.params, **_dates(as_of, p)})
 
 
-def commune_sums(communes: QuerySet[Commune], as_of: datetime.date) -> list[dict]:
-    """One dict per commune of `communes`: identity, targets and every summed figure
-    (reports.dashboard.figures.SUMMED), in one statement."""
-    if communes.query.is_empty():
-        return []
-    villages = village_rows(communes, as_of, p="v_")
-    scope = compiled(communes.order_by().values("id"), "scope_")
+def commune_sums_statement(
+    communes: QuerySet[Commune], as_of: datetime.date, *, p: str = ""
+) -> Statement:
+    """The statement of `commune_sums`, for a reader that builds on it (the snapshots)."""
+    villages = village_rows(communes, as_of, p=f"{p}v_")
+    scope = compiled(communes.order_by().values("id"), f"{p}scope_")
     sql = COMMUNE_SUMS.format(
         sums=",\n       ".join(f"COALESCE(vs.{f.name}, 0) AS {f.name}" for f in SUMMED),
         village_sums=", ".join(f"SUM({f.village_sql}) AS {f.name}" for f in SUMMED),
@@ -267,7 +274,15 @@ def commune_sums(communes: QuerySet[Commune], as_of: datetime.date) -> list[dict
         scope=scope.sql,
         **TABLES,
     )
-    return Statement(sql, {**villages.params, **scope.params}).execute(communes.db)
+    return Statement(sql, {**villages.params, **scope.params})
+
+
+def commune_sums(communes: QuerySet[Commune], as_of: datetime.date) -> list[dict]:
+    """One dict per commune of `communes`: identity, targets and every summed figure
+    (reports.dashboard.figures.SUMMED), in one statement."""
+    if communes.query.is_empty():
+        return []
+    return commune_sums_statement(communes, as_of).execute(communes.db)
 
 
 def village_lines(communes: QuerySet[Commune], as_of: datetime.date) -> list[dict]:
@@ -296,19 +311,22 @@ RATIO_SUMS = tuple(
 )
 
 
-def series_sums(communes: QuerySet[Commune], dates: list[datetime.date]) -> list[dict]:
-    """For each date, the sums behind the percentages (covered, households, installs,
-    smartphone users) over the village rows of `communes` as of that date: one statement."""
-    if communes.query.is_empty():
-        return [{"point": index, **dict.fromkeys(RATIO_SUMS, 0)} for index in range(len(dates))]
+def series_sums(points: list[tuple[datetime.date, QuerySet[Commune]]]) -> list[dict]:
+    """For each (date, communes), the sums behind the percentages (covered, households,
+    installs, smartphone users) over the village rows of those communes as of that date, in
+    the order given: one statement."""
     by_name = {figure.name: figure for figure in SUMMED}
-    parts, params = [], {}
-    for index, date in enumerate(dates):
+    parts, params, using = [], {}, None
+    for index, (date, communes) in enumerate(points):
+        if communes.query.is_empty():
+            parts.append(f"SELECT {index} AS point, " + ", ".join(f"0 AS {n}" for n in RATIO_SUMS))
+            continue
+        using = communes.db
         villages = village_rows(communes, date, p=f"d{index}_")
         sums = ", ".join(f"SUM({by_name[name].village_sql}) AS {name}" for name in RATIO_SUMS)
         parts.append(f"SELECT {index} AS point, {sums} FROM ({villages.sql}) vr")
         params.update(villages.params)
-    if not parts:
-        return []
-    rows = Statement("\nUNION ALL\n".join(parts), params).execute(communes.db)
+    if using is None:
+        return [{"point": index, **dict.fromkeys(RATIO_SUMS, 0)} for index in range(len(points))]
+    rows = Statement("\nUNION ALL\n".join(parts), params).execute(using)
     return sorted(rows, key=lambda row: row["point"])

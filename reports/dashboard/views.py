@@ -86,7 +86,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     sort = parse_sort(request.GET.get("sort"))
     board = dashboard_rows(user=request.user, as_of=as_of)
     rows = sort_rows(board.rows, sort)
-    series = coverage_series(communes=Commune.objects.for_user(request.user), end=as_of)
+    series = coverage_series(
+        communes=Commune.objects.for_user(request.user), end=as_of, end_figures=board.totals
+    )
     by_name = sort_rows(board.rows, "name")
     context = {
         "as_of": as_of,
@@ -135,7 +137,9 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     as_of, date_error = page_as_of(request)
     detail = commune_detail_selector(commune=commune, as_of=as_of)
-    series = coverage_series(communes=Commune.objects.filter(pk=commune.pk), end=as_of)
+    series = coverage_series(
+        communes=Commune.objects.filter(pk=commune.pk), end=as_of, end_figures=detail.figures
+    )
     context = {
         "commune": commune,
         "as_of": as_of,

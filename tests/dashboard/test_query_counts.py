@@ -9,6 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from communes.models import Commune
+from reports.dashboard.series import weekly_dates
+from reports.dashboard.snapshots import snapshots_fill
+from reports.models import DailyCommuneSnapshot
 from tests.dashboard.conftest import populate
 from tests.factories import DeadlineFactory, SubmissionFactory
 
@@ -26,14 +29,37 @@ def communes(request, district):
     return request.param
 
 
-def test_dashboard_page(communes, client, district_staff, django_assert_num_queries):
+AS_OF = datetime.date(2021, 8, 10)
+PAST_POINTS = weekly_dates(AS_OF)[:-1]
+
+
+@pytest.mark.parametrize(
+    ("stored", "series_queries"),
+    [
+        # every commune's snapshots stored: their sums (one query)
+        ("all", 1),
+        # none stored: their sums, then the points computed from the counts (one statement)
+        ("none", 2),
+        # some communes lack some days: their sums, which communes lack which days, the
+        # missing ones computed from the counts
+        ("some", 3),
+    ],
+)
+def test_dashboard_page(
+    communes, stored, series_queries, client, district_staff, django_assert_num_queries
+):
+    if stored != "none":
+        snapshots_fill(dates=PAST_POINTS)
+    if stored == "some":
+        first = Commune.objects.order_by("pk").first()
+        DailyCommuneSnapshot.objects.filter(commune=first, date__gte=PAST_POINTS[5]).delete()
     client.force_login(district_staff)
     # session, user, profile (role check), the dashboard's sums (one statement), the open
     # deadlines of every commune, the bulletins published, the deadlines panel (the deadlines
-    # with their counts, their missing communes), the coverage series (one statement), the
-    # unread notifications (navigation bar)
-    with django_assert_num_queries(10):
-        response = client.get(reverse("dashboard"), {"date": "2021-08-10"})
+    # with their counts, their missing communes), the coverage series (series_queries; its
+    # last point is the totals), the unread notifications (navigation bar)
+    with django_assert_num_queries(9 + series_queries):
+        response = client.get(reverse("dashboard"), {"date": AS_OF.isoformat()})
     assert response.status_code == 200
     assert len(response.context["rows"]) == communes
     assert len(response.context["board"].deadlines) == 2
@@ -79,14 +105,22 @@ def test_exports(communes, fmt, client, district_staff, django_assert_num_querie
     assert set(listed) == names
 
 
-def test_commune_page(communes, client, district_staff, django_assert_num_queries):
+@pytest.mark.parametrize(("stored", "series_queries"), [("all", 1), ("none", 2)])
+def test_commune_page(
+    communes, stored, series_queries, client, district_staff, django_assert_num_queries
+):
     commune = Commune.objects.order_by("pk").last()
+    if stored == "all":
+        snapshots_fill(dates=weekly_dates(datetime.date(2021, 8, 10))[:-1])
     client.force_login(district_staff)
     # session, user, profile, the commune (with its district), its groups, their group rows,
     # its village rows, the commune's sums (one statement), its bulletins published (counts,
-    # then the latest ones), its series (one statement), the unread notifications
-    with django_assert_num_queries(12):
-        response = client.get(reverse("commune-detail", args=[commune.code]))
+    # then the latest ones), its series (its snapshots' sums; the missing points computed
+    # from the counts), the unread notifications
+    with django_assert_num_queries(11 + series_queries):
+        response = client.get(
+            reverse("commune-detail", args=[commune.code]), {"date": "2021-08-10"}
+        )
     assert response.status_code == 200
     # populate() gives every commune two villages
     villages = list(commune.villages.order_by("pk").values_list("pk", flat=True))

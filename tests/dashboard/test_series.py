@@ -13,8 +13,8 @@ def test_weekly_dates_end_on_the_date():
 
 
 def test_district_series_by_hand(known, django_assert_num_queries):
-    # one statement for every point
-    with django_assert_num_queries(1):
+    # no snapshot stored: their sums, then every point computed from the counts (one statement)
+    with django_assert_num_queries(2):
         series = coverage_series(communes=Commune.objects.all(), end=D, weeks=4)
     assert [point.date for point in series] == [day(7, 16), day(7, 23), day(7, 30), D]
     # 16/07: only G3 (300 on 10/07) → min(300, 100) = 100 of 513 households

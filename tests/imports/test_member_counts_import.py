@@ -184,10 +184,11 @@ def test_writing_costs_a_fixed_number_of_queries_per_row(
         )
 
     # 3 to check (villages, groups, stored counts), the outer transaction's savepoint and its
-    # release; then 8 per row, all inside dated_count_record: its savepoint, its duplicate
+    # release; then 11 per row, all inside dated_count_record: its savepoint, its duplicate
     # check, full_clean's check that the group exists, the insert's savepoint, the insert,
-    # the history row, and the two releases.
+    # the history row, the snapshots' invalidation (the group's commune, its lock, the
+    # deletion), and the two releases.
     for rows, start in ((3, datetime.date(2021, 1, 1)), (30, datetime.date(2021, 3, 1))):
         upload = good_file(rows, start)
-        with django_assert_num_queries(3 + 2 + 8 * rows):
+        with django_assert_num_queries(3 + 2 + 11 * rows):
             member_counts_import(commune=commune_a, upload=upload)

@@ -1,0 +1,206 @@
+"""Each commune's series sums of past days, precomputed, and never stale.
+
+The dashboard's charts show a district's coverage and Bluzone % at a dozen past dates, each
+exactly as the dashboard would show it as of that date. Computing them all from the counts on
+every view costs five times the table at a nation's scale, so each commune's sums of a day are
+kept in DailyCommuneSnapshot:
+
+- filled by a worker (`snapshots_fill`): every night for the days just past, and for whatever
+  a page or a write found missing;
+- deleted, in the writing transaction itself, by every write that may change them
+  (`snapshots_invalidate`, called by reports.dashboard.receivers): a count dated D changes its
+  commune's days from D on; a village or a group changes every day, since each day's figures
+  read households, smartphone users and the groups' status as they are now;
+- read by `series_sums`, which computes from the counts the communes and dates that have no
+  row. So a row is either exact or absent, and a reader never sees a stale one.
+
+Why the communes' rows are locked on both sides: a fill computes from the data committed when
+its statement starts. Without a lock, a write could commit and delete the day's row between
+the fill's reading and its insert, and the fill would then store the figures from before the
+write. Under the lock (FOR NO KEY UPDATE, which does not block the inserts of villages and
+counts that reference the commune), a write's deletion waits for a running fill to commit and
+then deletes what it stored, and a fill waiting on a write computes from data that includes it.
+SQLite runs one writing transaction at a time, so there the lock is not needed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from django.db import connections, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from communes.models import Commune
+from reports.dashboard.sql import (
+    RATIO_SUMS,
+    Statement,
+    commune_sums_statement,
+    compiled,
+)
+from reports.dashboard.sql import (
+    series_sums as computed_series_sums,
+)
+from reports.models import DailyCommuneSnapshot
+
+TABLE = DailyCommuneSnapshot._meta.db_table
+COMMUNE = Commune._meta.db_table
+# The snapshot's columns are the sums behind the ratios (reports.dashboard.figures.RATIOS).
+SNAPSHOT_SUMS = RATIO_SUMS
+# The nightly fill keeps this many days before today, the span of the dashboard's series as of
+# any day of the last month.
+NIGHTLY_DAYS = 7 * 12 + 31
+
+# Hands (dates, commune ids or None for every commune) to a worker; given by the caller, so
+# this floor does not import the tasks that call it.
+QueueFill = Callable[[list[datetime.date], list[int] | None], object]
+
+
+def _lock(communes: QuerySet[Commune]) -> list[int]:
+    """Lock the communes' rows for the rest of the transaction, in id order (two transactions
+    locking several communes then cannot wait on each other)."""
+    return list(communes.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True))
+
+
+def snapshots_fill(
+    *, dates: Iterable[datetime.date], commune_ids: Iterable[int] | None = None, using="default"
+) -> int:
+    """Store, for each date, the snapshot of every commune (of `commune_ids`, or every commune)
+    that has none, computed by the dashboard's own statement (reports.dashboard.sql). Each
+    date is one transaction, so a worker stopped half-way keeps the dates it finished and
+    leaves nothing claimed; running it twice at once stores each row once (the unique
+    constraint, an upsert). Returns the rows written."""
+    written = 0
+    communes = Commune.objects.using(using)
+    if commune_ids is not None:
+        communes = communes.filter(pk__in=sorted(set(commune_ids)))
+    for date in sorted(set(dates)):
+        lacking = communes.filter(
+            ~Exists(
+                DailyCommuneSnapshot.objects.using(using).filter(commune=OuterRef("pk"), date=date)
+            )
+        )
+        with transaction.atomic(using=using):
+            if not _lock(lacking):
+                continue
+            sums = commune_sums_statement(lacking, date, p="fill_")
+            columns = ", ".join(SNAPSHOT_SUMS)
+            updates = ", ".join(f"{name} = excluded.{name}" for name in SNAPSHOT_SUMS)
+            # `WHERE 1 = 1`: SQLite reads ON CONFLICT after a bare SELECT as a join constraint.
+            insert = Statement(
+                f"INSERT INTO {TABLE} (commune_id, date, {columns}, computed_at) "
+                f"SELECT s.id, %(fill_date)s, {', '.join(f's.{n}' for n in SNAPSHOT_SUMS)}, "
+                f"%(fill_now)s FROM ({sums.sql}) s WHERE 1 = 1 "
+                f"ON CONFLICT (commune_id, date) DO UPDATE SET {updates}, "
+                "computed_at = excluded.computed_at",
+                {
+                    **sums.params,
+                    "fill_date": date,
+                    "fill_now": connections[using].ops.adapt_datetimefield_value(timezone.now()),
+                },
+            )
+            written += insert.execute_write(using)
+    return written
+
+
+def snapshots_invalidate(
+    *, commune_ids: Iterable[int | None], since: datetime.date | None, queue_fill: QueueFill
+) -> int:
+    """Delete the snapshots of `commune_ids` from `since` on (every date with None), in the
+    current transaction and under the communes' locks (see the module's docstring), and hand
+    the deleted days to `queue_fill` once the transaction commits. Returns the rows deleted."""
+    ids = sorted({pk for pk in commune_ids if pk is not None})
+    if not ids:
+        return 0
+    # Inside the write's transaction when there is one (no savepoint: the write and this
+    # deletion stand or fall together), in a transaction of its own otherwise.
+    with transaction.atomic(savepoint=False):
+        _lock(Commune.objects.filter(pk__in=ids))
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = f"DELETE FROM {TABLE} WHERE commune_id IN ({placeholders})"
+        params: list = list(ids)
+        if since is not None:
+            sql += " AND date >= %s"
+            params.append(since)
+        with connections["default"].cursor() as cursor:
+            cursor.execute(sql + " RETURNING date", params)
+            dates = sorted({_as_date(row[0]) for row in cursor.fetchall()})
+    if dates:
+        transaction.on_commit(lambda: queue_fill(dates, ids), robust=True)
+    return len(dates)
+
+
+def _as_date(value) -> datetime.date:
+    # SQLite's RETURNING hands back the stored text, not a date.
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _stored_sums(communes: QuerySet[Commune], dates: list[datetime.date]) -> list[dict]:
+    """Per date: how many communes are in scope, how many have a snapshot, and their sums."""
+    scope = compiled(communes.order_by().values("id"), "scope_")
+    points = " UNION ALL ".join(
+        f"SELECT {index} AS point, %(date_{index})s AS date" for index in range(len(dates))
+    )
+    sums = ", ".join(f"COALESCE(SUM(s.{name}), 0) AS {name}" for name in SNAPSHOT_SUMS)
+    sql = f"""SELECT d.point, (SELECT COUNT(*) FROM ({scope.sql}) sc) AS scope_size,
+       COUNT(s.commune_id) AS stored, {sums}
+FROM ({points}) d
+LEFT JOIN {TABLE} s ON s.date = d.date AND s.commune_id IN ({scope.sql})
+GROUP BY d.point"""
+    params = {**scope.params, **{f"date_{i}": date for i, date in enumerate(dates)}}
+    return sorted(Statement(sql, params).execute(communes.db), key=lambda row: row["point"])
+
+
+def _missing(communes: QuerySet[Commune], dates: dict[int, datetime.date]) -> dict[int, list[int]]:
+    """Per point, the communes of `communes` without a snapshot of its date."""
+    scope = compiled(communes.order_by().values("id"), "scope_")
+    points = " UNION ALL ".join(
+        f"SELECT {index} AS point, %(date_{index})s AS date" for index in dates
+    )
+    sql = f"""SELECT d.point, c.id FROM ({points}) d CROSS JOIN ({scope.sql}) c
+WHERE NOT EXISTS (SELECT 1 FROM {TABLE} s WHERE s.commune_id = c.id AND s.date = d.date)"""
+    params = {**scope.params, **{f"date_{i}": date for i, date in dates.items()}}
+    missing: dict[int, list[int]] = defaultdict(list)
+    for row in Statement(sql, params).execute(communes.db):
+        missing[row["point"]].append(row["id"])
+    return missing
+
+
+def series_sums(
+    communes: QuerySet[Commune], dates: list[datetime.date], *, queue_fill: QueueFill | None = None
+) -> list[dict]:
+    """For each date, the sums behind the percentages over `communes` as of that date: the
+    stored snapshots, plus the communes without one computed from the counts. One query when
+    every commune has its snapshots, three otherwise, whatever the number of communes; the
+    missing days are handed to `queue_fill`, so the next view reads them."""
+    if not dates or communes.query.is_empty():
+        return [{"point": index, **dict.fromkeys(SNAPSHOT_SUMS, 0)} for index in range(len(dates))]
+    stored = _stored_sums(communes, dates)
+    partial = {
+        row["point"]: dates[row["point"]] for row in stored if 0 < row["stored"] < row["scope_size"]
+    }
+    missing = _missing(communes, partial) if partial else {}
+    to_compute = []
+    for row in stored:
+        point = row["point"]
+        if row["stored"] == row["scope_size"]:
+            continue
+        if row["stored"] == 0:
+            to_compute.append((point, communes))
+        else:
+            to_compute.append(
+                (point, Commune.objects.using(communes.db).filter(pk__in=missing[point]))
+            )
+    if not to_compute:
+        return stored
+    computed = computed_series_sums([(dates[point], scope) for point, scope in to_compute])
+    for (point, _scope), sums in zip(to_compute, computed, strict=True):
+        for name in SNAPSHOT_SUMS:
+            stored[point][name] = int(stored[point][name] or 0) + int(sums[name] or 0)
+    if queue_fill is not None:
+        whole = any(row["stored"] == 0 for row in stored)
+        ids = None if whole else sorted({pk for ids in missing.values() for pk in ids})
+        queue_fill(sorted({dates[point] for point, _scope in to_compute}), ids)
+    return stored

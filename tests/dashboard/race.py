@@ -1,0 +1,152 @@
+"""A process of the snapshot races: `python -m tests.dashboard.race ROLE WORKDIR [N]`.
+
+Run with its own DATABASE_URL (the suite's test database is not shared between processes):
+  setup   migrate, then 3 communes with two villages and a group each, and weekly counts;
+  fill N  say "ready-N", wait for "go", fill every commune's snapshots of DATES, each day's
+          transaction held HOLD_SECONDS after its insert, so two fills overlap;
+  slow    as fill, but say "filled" after the first day's insert and hold that transaction
+          WRITE_WAIT_SECONDS, while `write` commits a count that changes that day;
+  write   wait for "filled", then record a count dated before DATES[0] in the first commune,
+          as a person does (dated_count_record; its refill runs at once, tasks being eager);
+  count   every stored row beside the figures computed from the counts now.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+DATES = [datetime.date(2021, 7, 2) + datetime.timedelta(weeks=n) for n in range(6)]
+HOLD_SECONDS = 0.3
+WRITE_WAIT_SECONDS = 1.5
+
+
+def setup() -> dict:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from communes.models import Commune, District, Village
+    from groups.models import MemberCount, MessagingGroup
+
+    district = District.objects.create(code="691", name="Bù Gia Mập")
+    for n in range(3):
+        commune = Commune.objects.create(
+            district=district, code=f"2526{n}", name=f"Xã {n}", slug=f"xa-{n}"
+        )
+        for v in range(2):
+            village = Village.objects.create(
+                commune=commune, name=f"Thôn {v}", households=100, smartphone_users=50
+            )
+            group = MessagingGroup.objects.create(
+                village=village,
+                name=f"Nhóm {v}",
+                invite_url="https://zalo.me/g/x",
+                established_on=datetime.date(2021, 6, 1),
+            )
+            for week in range(8):
+                MemberCount.objects.create(
+                    group=group,
+                    date=datetime.date(2021, 6, 1) + datetime.timedelta(weeks=week),
+                    members=10 * (week + 1) + n,
+                )
+    return {"ok": True}
+
+
+def _wait_for(workdir: Path, name: str) -> None:
+    give_up = time.monotonic() + 60
+    while not (workdir / name).exists():
+        if time.monotonic() > give_up:
+            raise SystemExit(f"no {name}")
+        time.sleep(0.002)
+
+
+def _hold_after_inserts(seconds: float, workdir: Path | None = None) -> None:
+    """Each day's insert is followed by a pause inside its transaction."""
+    from reports.dashboard import sql
+
+    write = sql.Statement.execute_write
+
+    def held(self, using):
+        written = write(self, using)
+        if workdir is not None:
+            (workdir / "filled").touch()
+        time.sleep(seconds)
+        return written
+
+    sql.Statement.execute_write = held
+
+
+def fill(workdir: Path, n: str, *, slow: bool = False) -> dict:
+    from django.db import connection
+
+    from reports.dashboard.snapshots import snapshots_fill
+
+    if slow:
+        _hold_after_inserts(WRITE_WAIT_SECONDS, workdir)
+    else:
+        _hold_after_inserts(HOLD_SECONDS)
+    connection.ensure_connection()
+    (workdir / f"ready-{n}").touch()
+    _wait_for(workdir, "go")
+    started = time.time()
+    written = snapshots_fill(dates=DATES[:1] if slow else DATES)
+    return {"written": written, "started": started, "ended": time.time()}
+
+
+def write(workdir: Path) -> dict:
+    from communes.services import dated_count_record
+    from groups.models import MemberCount, MessagingGroup
+
+    group = MessagingGroup.objects.order_by("pk").first()
+    _wait_for(workdir, "filled")
+    started = time.time()
+    dated_count_record(
+        model=MemberCount, owner=group, date=DATES[0] - datetime.timedelta(days=1), value=99
+    )
+    return {"started": started, "ended": time.time()}
+
+
+def count() -> dict:
+    from communes.models import Commune
+    from reports.dashboard.sql import commune_sums
+    from reports.models import DailyCommuneSnapshot
+
+    rows = list(DailyCommuneSnapshot.objects.order_by("commune_id", "date"))
+    live = {
+        date: {row["id"]: row for row in commune_sums(Commune.objects.all(), date)}
+        for date in DATES
+    }
+    wrong = []
+    for row in rows:
+        now = live[row.date][row.commune_id]
+        if (row.covered, row.installs) != (now["covered"], now["installs"]):
+            wrong.append(f"{row.commune_id} {row.date}: stored {row.covered}, now {now['covered']}")
+    keys = {(row.commune_id, row.date) for row in rows}
+    return {"rows": len(rows), "distinct": len(keys), "wrong": wrong}
+
+
+def main() -> None:
+    role, workdir = sys.argv[1], Path(sys.argv[2])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmp_comms.settings.test")
+    import django
+
+    django.setup()
+    if role == "setup":
+        out = setup()
+    elif role == "fill":
+        out = fill(workdir, sys.argv[3])
+    elif role == "slow":
+        out = fill(workdir, sys.argv[3], slow=True)
+    elif role == "write":
+        out = write(workdir)
+    else:
+        out = count()
+    print(json.dumps(out, default=str))
+
+
+if __name__ == "__main__":
+    main()
