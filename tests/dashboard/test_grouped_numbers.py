@@ -17,6 +17,7 @@ Phú Nghĩa as of 06/08/2021, with every id at 1234 or more (`high_ids`):
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -182,3 +183,17 @@ def test_the_api_keeps_raw_numbers(large, api_as, district_staff):
     (row,) = body["communes"]
     assert row["id"] == large["v1"].commune.pk
     assert body["deadlines"][0]["id"] == large["deadline"].pk >= FIRST_ID
+
+
+def test_a_deadline_long_overdue_counts_its_days_with_thousands(large, client, district_staff):
+    DeadlineFactory(
+        district=large["deadline"].district,
+        directive="12/KH-UBND",
+        due_date=datetime.date(2018, 1, 12),
+        communes=[large["v1"].commune],
+    )
+    html = page(client, district_staff, reverse("dashboard"))
+    row = re.search(r'<tr data-code="25267">(.*?)</tr>', html, re.S).group(1)
+    assert re.search(r">12/KH-UBND</a>: <span[^>]*>quá hạn 1.302 ngày</span>", row)
+    english = page(client, district_staff, reverse("dashboard"), language="en")
+    assert "1,302 days overdue" in english
