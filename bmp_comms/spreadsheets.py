@@ -4,6 +4,11 @@ A text cell that begins with =, +, - or @ (or a tab or carriage return, which so
 skip before reading one of those) is taken by Excel and LibreOffice for a formula:
 `=HYPERLINK(…)` in a commune's name would become a live link in the chairman's spreadsheet.
 Every export writes its cells through here, so user text always stays text.
+
+Numbers: an XLSX cell holds the number itself with a number format ("#,##0"), so Excel shows
+it with the reader's own separators and can still add it up; a CSV cell is text, written as the
+page's language writes numbers (Vietnamese 21.814 and 65,3; English 21,814 and 65.3) by the
+portal's one rule, Django's number_format (settings.USE_THOUSAND_SEPARATOR).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -18,13 +24,23 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOLD = Font(bold=True)
+# How an XLSX shows a figure of each kind (reports.dashboard.figures): counts grouped by
+# thousands, percentages with their one decimal (Excel puts the reader's separators in).
+COUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.0"
+NUMBER_FORMATS = {"count": COUNT_FORMAT, "percent": PERCENT_FORMAT}
 
 
 def csv_cell(value: Any) -> Any:
     """A CSV cell: None as empty, text that could start a formula behind an apostrophe (the
-    spreadsheet convention for "this is text"), numbers as they are."""
+    spreadsheet convention for "this is text"), numbers as the active language writes them
+    (21.814, 65,3, -2,5: a number of ours, never behind an apostrophe)."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return number_format(value)
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 MAX_WORDS = 300
@@ -152,13 +153,13 @@ def check_messages(checks: Checks) -> dict[str, list[str]]:
     texts = {
         MAX_WORDS_CHECK: lambda: (
             _("%(check)s: the bulletin has %(words)s words; at most %(limit)s are allowed.")
-            % {"check": MAX_WORDS_CHECK, "words": checks.words, "limit": MAX_WORDS}
+            % {"check": MAX_WORDS_CHECK, "words": number_format(checks.words), "limit": MAX_WORDS}
         ),
         SENTENCE_LENGTH_CHECK: lambda: (
             _("%(check)s: sentences average %(average)s words; at most %(limit)s are allowed.")
             % {
                 "check": SENTENCE_LENGTH_CHECK,
-                "average": f"{checks.avg_sentence_words}".replace(".", ","),
+                "average": number_format(checks.avg_sentence_words),
                 "limit": MAX_AVG_SENTENCE_WORDS,
             }
         ),

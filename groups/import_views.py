@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -34,12 +35,16 @@ class ImportForm(forms.Form):
 
 def _villages_message(result: imports.VillagesImported) -> str:
     return _(
-        "Villages imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged."
-    ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+        "Villages imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged."
+    ) % {
+        "created": number_format(result.created),
+        "updated": number_format(result.updated),
+        "unchanged": number_format(result.unchanged),
+    }
 
 
 def _member_counts_message(result: imports.MemberCountsImported) -> str:
-    return _("Member counts imported: %(created)d.") % {"created": result.created}
+    return _("Member counts imported: %(created)s.") % {"created": number_format(result.created)}
 
 
 PAGES = {

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -88,11 +89,13 @@ class Deadline(models.Model):
 def when_text(days_left: int) -> str:
     """ "3 days left", "due today" or "4 days overdue"."""
     if days_left > 0:
-        return ngettext("%(days)d day left", "%(days)d days left", days_left) % {"days": days_left}
+        text = ngettext("%(days)s day left", "%(days)s days left", days_left)
+        return text % {"days": number_format(days_left)}
     if days_left == 0:
         return gettext("due today")
     overdue = -days_left
-    return ngettext("%(days)d day overdue", "%(days)d days overdue", overdue) % {"days": overdue}
+    text = ngettext("%(days)s day overdue", "%(days)s days overdue", overdue)
+    return text % {"days": number_format(overdue)}
 
 
 def local_date_of(moment: datetime.datetime) -> datetime.date:

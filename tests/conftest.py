@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from communes.models import Role
 from tests.factories import CommuneFactory, DistrictFactory, make_user
+from tests.ids import start_ids_at
 
 
 @pytest.fixture
@@ -62,3 +63,11 @@ def api_as(api_client):
         return api_client
 
     return login
+
+
+@pytest.fixture
+def high_ids(db):
+    """Every table's next id is 1234 or more: links and attributes must still carry 1234."""
+    undo = start_ids_at()
+    yield
+    undo()

@@ -135,6 +135,12 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+# Numbers as each language writes them (21.814 in Vietnamese, 21,814 in English) on every page,
+# email and export: the templates group every number they print, and identifiers (ids in links
+# and attributes, years, input values) go through |unlocalize. bmp_comms/formats adds the
+# grouping that Django's vi formats lack.
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["bmp_comms.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -13,6 +13,7 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from defusedxml import DefusedXmlException
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
@@ -100,11 +101,11 @@ def read_table(upload, *, columns: tuple[str, ...]) -> Table:
 def _too_many_rows() -> ImportRejected:
     return file_error(
         ngettext(
-            "The file has more than %(max)d data row; split it into several files.",
-            "The file has more than %(max)d data rows; split it into several files.",
+            "The file has more than %(max)s data row; split it into several files.",
+            "The file has more than %(max)s data rows; split it into several files.",
             MAX_ROWS,
         )
-        % {"max": MAX_ROWS}
+        % {"max": number_format(MAX_ROWS)}
     )
 
 

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from bmp_comms.spreadsheets import xlsx_cell
+from bmp_comms.spreadsheets import COUNT_FORMAT, PERCENT_FORMAT, xlsx_cell
 from reports.compliance.content import STATE_LABELS, Column, ReportContent
 from reports.compliance.formatting import place_and_date
 from reports.compliance.narrative import deadline_name, narrative
 from reports.dashboard.figures import FIGURES
 from reports.dashboard.selectors import sort_rows
 
-NUMBER_FORMATS = {"count": "#,##0", "percent": "0.0", "date": "dd/mm/yyyy"}
+NUMBER_FORMATS = {"count": COUNT_FORMAT, "percent": PERCENT_FORMAT, "date": "dd/mm/yyyy"}
 # Rows between two signs of life while a long sheet is written.
 STEP_ROWS = 1000
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from bulletins.checks import check_messages, check_text, sentences_of, words_of
 
@@ -102,3 +103,24 @@ def test_health_needs_a_source_other_fields_do_not():
     assert check_text(field_code="nong-nghiep", body="Phun thuốc.", source="").failed == []
     messages = check_messages(check_text(field_code="y-te", body="Đeo khẩu trang.", source=""))
     assert messages == {"source": ["source_required: bản tin y tế phải ghi rõ nguồn."]}
+
+
+def test_the_messages_write_numbers_as_the_language_does():
+    # 1,234 words in sentences of 10 and one of 4: thousands grouped, the average's decimal
+    # after a comma in Vietnamese, the other way round in English.
+    body = " ".join([" ".join(["chữ"] * 10) + "."] * 123) + " Một hai ba bốn."
+    checks = check_text(field_code="hanh-chinh", body=body, source="")
+    assert (checks.words, checks.failed) == (1234, ["max_words"])
+    assert check_messages(checks) == {"body": ["max_words: bản tin có 1.234 từ; tối đa 300 từ."]}
+    long = check_text(field_code="hanh-chinh", body=" ".join(["chữ"] * 51) + ". Hai từ.", source="")
+    assert long.avg_sentence_words == Decimal("26.5")
+    with translation.override("en"):
+        assert check_messages(checks)["body"] == [
+            "max_words: the bulletin has 1,234 words; at most 300 are allowed."
+        ]
+        assert check_messages(long)["body"] == [
+            "sentence_length: sentences average 26.5 words; at most 25 are allowed."
+        ]
+    assert check_messages(long)["body"] == [
+        "sentence_length: câu trung bình 26,5 từ; tối đa 25 từ."
+    ]

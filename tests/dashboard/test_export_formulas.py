@@ -3,9 +3,11 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from bmp_comms.spreadsheets import csv_cell
@@ -38,12 +40,24 @@ def hostile(district, district_staff, client):
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\t=1", "'\t=1"),
         ("Phú Nghĩa", "Phú Nghĩa"),
-        (-2, -2),  # a number stays a number
+        # A number of ours is written as the page's language writes it, never behind an
+        # apostrophe, even with its minus sign (Vietnamese by default).
+        (-2, "-2"),
+        (21814, "21.814"),
+        (Decimal("-27.5"), "-27,5"),
+        (Decimal("1234.5"), "1.234,5"),
         (None, ""),
     ],
 )
 def test_csv_cell(value, written):
     assert csv_cell(value) == written
+
+
+def test_csv_cell_in_english():
+    with translation.override("en"):
+        assert csv_cell(21814) == "21,814"
+        assert csv_cell(Decimal("65.3")) == "65.3"
+        assert csv_cell("-2") == "'-2"
 
 
 def test_csv_export_neutralises_formulas(hostile):

@@ -37,8 +37,8 @@ def test_csv(known, staff_client):
         "Tổng cộng",
     ]
     da_kia = lines[4]
-    assert da_kia[column["Tỷ lệ bao phủ (%)"]] == "66.7"
-    assert da_kia[column["Tỷ lệ cài Bluzone (%)"]] == "12.5"
+    assert da_kia[column["Tỷ lệ bao phủ (%)"]] == "66,7"  # as the page writes it
+    assert da_kia[column["Tỷ lệ cài Bluzone (%)"]] == "12,5"
     assert da_kia[column["Chỉ tiêu Bluzone (%)"]] == "40"
     assert lines[1][column["Tỷ lệ bao phủ (%)"]] == ""  # null stays empty
     phu_nghia = lines[3]
@@ -46,7 +46,7 @@ def test_csv(known, staff_client):
     assert phu_nghia[column["Quản trị viên chưa được tập huấn"]] == "2"
     assert phu_nghia[column["Thôn chưa có số hộ"]] == "1"
     totals = lines[5]
-    assert totals[column["Tỷ lệ bao phủ (%)"]] == "49.1"
+    assert totals[column["Tỷ lệ bao phủ (%)"]] == "49,1"
     assert totals[column["Số thôn"]] == "6"
 
 
@@ -97,9 +97,9 @@ def test_district_leader_exports(known, client, district_leader):
         "Đa Kia",
         "Tổng cộng",
     ]
-    assert lines[3][column["Tỷ lệ bao phủ (%)"]] == "50.0"
-    assert lines[4][column["Tỷ lệ bao phủ (%)"]] == "66.7"
-    assert lines[5][column["Tỷ lệ bao phủ (%)"]] == "49.1"
+    assert lines[3][column["Tỷ lệ bao phủ (%)"]] == "50,0"
+    assert lines[4][column["Tỷ lệ bao phủ (%)"]] == "66,7"
+    assert lines[5][column["Tỷ lệ bao phủ (%)"]] == "49,1"
     assert lines[5][column["Số thôn"]] == "6"
     sheet = load_workbook(
         io.BytesIO(client.get(export_url("xlsx"), {"date": "2021-08-06"}).content)
