@@ -1,4 +1,5 @@
-"""Writes of news groups; their member counts are dated counts (communes.services)."""
+"""Writes of news groups; their member counts are dated counts (communes.services), one at a
+time or, as an import brings them, in a batch (`member_counts_record`)."""
 
 from __future__ import annotations
 
