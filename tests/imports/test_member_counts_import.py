@@ -132,7 +132,7 @@ def test_a_count_stored_meanwhile_is_refused_by_the_service_and_undoes_the_file(
     commune_a, groups, monkeypatch
 ):
     """The pre-check saw no count; one arriving before the write (another officer, the same
-    minute) is refused by dated_count_record, and the whole file is undone."""
+    minute) is refused by member_counts_record, and the whole file is undone."""
     from groups.imports import member_counts as module
 
     real_duplicates = module._duplicates
