@@ -1,8 +1,10 @@
-"""Writes of news groups; their member counts are dated counts (communes.services)."""
+"""Writes of news groups; their member counts are dated counts (communes.services), one at a
+time or, as an import brings them, in a batch (`member_counts_record`)."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -13,7 +15,8 @@ from bmp_comms.dates import local_today
 from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
 from bmp_comms.validation import happened_on_error, validate_planned, web_url_validator
 from communes.models import Village
-from groups.models import GroupStatus, MessagingGroup
+from communes.services import DatedCountEntry, dated_counts_record
+from groups.models import GroupStatus, MemberCount, MessagingGroup
 
 
 def _save_group(group: MessagingGroup) -> MessagingGroup:
@@ -114,3 +117,16 @@ def group_update(
         },
     )
     return _save_group(group)
+
+
+def member_counts_record(
+    *,
+    counts: Sequence[DatedCountEntry[MessagingGroup]],
+    actor: AbstractBaseUser | None = None,
+) -> list[MemberCount]:
+    """Many groups' member counts at once, as an import brings them (D3): all or none, each
+    under the rules of one count (`dated_count_record`: members from 0 to MAX_COUNT, dated
+    from 01/01/2000 to today, one count per group and date, in the database and in the
+    batch), in a fixed number of queries; `CountsRejected` names every refused count. See
+    `communes.services.dated_counts_record`."""
+    return dated_counts_record(model=MemberCount, counts=counts, actor=actor)

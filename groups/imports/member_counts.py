@@ -12,19 +12,18 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from bmp_comms.dates import local_today
 from communes.models import Commune, Village
-from communes.services import dated_count_record
+from communes.services import CountsRejected, DatedCountEntry
 from groups.imports import cells
 from groups.imports.errors import ImportRejected, RowError, errors_from_validation
 from groups.imports.reading import RowChecker, read_table
 from groups.imports.villages import name_key
 from groups.models import MemberCount, MessagingGroup
+from groups.services import member_counts_record
 
 COLUMNS = ("village", "group", "date", "members")
 TEXT_MAX_LENGTH = 200
@@ -52,7 +51,9 @@ class _CountRow:
 
 
 def member_counts_import(*, commune: Commune, upload, actor=None) -> MemberCountsImported:
-    """All or nothing, as `villages_import`; each count is written by `dated_count_record`."""
+    """All or nothing, as `villages_import`: the file's rows are checked here (cells, names,
+    counts already stored), then written together by `member_counts_record`, which holds the
+    rules of a count and refuses the whole file if any row breaks them."""
     table = read_table(upload, columns=COLUMNS)
     today = local_today()
     villages = {name_key(v.name): v for v in Village.objects.filter(commune=commune)}
@@ -130,19 +131,18 @@ def _duplicates(commune: Commune, rows: list[_CountRow], headers) -> list[RowErr
 
 
 def _write(*, rows: list[_CountRow], actor, headers) -> MemberCountsImported:
-    errors: list[RowError] = []
-    with transaction.atomic():
-        for row in rows:
-            try:
-                dated_count_record(
-                    model=MemberCount,
-                    owner=row.group,
-                    date=row.date,
-                    value=row.members,
-                    actor=actor,
-                )
-            except ValidationError as exc:
-                errors.extend(errors_from_validation(exc, row.number, headers))
-        if errors:
-            raise ImportRejected(errors)
+    try:
+        member_counts_record(
+            counts=[DatedCountEntry(row.group, row.date, row.members) for row in rows],
+            actor=actor,
+        )
+    except CountsRejected as exc:
+        # The service's own messages, under the row and the column of the field each names.
+        raise ImportRejected(
+            [
+                error
+                for index, refusal in sorted(exc.errors.items())
+                for error in errors_from_validation(refusal, rows[index].number, headers)
+            ]
+        ) from exc
     return MemberCountsImported(created=len(rows))

@@ -132,7 +132,7 @@ def test_a_count_stored_meanwhile_is_refused_by_the_service_and_undoes_the_file(
     commune_a, groups, monkeypatch
 ):
     """The pre-check saw no count; one arriving before the write (another officer, the same
-    minute) is refused by dated_count_record, and the whole file is undone."""
+    minute) is refused by member_counts_record, and the whole file is undone."""
     from groups.imports import member_counts as module
 
     real_duplicates = module._duplicates
@@ -174,7 +174,7 @@ def test_checking_costs_the_same_queries_for_3_and_30_rows(
             member_counts_import(commune=commune_a, upload=upload)
 
 
-def test_writing_costs_a_fixed_number_of_queries_per_row(
+def test_writing_costs_the_same_queries_for_3_and_30_rows(
     commune_a, groups, django_assert_num_queries
 ):
     def good_file(rows, start):
@@ -183,12 +183,12 @@ def test_writing_costs_a_fixed_number_of_queries_per_row(
             + [["Thôn 1", "Nhóm tin thôn 1", start + datetime.timedelta(n), 5] for n in range(rows)]
         )
 
-    # 3 to check (villages, groups, stored counts), the outer transaction's savepoint and its
-    # release; then 11 per row, all inside dated_count_record: its savepoint, its duplicate
-    # check, full_clean's check that the group exists, the insert's savepoint, the insert,
-    # the history row, the snapshots' invalidation (the group's commune, its lock, the
+    # 3 to check (villages, groups, stored counts); then member_counts_record: its savepoint,
+    # the groups' communes, the stored counts again, the insert's savepoint, one INSERT of
+    # the counts, one of their history, the snapshots' invalidation (the communes' lock, the
     # deletion), and the two releases.
     for rows, start in ((3, datetime.date(2021, 1, 1)), (30, datetime.date(2021, 3, 1))):
         upload = good_file(rows, start)
-        with django_assert_num_queries(3 + 2 + 11 * rows):
+        with django_assert_num_queries(3 + 10):
             member_counts_import(commune=commune_a, upload=upload)
+    assert MemberCount.objects.count() == 33
