@@ -50,6 +50,7 @@ from reports.models import (
 from reports.models import (
     ComplianceReport,
     Deadline,
+    EscalationDigest,
     Inspection,
     Reminder,
     ReminderDelivery,
@@ -79,7 +80,9 @@ class Shape:
     bulletins: int  # published per commune, each delivered to every group of the commune
     deadlines: int  # covering every commune; half the communes have submitted to each
     reports: int  # compliance reports in the archive
-    logins: int  # commune officers with a login, per commune (each reminded in the app and by email)
+    logins: (
+        int  # commune officers with a login, per commune (each reminded in the app and by email)
+    )
 
     @property
     def label(self) -> str:
@@ -216,7 +219,9 @@ def _groups(shape: Shape, villages: list[Village]) -> list[MessagingGroup]:
 
 
 def _counts(shape: Shape, villages: list[Village], groups: list[MessagingGroup]) -> None:
-    dates = [datetime.date(2021, 8, 1) - datetime.timedelta(days=7 * n) for n in range(shape.counts)]
+    dates = [
+        datetime.date(2021, 8, 1) - datetime.timedelta(days=7 * n) for n in range(shape.counts)
+    ]
     MemberCount.objects.bulk_create(
         MemberCount(group=group, date=date, members=60 + 5 * n)
         for group in groups
@@ -373,7 +378,8 @@ def _deadlines(shape: Shape, world: World, communes: list[Commune], logins: dict
     """Deadlines due every week around D, each covering every commune; every other commune has
     submitted to each, commune A only to those ahead (once with an attachment). Each commune
     late on a passed deadline is reminded (overdue) on D, in the app and by email, to each of
-    its officers' logins, and the district's users are told of it in the app (escalation)."""
+    its officers' logins, and the district's users are told of it in the app and in their
+    digest of the day (escalation)."""
     staff = world.users["staff"]
     deadlines = []
     for number in range(shape.deadlines):
@@ -420,28 +426,39 @@ def _deadlines(shape: Shape, world: World, communes: list[Commune], logins: dict
         if commune not in submitted[deadline.pk]
         for kind in (ReminderKind.OVERDUE, ReminderKind.ESCALATION)
     )
-    district_users = [staff, world.users["district_leader"]]
-    ReminderDelivery.objects.bulk_create(
-        ReminderDelivery(
-            reminder=reminder,
-            channel=channel,
-            recipient=recipient,
-            status="sent",
-            attempts=1,
-            sent_at=NOW,
-            created_at=NOW,
+    # The district's users are emailed the day's escalations in one digest each.
+    digests = {
+        user.pk: EscalationDigest.objects.create(
+            recipient=user, day=AS_OF, status="sent", attempts=1, sent_at=NOW
         )
-        for reminder in reminders
-        for recipient, channels in (
-            [(user, [ReminderChannel.IN_APP]) for user in district_users]
-            if reminder.kind == ReminderKind.ESCALATION
-            else [
-                (user, [ReminderChannel.IN_APP, ReminderChannel.EMAIL])
-                for user in logins[reminder.commune_id]
+        for user in (staff, world.users["district_leader"])
+    }
+    deliveries = []
+    for reminder in reminders:
+        if reminder.kind == ReminderKind.ESCALATION:
+            recipients = [
+                (user_id, ReminderChannel.IN_APP, digest) for user_id, digest in digests.items()
             ]
-        )
-        for channel in channels
-    )
+        else:
+            recipients = [
+                (user.pk, channel, None)
+                for user in logins[reminder.commune_id]
+                for channel in (ReminderChannel.IN_APP, ReminderChannel.EMAIL)
+            ]
+        deliveries += [
+            ReminderDelivery(
+                reminder=reminder,
+                channel=channel,
+                recipient_id=user_id,
+                digest=digest,
+                status="sent",
+                attempts=1,
+                sent_at=NOW,
+                created_at=NOW,
+            )
+            for user_id, channel, digest in recipients
+        ]
+    ReminderDelivery.objects.bulk_create(deliveries)
     world.ids["reminder"] = next(r.pk for r in reminders if r.commune_id == world.commune_a.pk)
 
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from reports.models import ComplianceReport, Submission
@@ -48,7 +50,9 @@ def client_as(world, db):
     """`client_as(role, api=…)` → a client signed in as that member of the cast beforehand
     (outside the counted block): a session for pages, a token for the API."""
 
-    def make(role: str, *, api: bool = False):
+    def make(role: str | None, *, api: bool = False):
+        if role is None:
+            return APIClient() if api else Client()
         if api:
             client = APIClient()
             client.credentials(HTTP_AUTHORIZATION=f"Token {world.token(role)}")
@@ -64,6 +68,9 @@ def client_as(world, db):
 # "session, user" are the session's row and its user; "profile" the user's role and scope; "bell"
 # the unread notifications of the navigation bar; "menu" a commune user's commune (menu links).
 PAGES = [
+    # nothing: a visitor's login page (and the admin's)
+    (None, "/accounts/login/", 200, 0),
+    (None, "/admin/login/", 200, 0),
     # session, user, profile: a district user is sent to the dashboard
     ("staff", "/", 302, 3),
     # session, user, profile, menu: a commune user is sent to their commune's page
@@ -218,6 +225,9 @@ PAGES = [
     ("staff", "/reports/{report}/progress/?panel=1", 200, 4),
     # session, user, profile, the report in scope: a file
     ("officer", "/reports/{report}/download/", 200, 4),
+    # session, user, profile (the schema's permission): the API's description and its page
+    ("staff", "/api/schema/", 200, 3),
+    ("staff", "/api/docs/", 200, 3),
 ]
 
 API = [
@@ -326,6 +336,85 @@ API = [
 ]
 
 
+# The admin site, for an administrator (a login without a role): (model, view, queries). Every
+# page: session, user, profile (none: looked for once by the navigation). A list: the count of
+# the rows matched and of all rows, the page of rows with what the columns show; a filter or a
+# date hierarchy adds its own query. A change page: the row, and each choice list or raw id's
+# label it draws.
+ADMIN = [
+    # count ×2, the page with the user
+    ("bmp_comms.knownloginaddress", "changelist", 6),
+    # count ×2, the page
+    ("communes.district", "changelist", 6),
+    # the row
+    ("communes.district", "change", 4),
+    # the districts (filter), count ×2, the page with the district
+    ("communes.commune", "changelist", 7),
+    # the row, the districts to choose from
+    ("communes.commune", "change", 5),
+    # the communes (filter), count ×2, the page with the commune
+    ("communes.village", "changelist", 7),
+    # the row, the communes to choose from
+    ("communes.village", "change", 5),
+    # the communes (filter), count ×2, the page with the village, the first and last dates
+    # (date hierarchy)
+    ("communes.bluzonecount", "changelist", 9),
+    # the row, its village (the title), the villages with their commune to choose from, who
+    # recorded it (raw id)
+    ("communes.bluzonecount", "change", 7),
+    # the communes (filter), count ×2, the page with commune and login
+    ("communes.officer", "changelist", 7),
+    # the row, the communes and the logins to choose from
+    ("communes.officer", "change", 6),
+    # the communes (filter), count ×2, the page with login, district and commune
+    ("communes.userprofile", "changelist", 7),
+    # the row, its login (the title), the logins, the district's profile, the districts and the
+    # communes to choose from
+    ("communes.userprofile", "change", 8),
+    # count ×2, the page
+    ("communes.field", "changelist", 6),
+    # the row
+    ("communes.field", "change", 4),
+    # the communes and the fields (filters), count ×2, the page with commune, field and officer
+    ("communes.fieldassignment", "changelist", 8),
+    # the row, its officer (the title), the communes, the fields, the officers with their
+    # commune to choose from
+    ("communes.fieldassignment", "change", 8),
+    # the communes (filter), count ×2, the page with the village
+    ("groups.messaginggroup", "changelist", 7),
+    # the row, the villages with their commune and the logins to choose from
+    ("groups.messaginggroup", "change", 6),
+    # the communes (filter), count ×2, the page with the group, the first and last dates
+    ("groups.membercount", "changelist", 9),
+    # the row, its group (the title), the groups with their village to choose from, who
+    # recorded it
+    ("groups.membercount", "change", 7),
+    # the districts (filter), count ×2, the page with the district, the first and last dates
+    ("reports.deadline", "changelist", 9),
+    # the row, its communes, the districts, the communes, the inspections with their commune
+    # and the logins to choose from
+    ("reports.deadline", "change", 9),
+    # the deadlines (filter), count ×2, the page with deadline, commune and submitter
+    ("reports.submission", "changelist", 7),
+    # the row, its commune and deadline (the title), the deadlines and the communes to choose
+    # from, the submitter (raw id)
+    ("reports.submission", "change", 9),
+    # count ×2, the page with deadline (and its district) and commune
+    ("reports.reminder", "changelist", 6),
+    # the row, its deliveries with reminder, deadline, commune, recipient and digest, its
+    # deadline and commune (the title), the deadlines and the communes to choose from
+    ("reports.reminder", "change", 9),
+    # count ×2, the page with the recipient
+    ("reports.escalationdigest", "changelist", 6),
+    # the row, its recipient (the title), the recipient (raw id)
+    ("reports.escalationdigest", "change", 6),
+    # the communes (filter), count ×2, the page with commune (and its district)
+    ("reports.inspection", "changelist", 7),
+    # the row, its commune (the title), the communes and the logins to choose from
+    ("reports.inspection", "change", 7),
+]
+
+
 def _rows(table):
     return [pytest.param(*row, id=f"{row[0]} {row[1]}") for row in table]
 
@@ -350,3 +439,66 @@ def test_api_queries_do_not_grow(
     with django_assert_num_queries(queries):  # listed in the comment above the row
         response = client.get(url)
     assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("model", "view", "queries"),
+    [pytest.param(*row, id=f"{row[0]} {row[1]}") for row in ADMIN],
+)
+def test_admin_queries_do_not_grow(
+    world, client_as, django_assert_num_queries, model, view, queries
+):
+    model = apps.get_model(model)
+    meta = model._meta
+    args = [model._default_manager.order_by("pk").first().pk] if view == "change" else []
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+    client = client_as("admin")
+    with django_assert_num_queries(queries):  # listed in the comment above the row
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+# What the rows above read, counted by hand from tests/core/scale.py, so a count that holds
+# is known to hold over a district that grew: (role, list, at 3x1x1, at 30x4x3).
+SIZES = [
+    ("staff", "/api/v1/communes/", 3, 30),
+    # communes × villages
+    ("staff", "/api/v1/villages/", 3, 120),
+    # communes × villages × groups
+    ("staff", "/api/v1/groups/", 3, 360),
+    # communes × (published + a draft + one waiting)
+    ("staff", "/api/v1/bulletins/", 3 * 3, 30 * 5),
+    # communes × published × the commune's groups
+    ("staff", "/api/v1/deliveries/", 3 * 1 * 1, 30 * 3 * 12),
+    # one bulletin of commune A to each of its groups
+    ("officer", "/api/v1/bulletins/{bulletin}/deliveries/", 1, 12),
+    # the officers without a login (one per village), the logins, and the leader of A
+    ("staff", "/api/v1/officers/", 3 * (1 + 1) + 1, 30 * (4 + 2) + 1),
+    # staff, district leader, leader of A, the communes' logins (not the administrator: no
+    # district)
+    ("staff", "/api/v1/users/", 3 + 3, 3 + 30 * 2),
+    ("staff", "/api/v1/groups/{group}/member-counts/", 1, 3),
+    # every other commune, but commune A, submitted to the first (passed) deadline
+    ("staff", "/api/v1/deadlines/{deadline}/submissions/", 1, 14),
+    # the communes late on a passed deadline (2 of 3 on one; 16 of 30 on two), overdue and
+    # escalated
+    ("staff", "/api/v1/reminders/", 2 * 2, 2 * 16 * 2),
+    ("officer", "/api/v1/reminders/", 2, 4),
+    # the escalations, in the staff's app
+    ("staff", "/api/v1/notifications/", 2, 32),
+    # commune A's overdue reminders, in its officer's app
+    ("officer", "/api/v1/notifications/", 1, 2),
+    ("staff", "/api/v1/inspections/", 3, 30),
+    # the reports asked for and the one compiled
+    ("staff", "/api/v1/reports/", 3, 13),
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "small", "large"),
+    [pytest.param(*row, id=f"{row[0]} {row[1]}") for row in SIZES],
+)
+def test_the_district_is_as_large_as_its_shape(world, client_as, role, url, small, large):
+    expected = {SMALL.label: small, LARGE.label: large}[world.shape.label]
+    response = client_as(role, api=True).get(url.format(**world.ids))
+    assert response.json()["count"] == expected
