@@ -64,7 +64,7 @@ def client_as(world, db):
     return make
 
 
-# (role, url, status, queries): the queries, in the order they run, in the comment above each row.
+# (role, url, status, queries): what the queries are, in the comment above each row.
 # "session, user" are the session's row and its user; "profile" the user's role and scope; "bell"
 # the unread notifications of the navigation bar; "menu" a commune user's commune (menu links).
 PAGES = [
@@ -177,7 +177,8 @@ PAGES = [
     ("staff", f"/deadlines/?{D}", 200, 7),
     # the same, counted over their commune, and menu
     ("officer", f"/deadlines/?{D}", 200, 8),
-    # session, user, profile, the communes to choose from, bell, the inspections' communes
+    # session, user, profile, the communes (all covered at first), bell, the communes to choose
+    # from
     ("staff", "/deadlines/new/", 200, 6),
     # session, user, profile, the deadline with its inspection and commune, the deadline again
     # (figures' scope), its figures, its missing communes, the submissions with commune,
@@ -213,8 +214,9 @@ PAGES = [
     # session, user, profile, the count for the page, bell, the communes of the form, the page
     # of reports with commune and requester
     ("staff", "/reports/", 200, 7),
-    # session, user, profile, the count for the page, menu, bell, their commune (the form's
-    # choice), its name, the page of reports
+    # session, user, profile, the count for the page, menu, bell, their commune as the form's
+    # one fixed choice (read twice by Django's select: whether it may be required, its options),
+    # the page of reports
     ("officer", "/reports/", 200, 9),
     # the staff's archive, and the report asked for with commune and requester
     ("staff", "/reports/?report={report}", 200, 8),
