@@ -26,16 +26,28 @@ def communes(request, district):
     return request.param
 
 
-def test_dashboard_page(communes, client, district_staff, django_assert_num_queries):
+@pytest.mark.parametrize(
+    ("params", "shown"),
+    [
+        ({}, lambda communes: communes),
+        # every commune's name starts "Xã" (tests.factories): the search keeps them all
+        ({"q": "xa"}, lambda communes: communes),
+        ({"q": "no such commune"}, lambda communes: 0),
+        # one page only at 3 and 30: page 2 falls back to it
+        ({"page": "2", "sort": "-name"}, lambda communes: communes),
+    ],
+)
+def test_dashboard_page(communes, params, shown, client, district_staff, django_assert_num_queries):
     client.force_login(district_staff)
     # session, user, profile (role check), the dashboard's sums (one statement), the open
     # deadlines of every commune, the bulletins published, the deadlines panel (the deadlines
     # with their counts, their missing communes), the coverage series (one statement), the
-    # unread notifications (navigation bar)
+    # unread notifications (navigation bar); searching and paging read no more
     with django_assert_num_queries(10):
-        response = client.get(reverse("dashboard"), {"date": "2021-08-10"})
+        response = client.get(reverse("dashboard"), {"date": "2021-08-10", **params})
     assert response.status_code == 200
-    assert len(response.context["rows"]) == communes
+    assert len(response.context["rows"]) == shown(communes)
+    assert len(response.context["board"].rows) == communes
     assert len(response.context["board"].deadlines) == 2
 
 
