@@ -171,11 +171,12 @@ def sort_rows(rows: list[CommuneRow], sort: str) -> list[CommuneRow]:
     descending = sort.startswith("-")
     key = SORT_KEYS[sort.removeprefix("-")]
     rows = sorted(rows, key=lambda row: name_key(row.name))
-    return sorted(
-        rows,
-        key=lambda row: (key(row) is not None, key(row) if key(row) is not None else 0),
-        reverse=descending,
-    )
+
+    def missing_first(row: CommuneRow) -> tuple[bool, Any]:
+        value = key(row)  # once a row: a percentage is worked out each time it is read
+        return (value is not None, value if value is not None else 0)
+
+    return sorted(rows, key=missing_first, reverse=descending)
 
 
 # The commune table shows this many rows a page: a district's or a province's communes (a

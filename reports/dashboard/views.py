@@ -1,6 +1,8 @@
 """Pages of the dashboard: the district dashboard, its exports and the commune drill-down.
 
-Each page reads a date D from `?date=` (today by default) and shows every figure as of D.
+Each page reads a date D from `?date=` (today by default) and shows every figure as of D. The
+dashboard's commune table also reads its order (`?sort=`), a search (`?q=`) and a page
+(`?page=`); its totals and charts always cover every commune in scope.
 """
 
 from __future__ import annotations
@@ -120,6 +122,33 @@ def _series_chart(series, target: int) -> dict:
     }
 
 
+def _bars(rows) -> dict:
+    """The coverage chart with a bar per commune, by name, and its numbers."""
+    by_name = sort_rows(rows, "name")
+    return {
+        "by_name": by_name,
+        "bars_chart": {
+            "labels": [row.name for row in by_name],
+            "coverage": [_pct(row.coverage_pct) for row in by_name],
+            "bluzone": [_pct(row.bluzone_pct) for row in by_name],
+            "names": {"coverage": _("Coverage %"), "bluzone": _("Bluzone %")},
+        },
+    }
+
+
+def _bands(rows) -> dict:
+    """The coverage chart with a bar per coverage band, and its numbers."""
+    bands = coverage_bands(rows)
+    return {
+        "bands": bands,
+        "bands_chart": {
+            "labels": [band.label for band in bands],
+            "communes": [band.communes for band in bands],
+            "names": {"communes": _("Communes")},
+        },
+    }
+
+
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -158,23 +187,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     # A bar per commune while they fit on one page; past that, how many communes fall in
     # each coverage band, so the page never carries a figure per commune beyond its rows.
-    if table.fits_one_page:
-        by_name = sort_rows(board.rows, "name")
-        context["by_name"] = by_name
-        context["bars_chart"] = {
-            "labels": [row.name for row in by_name],
-            "coverage": [_pct(row.coverage_pct) for row in by_name],
-            "bluzone": [_pct(row.bluzone_pct) for row in by_name],
-            "names": {"coverage": _("Coverage %"), "bluzone": _("Bluzone %")},
-        }
-    else:
-        bands = coverage_bands(board.rows)
-        context["bands"] = bands
-        context["bands_chart"] = {
-            "labels": [band.label for band in bands],
-            "communes": [band.communes for band in bands],
-            "names": {"communes": _("Communes")},
-        }
+    context.update(_bars(board.rows) if table.fits_one_page else _bands(board.rows))
     return render(request, "dashboard/dashboard.html", context)
 
 

@@ -210,14 +210,16 @@ def populate_in_bulk(district, communes: int) -> None:
     )
 
 
-def deadline_over_all(district, due: datetime.date):
-    """A deadline due on `due` covering every commune of `district`, linked in bulk; no
-    commune has reported to it."""
-
+def deadline_over(district, due: datetime.date, *, communes: int | None = None):
+    """A deadline due on `due` covering every commune of `district` (or the first
+    `communes` by code), linked in bulk; no commune has reported to it."""
     deadline = DeadlineFactory(district=district, due_date=due, communes=[])
-    ids = Commune.objects.filter(district=district).values_list("pk", flat=True)
+    ids = Commune.objects.filter(district=district).order_by("code").values_list("pk", flat=True)
     Deadline.communes.through.objects.bulk_create(
-        [Deadline.communes.through(deadline_id=deadline.pk, commune_id=pk) for pk in ids],
+        [
+            Deadline.communes.through(deadline_id=deadline.pk, commune_id=pk)
+            for pk in ids[:communes]
+        ],
         batch_size=5000,
     )
     return deadline

@@ -3,6 +3,8 @@ of missing communes: pure functions over rows already read, no database."""
 
 from decimal import Decimal
 
+from django.utils import translation
+
 from reports.dashboard.selectors import (
     PAGE_SIZE,
     CommuneRow,
@@ -143,8 +145,11 @@ def test_coverage_bands_by_hand():
         (Decimal(90), Decimal(100), 3),
     ]
     assert sum(band.communes for band in bands) == len(rows)
-    assert [band.label for band in bands[:3]] == ["Chưa có số hộ", "0–9,9 %", "10–19,9 %"]
-    assert bands[-1].label == "90–100 %"
+    with translation.override("vi"):
+        assert [band.label for band in bands[:3]] == ["Chưa có số hộ", "0–9,9 %", "10–19,9 %"]
+        assert bands[-1].label == "90–100 %"
+    with translation.override("en"):
+        assert [band.label for band in bands[:2]] == ["No households", "0–9.9 %"]
 
 
 def test_coverage_bands_of_no_commune_are_empty():

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.dashboard.conftest import D, bulk_code, deadline_over_all, populate_in_bulk
+from tests.dashboard.conftest import D, bulk_code, deadline_over, populate_in_bulk
 
 URL = reverse("dashboard")
 DATE = D.isoformat()
@@ -91,6 +91,13 @@ def test_search_sort_and_date_keep_each_other(known, staff_client):
     )
     # the exports carry every commune: no search in their links
     assert f'href="/dashboard/export.csv?date={DATE}&amp;sort=-name"' in html
+
+
+def test_a_search_is_shown_as_text_never_as_markup(known, staff_client):
+    html = staff_client.get(URL, {"date": DATE, "q": '"><script>x</script>'}).content.decode()
+    assert "<script>x</script>" not in html
+    assert "Không có xã nào khớp với “&quot;&gt;&lt;script&gt;x&lt;/script&gt;”." in html
+    assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
 
 
 def test_the_exports_and_the_api_ignore_the_search(known, staff_client, api_as, district_staff):
@@ -230,7 +237,7 @@ def test_the_page_count_of_queries_holds_on_every_page(
 def nation(district):
     """10,000 communes, and a deadline due on D that covers them all and none has met."""
     populate_in_bulk(district, 10_000)
-    return deadline_over_all(district, D)
+    return deadline_over(district, D)
 
 
 def test_a_nation_s_dashboard_stays_small(nation, staff_client):
