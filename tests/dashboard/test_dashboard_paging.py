@@ -184,6 +184,9 @@ def test_search_and_paging_keep_each_other(four_hundred_fifty, staff_client):
 def test_past_one_page_the_bars_give_way_to_coverage_bands(four_hundred_fifty, staff_client):
     html = staff_client.get(URL, {"date": DATE, "q": "binh da"}).content.decode()
     assert 'id="bars-data"' not in html and 'id="bars-table"' not in html
+    # data for dashboard.js, no inline style or script (the content security policy)
+    assert '<canvas id="bands-chart" data-chart="bands" data-source="bands-data"' in html
+    assert 'style="' not in html
     bands = json.loads(re.search(r'id="bands-data"[^>]*>(.*?)</script>', html, re.S).group(1))
     # commune i at i/10 %: 0–99 in the first band, 100–199, 200–299, 300–399, then 400–449
     assert bands["communes"] == [0, 100, 100, 100, 100, 50, 0, 0, 0, 0, 0]
