@@ -15,10 +15,14 @@ import datetime
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from bulletins.selectors import published_counts
 from communes.models import DEFAULT_BLUZONE_TARGET_PCT, Commune, District
@@ -167,8 +171,152 @@ def sort_rows(rows: list[CommuneRow], sort: str) -> list[CommuneRow]:
     descending = sort.startswith("-")
     key = SORT_KEYS[sort.removeprefix("-")]
     rows = sorted(rows, key=lambda row: name_key(row.name))
-    return sorted(
-        rows,
-        key=lambda row: (key(row) is not None, key(row) if key(row) is not None else 0),
-        reverse=descending,
+
+    def missing_first(row: CommuneRow) -> tuple[bool, Any]:
+        value = key(row)  # once a row: a percentage is worked out each time it is read
+        return (value is not None, value if value is not None else 0)
+
+    return sorted(rows, key=missing_first, reverse=descending)
+
+
+# The commune table shows this many rows a page: a district's or a province's communes (a
+# hundred or so) fit on one page, a nation's ten thousand do not.
+PAGE_SIZE = 200
+# A longer search than any commune's name or code is cut to this length.
+QUERY_MAX_LENGTH = 100
+
+
+def parse_query(value: str | None) -> str:
+    """The `?q=` search, trimmed; "" for none."""
+    return (value or "").strip()[:QUERY_MAX_LENGTH]
+
+
+def search_key(text: str) -> str:
+    """`name_key` for matching rather than ordering: đ is a d (a search typed without accents
+    finds it) and runs of spaces are one space."""
+    return " ".join(name_key(text).replace("d{", "d").split())
+
+
+def search_rows(rows: list[CommuneRow], query: str) -> list[CommuneRow]:
+    """The rows whose name holds `query`, case and accents aside (`phu nghia` finds Phú
+    Nghĩa, `da kia` finds Đa Kia), or whose code holds it; every row for an empty query."""
+    query = query.strip()
+    if not query:
+        return rows
+    wanted = search_key(query)
+    return [row for row in rows if wanted in search_key(row.name) or query in row.code]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommuneTable:
+    """One page of the dashboard's commune table: the rows in scope matching the search, in
+    the chosen order, cut into pages of PAGE_SIZE."""
+
+    page: Page
+    query: str
+    # The communes in the user's scope, before the search.
+    in_scope: int
+
+    @property
+    def rows(self) -> list[CommuneRow]:
+        return list(self.page.object_list)
+
+    @property
+    def matching(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def fits_one_page(self) -> bool:
+        """Every commune in scope fits on one page: the page can draw a bar for each."""
+        return self.in_scope <= PAGE_SIZE
+
+
+def commune_table(
+    rows: list[CommuneRow], *, sort: str, query: str, page: str | int | None
+) -> CommuneTable:
+    """The page `page` of `rows` matching `query` (see search_rows) sorted by `sort` (see
+    sort_rows); a page number that is not one falls back to the first page, one past the end
+    to the last (Paginator.get_page). No database query: the rows are already read."""
+    matching = sort_rows(search_rows(rows, query), sort)
+    return CommuneTable(
+        page=Paginator(matching, PAGE_SIZE).get_page(page), query=query, in_scope=len(rows)
     )
+
+
+# The coverage bands are this many points wide, from 0 up to 100 (the last band holds 100).
+COVERAGE_BAND_POINTS = 10
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoverageBand:
+    """Communes whose coverage as of D is from `low` up to `high` percent, both as shown (to
+    one decimal); `low` None for the communes with no households, whose coverage is
+    undefined (DESIGN.md, fine print)."""
+
+    low: Decimal | None
+    high: Decimal | None
+    communes: int
+
+    @property
+    def label(self) -> str:
+        if self.low is None:
+            return gettext("No households")
+        return f"{number_format(self.low)}–{number_format(self.high)} %"
+
+
+def coverage_bands(rows: list[CommuneRow]) -> list[CoverageBand]:
+    """How many communes of `rows` fall in each coverage band: no households, then 0–9.9 %,
+    10–19.9 %, …, 90–100 %, by the percentage the table shows (rounded to one decimal, so
+    9.96 % is 10.0 % and counts in 10–19.9 %). Every row is counted once."""
+    bands = 100 // COVERAGE_BAND_POINTS
+    counts = [0] * bands
+    without_households = 0
+    for row in rows:
+        pct = row.coverage_pct
+        if pct is None:
+            without_households += 1
+        else:
+            counts[min(int(pct // COVERAGE_BAND_POINTS), bands - 1)] += 1
+    step = Decimal("0.1")
+    return [
+        CoverageBand(low=None, high=None, communes=without_households),
+        *(
+            CoverageBand(
+                low=Decimal(index * COVERAGE_BAND_POINTS),
+                high=Decimal(100)
+                if index == bands - 1
+                else Decimal((index + 1) * COVERAGE_BAND_POINTS) - step,
+                communes=count,
+            )
+            for index, count in enumerate(counts)
+        ),
+    ]
+
+
+# The deadline panel names this many missing communes per deadline and counts the others;
+# the deadline's own page lists every covered commune.
+MISSING_SHOWN = 20
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeadlineCard:
+    """A deadline of the panel with the first of its missing communes and how many more."""
+
+    deadline: DashboardDeadline
+    missing_shown: list[Commune]
+    missing_more: int
+
+
+def deadline_cards(
+    deadlines: list[DashboardDeadline], limit: int = MISSING_SHOWN
+) -> list[DeadlineCard]:
+    """The panel's deadlines, each naming at most `limit` missing communes (in the order
+    the panel has them) and counting the rest."""
+    return [
+        DeadlineCard(
+            deadline=line,
+            missing_shown=line.missing_communes[:limit],
+            missing_more=max(len(line.missing_communes) - limit, 0),
+        )
+        for line in deadlines
+    ]

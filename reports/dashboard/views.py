@@ -1,6 +1,8 @@
 """Pages of the dashboard: the district dashboard, its exports and the commune drill-down.
 
-Each page reads a date D from `?date=` (today by default) and shows every figure as of D.
+Each page reads a date D from `?date=` (today by default) and shows every figure as of D. The
+dashboard's commune table also reads its order (`?sort=`), a search (`?q=`) and a page
+(`?page=`); its totals and charts always cover every commune in scope.
 """
 
 from __future__ import annotations
@@ -25,7 +27,18 @@ from communes.models import Commune
 from reports.dashboard import exports
 from reports.dashboard.commune_detail import commune_detail as commune_detail_selector
 from reports.dashboard.figures import FIGURE_LABELS
-from reports.dashboard.selectors import TABLE_COLUMNS, dashboard_rows, parse_sort, sort_rows
+from reports.dashboard.selectors import (
+    DEFAULT_SORT,
+    TABLE_COLUMNS,
+    CommuneTable,
+    commune_table,
+    coverage_bands,
+    dashboard_rows,
+    deadline_cards,
+    parse_query,
+    parse_sort,
+    sort_rows,
+)
 from reports.dashboard.series import coverage_series
 
 # The dashboard table's sortable columns: ?sort= key and heading.
@@ -36,7 +49,20 @@ COLUMNS = [
 ]
 
 
-def _columns(sort: str, as_of: datetime.date) -> list[dict]:
+def _table_url(as_of: datetime.date, sort: str, query: str = "", page: int | None = None) -> str:
+    """A link to the dashboard's table as of D, in an order, searched, at a page; the search
+    and the page are left out when there are none."""
+    params = {"date": as_of.isoformat(), "sort": sort}
+    if query:
+        params["q"] = query
+    if page is not None:
+        params["page"] = page
+    return "?" + urlencode(params)
+
+
+def _columns(sort: str, as_of: datetime.date, query: str) -> list[dict]:
+    """The headings: each sorts by its column (the other way once it is the order), keeping
+    the date and the search, from the first page."""
     columns = []
     for key, label in COLUMNS:
         active = sort.removeprefix("-") == key
@@ -45,13 +71,37 @@ def _columns(sort: str, as_of: datetime.date) -> list[dict]:
             {
                 "key": key,
                 "label": label,
-                "url": "?" + urlencode({"date": as_of.isoformat(), "sort": next_sort}),
+                "url": _table_url(as_of, next_sort, query),
                 "direction": ("descending" if sort.startswith("-") else "ascending")
                 if active
                 else None,
             }
         )
     return columns
+
+
+def _pager(table: CommuneTable, as_of: datetime.date, sort: str) -> dict | None:
+    """The links between the table's pages, keeping the date, the order and the search; None
+    when the rows fit on one page."""
+    page = table.page
+    if not page.has_other_pages():
+        return None
+
+    def url(number: int) -> str:
+        return _table_url(as_of, sort, table.query, number)
+
+    return {
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+        "links": [
+            {"number": number, "url": url(number), "current": number == page.number}
+            if number != page.paginator.ELLIPSIS
+            else {"ellipsis": number}
+            for number in page.paginator.get_elided_page_range(
+                page.number, on_each_side=1, on_ends=1
+            )
+        ],
+    }
 
 
 def _pct(value) -> float | None:
@@ -72,6 +122,33 @@ def _series_chart(series, target: int) -> dict:
     }
 
 
+def _bars(rows) -> dict:
+    """The coverage chart with a bar per commune, by name, and its numbers."""
+    by_name = sort_rows(rows, "name")
+    return {
+        "by_name": by_name,
+        "bars_chart": {
+            "labels": [row.name for row in by_name],
+            "coverage": [_pct(row.coverage_pct) for row in by_name],
+            "bluzone": [_pct(row.bluzone_pct) for row in by_name],
+            "names": {"coverage": _("Coverage %"), "bluzone": _("Bluzone %")},
+        },
+    }
+
+
+def _bands(rows) -> dict:
+    """The coverage chart with a bar per coverage band, and its numbers."""
+    bands = coverage_bands(rows)
+    return {
+        "bands": bands,
+        "bands_chart": {
+            "labels": [band.label for band in bands],
+            "communes": [band.communes for band in bands],
+            "names": {"communes": _("Communes")},
+        },
+    }
+
+
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -84,30 +161,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     as_of, date_error = page_as_of(request)
     sort = parse_sort(request.GET.get("sort"))
+    query = parse_query(request.GET.get("q"))
     board = dashboard_rows(user=request.user, as_of=as_of)
-    rows = sort_rows(board.rows, sort)
+    table = commune_table(board.rows, sort=sort, query=query, page=request.GET.get("page"))
     series = coverage_series(
         communes=Commune.objects.for_user(request.user), end=as_of, end_figures=board.totals
     )
-    by_name = sort_rows(board.rows, "name")
     context = {
         "as_of": as_of,
         "date_error": date_error,
         "board": board,
-        "rows": rows,
+        "table": table,
+        "rows": table.rows,
         "sort": sort,
-        "columns": _columns(sort, as_of),
+        "default_sort": DEFAULT_SORT,
+        "query": query,
+        "columns": _columns(sort, as_of, query),
+        # Read once: it looks at every commune in scope, and the table asks on every row.
+        "shows_deadline_status": board.shows_deadline_status,
+        "pager": _pager(table, as_of, sort),
+        "clear_search_url": _table_url(as_of, sort),
+        "deadline_cards": deadline_cards(board.deadlines),
         "series": series,
         "series_chart": _series_chart(series, board.totals.bluzone_target_pct),
-        "bars_chart": {
-            "labels": [row.name for row in by_name],
-            "coverage": [_pct(row.coverage_pct) for row in by_name],
-            "bluzone": [_pct(row.bluzone_pct) for row in by_name],
-            "names": {"coverage": _("Coverage %"), "bluzone": _("Bluzone %")},
-        },
-        "by_name": by_name,
+        # The exports carry every commune, whatever the page or the search.
         "export_query": urlencode({"date": as_of.isoformat(), "sort": sort}),
     }
+    # A bar per commune while they fit on one page; past that, how many communes fall in
+    # each coverage band, so the page never carries a figure per commune beyond its rows.
+    context.update(_bars(board.rows) if table.fits_one_page else _bands(board.rows))
     return render(request, "dashboard/dashboard.html", context)
 
 

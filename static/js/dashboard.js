@@ -62,7 +62,28 @@
     });
   }
 
-  var builders = { series: seriesChart, bars: barsChart };
+  function bandsChart(canvas, data) {
+    // Past one page of communes: how many fall in each coverage band, one bar per band.
+    return new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [
+          { label: data.names.communes, data: data.communes, backgroundColor: COLOURS.coverage }
+        ]
+      },
+      options: {
+        maintainAspectRatio: false,
+        scales: {
+          y: { beginAtZero: true, ticks: { precision: 0 } },
+          x: { ticks: { autoSkip: false, maxRotation: 90, minRotation: 0 } }
+        },
+        plugins: { legend: { display: false } }
+      }
+    });
+  }
+
+  var builders = { series: seriesChart, bars: barsChart, bands: bandsChart };
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var data = readData(canvas);
     var build = builders[canvas.dataset.chart];

@@ -42,10 +42,13 @@ import datetime
 
 import pytest
 
-from groups.models import GroupStatus
+from communes.models import Commune, Village
+from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
+from reports.models import Deadline
 from tests.factories import (
     BluzoneCountFactory,
     CommuneFactory,
+    DeadlineFactory,
     GroupFactory,
     MemberCountFactory,
     VillageFactory,
@@ -139,3 +142,84 @@ def populate(district, communes: int) -> None:
             GroupFactory(village=village, established_on=None, registered_on=day(7, 1))
             GroupFactory(village=village, status=GroupStatus.PLANNED, invite_url="")
             BluzoneCountFactory(village=village, date=day(8, 1), installs=50)
+
+
+# The words of the communes that populate_in_bulk names; none of them is Phú or Nghĩa, so a
+# search for "phu nghia" finds the one commune named so.
+BULK_WORDS = ("Bình", "Đa", "Lộc", "Thắng", "Hưng", "Tân", "Đức", "Minh", "An", "Sơn")
+BULK_PHU_NGHIA = 4321
+
+
+def bulk_code(index: int) -> str:
+    return f"7{index:05d}"
+
+
+def bulk_members(index: int) -> int:
+    """Commune `index`'s members as of D in populate_in_bulk, of its 1,000 households."""
+    return index if index < 1000 else index % 500
+
+
+def populate_in_bulk(district, communes: int) -> None:
+    """`communes` communes inserted in bulk (a nation's 10,000 in a few seconds), commune i
+    (from 0) coded 7 and i on five digits, with one village of 1,000 households and one
+    trained group counted on 01/08/2021 at bulk_members(i) members: coverage i/10 % for the
+    first 1,000 (each its own figure), (i mod 500)/10 % after them. Commune BULK_PHU_NGHIA is
+    named Phú Nghĩa; the others two of BULK_WORDS and their number."""
+
+    def name(index: int) -> str:
+        if index == BULK_PHU_NGHIA:
+            return "Phú Nghĩa"
+        words = len(BULK_WORDS)
+        return f"{BULK_WORDS[index % words]} {BULK_WORDS[index // words % words]} {index}"
+
+    created = Commune.objects.bulk_create(
+        [
+            Commune(district=district, code=bulk_code(i), name=name(i), slug=f"bulk-{i}")
+            for i in range(communes)
+        ],
+        batch_size=2000,
+    )
+    # PostgreSQL and SQLite ≥ 3.35 give the new rows their ids.
+    villages = Village.objects.bulk_create(
+        [
+            Village(commune=commune, name="Thôn 1", households=1000, residents=3000)
+            for commune in created
+        ],
+        batch_size=2000,
+    )
+    groups = MessagingGroup.objects.bulk_create(
+        [
+            MessagingGroup(
+                village=village,
+                platform=Platform.ZALO,
+                name=f"Nhóm {i}",
+                invite_url=f"https://zalo.me/g/bulk{i}",
+                admin_trained=True,
+                established_on=day(7, 1),
+            )
+            for i, village in enumerate(villages)
+        ],
+        batch_size=2000,
+    )
+    MemberCount.objects.bulk_create(
+        [
+            MemberCount(group=group, date=day(8, 1), members=bulk_members(i))
+            for i, group in enumerate(groups)
+        ],
+        batch_size=2000,
+    )
+
+
+def deadline_over(district, due: datetime.date, *, communes: int | None = None):
+    """A deadline due on `due` covering every commune of `district` (or the first
+    `communes` by code), linked in bulk; no commune has reported to it."""
+    deadline = DeadlineFactory(district=district, due_date=due, communes=[])
+    ids = Commune.objects.filter(district=district).order_by("code").values_list("pk", flat=True)
+    Deadline.communes.through.objects.bulk_create(
+        [
+            Deadline.communes.through(deadline_id=deadline.pk, commune_id=pk)
+            for pk in ids[:communes]
+        ],
+        batch_size=5000,
+    )
+    return deadline

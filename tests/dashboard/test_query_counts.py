@@ -31,8 +31,17 @@ def communes(request, district):
 
 AS_OF = datetime.date(2021, 8, 10)
 PAST_POINTS = weekly_dates(AS_OF)[:-1]
+TABLE_PARAMS = [
+    ({}, lambda communes: communes),
+    # every commune's name starts "Xã" (tests.factories): the search keeps them all
+    ({"q": "xa"}, lambda communes: communes),
+    ({"q": "no such commune"}, lambda communes: 0),
+    # one page only at 3 and 30: page 2 falls back to it
+    ({"page": "2", "sort": "-name"}, lambda communes: communes),
+]
 
 
+@pytest.mark.parametrize(("params", "shown"), TABLE_PARAMS)
 @pytest.mark.parametrize(
     ("stored", "series_queries"),
     [
@@ -46,7 +55,14 @@ PAST_POINTS = weekly_dates(AS_OF)[:-1]
     ],
 )
 def test_dashboard_page(
-    communes, stored, series_queries, client, district_staff, django_assert_num_queries
+    communes,
+    stored,
+    series_queries,
+    params,
+    shown,
+    client,
+    district_staff,
+    django_assert_num_queries,
 ):
     if stored != "none":
         snapshots_fill(dates=PAST_POINTS)
@@ -57,11 +73,13 @@ def test_dashboard_page(
     # session, user, profile (role check), the dashboard's sums (one statement), the open
     # deadlines of every commune, the bulletins published, the deadlines panel (the deadlines
     # with their counts, their missing communes), the coverage series (series_queries; its
-    # last point is the totals), the unread notifications (navigation bar)
+    # last point is the totals), the unread notifications (navigation bar); searching and
+    # paging read no more
     with django_assert_num_queries(9 + series_queries):
-        response = client.get(reverse("dashboard"), {"date": AS_OF.isoformat()})
+        response = client.get(reverse("dashboard"), {"date": AS_OF.isoformat(), **params})
     assert response.status_code == 200
-    assert len(response.context["rows"]) == communes
+    assert len(response.context["rows"]) == shown(communes)
+    assert len(response.context["board"].rows) == communes
     assert len(response.context["board"].deadlines) == 2
 
 

@@ -1,0 +1,164 @@
+"""Done when (issue 9): at a nation's 10,000 communes the dashboard's table is paged, sorted by
+a heading and searched by a name typed without accents or by a code, on a 360-px phone and
+on a 1280-px screen, while the totals and the coverage bands count every commune."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from bmp_comms.dates import local_today
+from communes.models import Role
+from tests.browser.helpers import fits_the_screen
+from tests.dashboard.conftest import (
+    BULK_PHU_NGHIA,
+    bulk_code,
+    bulk_members,
+    deadline_over,
+    populate_in_bulk,
+)
+from tests.factories import DistrictFactory, make_user
+
+DESKTOP = {"width": 1280, "height": 900}
+COMMUNES = 10_000
+
+
+@pytest.fixture
+def nation(live_app):
+    """10,000 communes, and a deadline due today over the first 300 that none has met yet.
+    tests/dashboard/test_dashboard_paging.py reads the page with a deadline over all 10,000;
+    here that would only slow every step."""
+    district = DistrictFactory()
+    populate_in_bulk(district, COMMUNES)
+    make_user(Role.DISTRICT_STAFF, district=district, username="vhtt")
+    return deadline_over(district, local_today(), communes=300)
+
+
+@pytest.fixture
+def desktop_page(browser):
+    context = browser.new_context(viewport=DESKTOP, locale="en-US", timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def coverage_text(index: int) -> str:
+    """Commune `index`'s coverage as the table shows it: its members of 1,000 households."""
+    return f"{bulk_members(index) / 10:.1f} %".replace(".", ",")
+
+
+def codes(page, count: int) -> list[str]:
+    return page.locator("#commune-table tbody tr").evaluate_all(
+        f"rows => rows.slice(0, {count}).map(row => row.dataset.code)"
+    )
+
+
+def follow(page, selector: str) -> None:
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def search(page, text: str) -> None:
+    page.fill("#id_q", text)
+    follow(page, "#search-submit")
+
+
+def scroll_to(page, element_id: str) -> None:
+    # at once: Bootstrap scrolls smoothly, and a screenshot taken meanwhile shows the way there
+    page.evaluate(
+        "id => document.getElementById(id).scrollIntoView({block: 'center', behavior: 'instant'})",
+        element_id,
+    )
+
+
+def shot_of_the_table(page, name: str, screenshot) -> None:
+    """What the screen shows around the search form, then around the pager: a page of 200
+    rows is too long to look at whole."""
+    scroll_to(page, "commune-search")
+    screenshot(page, f"{name}-top", full_page=False)
+    if page.locator("#table-pager").count():
+        scroll_to(page, "table-pager")
+        screenshot(page, f"{name}-pager", full_page=False)
+
+
+def test_district_staff_page_sort_and_search_a_nation(
+    live_app, nation, phone_page, desktop_page, csp_violations, login, screenshot
+):
+    desktop_page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    login(phone_page, live_app, "vhtt")
+    page = phone_page
+    # signing in opens the dashboard as of today, the counts of 01/08/2021 the latest
+    assert page.url == f"{live_app.url}{reverse('dashboard')}"
+    # the pager, and the totals over every commune: the first 1,000 cover i of 1,000
+    # households, the 9,000 after i mod 500, so Σ = 499,500 + 18 × 124,750 = 2,745,000 of
+    # 10,000,000 households
+    assert page.is_visible("#table-pager")
+    assert re.fullmatch(r"Xã thứ 1–200 trong 10\.?000 xã\.", page.inner_text("#table-range"))
+    assert page.inner_text("[data-total=coverage_pct]") == "27,5 %"
+    assert page.locator("#commune-table tbody tr").count() == 200
+    assert page.evaluate("() => !!window.Chart.getChart(document.getElementById('bands-chart'))")
+    # the deadline names twenty of its 300 missing communes and links to the rest
+    card = page.locator(f"#deadline-{nation.pk}")
+    assert card.locator("[data-field=missing_communes] a[data-code]").count() == 20
+    assert re.fullmatch(
+        r"và 280 xã khác \(xem trang hạn báo cáo\)",
+        card.locator("[data-field=missing_more] a").inner_text(),
+    )
+    assert fits_the_screen(page)
+    scroll_to(page, f"deadline-{nation.pk}")
+    screenshot(page, "dashboard-paging-phone-00-deadline", full_page=False)
+    shot_of_the_table(page, "dashboard-paging-phone-01-first-page", screenshot)
+
+    # lowest coverage first; its heading turns it round: highest first, commune 999 at 99.9 %,
+    # then 998, 997…
+    follow(page, "#commune-table thead a[data-sort=coverage]")
+    assert "sort=-coverage" in page.url
+    assert codes(page, 5) == [bulk_code(index) for index in range(999, 994, -1)]
+    first = page.locator("#commune-table tbody tr").first
+    assert first.locator("[data-col=coverage]").inner_text() == coverage_text(999)
+    assert page.get_attribute("#commune-table th[aria-sort]", "aria-sort") == "descending"
+
+    # the next page keeps the order: the 201st highest is commune 799
+    follow(page, "#page-next")
+    assert "page=2" in page.url and "sort=-coverage" in page.url
+    assert codes(page, 3) == [bulk_code(799), bulk_code(798), bulk_code(797)]
+    assert page.inner_text("#table-range").startswith("Xã thứ 201–400")
+    assert fits_the_screen(page)
+    shot_of_the_table(page, "dashboard-paging-phone-02-sorted-page-2", screenshot)
+
+    # a name typed without accents, keeping the date and the order
+    search(page, "phu nghia")
+    assert "q=phu+nghia" in page.url and f"date={local_today().isoformat()}" in page.url
+    assert "sort=-coverage" in page.url
+    assert codes(page, 10) == [bulk_code(BULK_PHU_NGHIA)]
+    row = page.locator("#commune-table tbody tr").first
+    assert row.locator("th").inner_text() == "Phú Nghĩa"
+    assert row.locator("[data-col=coverage]").inner_text() == coverage_text(BULK_PHU_NGHIA)
+    assert not page.is_visible("#table-pager")
+    # the totals still count the nation
+    assert page.inner_text("[data-total=coverage_pct]") == "27,5 %"
+    assert fits_the_screen(page)
+    screenshot(page, "dashboard-paging-phone-03-search-name")
+
+    # a code: commune 9876, named by its last digit and the one before (BULK_WORDS[6], [7])
+    search(page, bulk_code(9876))
+    assert codes(page, 10) == [bulk_code(9876)]
+    assert page.locator("#commune-table tbody th").inner_text() == "Đức Minh 9876"
+
+    # the same pages on a desktop screen, for the same person signed in already
+    desktop_page.context.add_cookies(phone_page.context.cookies())
+    desktop_page.goto(f"{live_app.url}{reverse('dashboard')}?sort=-coverage&page=2")
+    assert codes(desktop_page, 1) == [bulk_code(799)]
+    shot_of_the_table(desktop_page, "dashboard-paging-desktop-01-sorted-page-2", screenshot)
+    search(desktop_page, "phu nghia")
+    assert codes(desktop_page, 10) == [bulk_code(BULK_PHU_NGHIA)]
+    screenshot(desktop_page, "dashboard-paging-desktop-02-search-name")
+    assert csp_violations == []
