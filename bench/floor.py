@@ -55,58 +55,8 @@ DIALECTS = {
     },
 }
 
-FLOOR_SQL = """
-WITH existing AS MATERIALIZED (
-    -- each group that exists as of D with the date of its latest count on or before D, read from
-    -- the (group, date) index alone
-    SELECT g.id, g.village_id, g.admin_trained,
-           (SELECT MAX(m.date) FROM groups_membercount m
-             WHERE m.group_id = g.id AND m.date <= %(as_of)s) AS latest_date
-    FROM groups_messaginggroup g
-    JOIN communes_village v ON v.id = g.village_id
-    JOIN communes_commune c ON c.id = v.commune_id
-    WHERE c.district_id = %(district)s AND g.status = 'active'
-      AND COALESCE(g.established_on, g.registered_on) <= %(as_of)s
-),
-counted AS MATERIALIZED (
-    -- that count, and the one before it
-    SELECT e.village_id, e.admin_trained, e.latest_date, m.members AS latest,
-           (SELECT p.members FROM groups_membercount p
-             WHERE p.group_id = e.id AND p.date < e.latest_date
-             ORDER BY p.date DESC LIMIT 1) AS previous
-    FROM existing e
-    LEFT JOIN groups_membercount m ON m.group_id = e.id AND m.date = e.latest_date
-),
-per_village AS (
-    SELECT village_id,
-           COALESCE(SUM(latest), 0) AS members,
-           SUM(CASE WHEN admin_trained THEN 0 ELSE 1 END) AS untrained,
-           SUM(CASE WHEN latest_date IS NULL OR latest_date < %(stale_before)s
-                    THEN 1 ELSE 0 END) AS stale,
-           SUM(CASE WHEN latest IS NULL THEN 1 ELSE 0 END) AS without_count,
-           SUM(CASE WHEN previous > 2 * CAST(latest AS BIGINT) THEN 1 ELSE 0 END) AS fell_by_half
-    FROM counted
-    GROUP BY village_id
-),
-villages AS (
-    SELECT v.commune_id, v.households, v.residents, v.smartphone_users,
-           COALESCE(pv.members, 0) AS members,
-           CASE WHEN pv.village_id IS NULL THEN 0 ELSE 1 END AS has_group,
-           COALESCE(pv.untrained, 0) AS untrained,
-           COALESCE(pv.stale, 0) AS stale,
-           COALESCE(pv.without_count, 0) AS without_count,
-           COALESCE(pv.fell_by_half, 0) AS fell_by_half,
-           COALESCE((SELECT b.installs FROM communes_bluzonecount b
-                      WHERE b.village_id = v.id AND b.date <= %(as_of)s
-                      ORDER BY b.date DESC LIMIT 1), 0) AS installs
-    FROM communes_village v
-    JOIN communes_commune c ON c.id = v.commune_id
-    LEFT JOIN per_village pv ON pv.village_id = v.id
-    WHERE c.district_id = %(district)s
-),
-commune_villages AS (
-    SELECT commune_id,
-           COUNT(*) AS villages_count,
+# What the table sums per commune, over the commune's villages (`commune_villages`).
+VILLAGE_SUMS = """COUNT(*) AS villages_count,
            SUM(has_group) AS villages_with_group,
            SUM(CASE WHEN households <= 0 THEN 0
                     WHEN members < households THEN members ELSE households END) AS covered,
@@ -119,7 +69,97 @@ commune_villages AS (
            SUM(CASE WHEN members > residents THEN 1 ELSE 0 END) AS members_above_residents,
            SUM(fell_by_half) AS count_fell_by_half,
            SUM(without_count) AS active_group_without_count,
-           SUM(CASE WHEN households = 0 THEN 1 ELSE 0 END) AS village_without_households
+           SUM(CASE WHEN households = 0 THEN 1 ELSE 0 END) AS village_without_households"""
+
+# What a village takes from its groups that exist as of D (`gc`: each with `admin_trained`,
+# `latest`, `latest_date`, `previous`).
+GROUP_SUMS = """COUNT(*) AS existing,
+           SUM(gc.latest) AS members,
+           SUM(CASE WHEN gc.admin_trained THEN 0 ELSE 1 END) AS untrained,
+           SUM(CASE WHEN gc.latest_date IS NULL OR gc.latest_date < %(stale_before)s
+                    THEN 1 ELSE 0 END) AS stale,
+           SUM(CASE WHEN gc.latest IS NULL THEN 1 ELSE 0 END) AS without_count,
+           SUM(CASE WHEN gc.previous > 2 * CAST(gc.latest AS BIGINT) THEN 1 ELSE 0 END)
+               AS fell_by_half"""
+
+# The village rows of the district, each with its latest installs and its groups' sums, as the
+# `villages` CTE.
+VILLAGE_ROWS = {
+    # Per village: its latest Bluzone count, and each of its groups that exists as of D with its
+    # two latest counts on or before D, each one backward step in a (…, date) index.
+    "postgresql": """villages AS (
+    SELECT v.commune_id, v.households, v.residents, v.smartphone_users,
+           COALESCE(b.installs, 0) AS installs,
+           COALESCE(gs.members, 0) AS members,
+           CASE WHEN gs.existing > 0 THEN 1 ELSE 0 END AS has_group,
+           gs.untrained, gs.stale, gs.without_count, gs.fell_by_half
+    FROM communes_village v
+    JOIN communes_commune c ON c.id = v.commune_id
+    LEFT JOIN LATERAL (
+        SELECT b.installs FROM communes_bluzonecount b
+        WHERE b.village_id = v.id AND b.date <= %(as_of)s
+        ORDER BY b.date DESC LIMIT 1
+    ) b ON TRUE
+    LEFT JOIN LATERAL (
+        SELECT {group_sums}
+        FROM (SELECT g.admin_trained, l.latest, l.latest_date, l.previous
+              FROM groups_messaginggroup g
+              LEFT JOIN LATERAL (
+                  SELECT MAX(t.date) AS latest_date,
+                         MAX(CASE WHEN t.n = 1 THEN t.members END) AS latest,
+                         MAX(CASE WHEN t.n = 2 THEN t.members END) AS previous
+                  FROM (SELECT m.members, m.date,
+                               ROW_NUMBER() OVER (ORDER BY m.date DESC) AS n
+                        FROM groups_membercount m
+                        WHERE m.group_id = g.id AND m.date <= %(as_of)s
+                        ORDER BY m.date DESC LIMIT 2) t
+              ) l ON TRUE
+              WHERE g.village_id = v.id AND g.status = 'active'
+                AND COALESCE(g.established_on, g.registered_on) <= %(as_of)s) gc
+    ) gs ON TRUE
+    WHERE c.district_id = %(district)s
+)""",
+    # No LATERAL: the district's existing groups at once, each count found by a correlated
+    # subquery on the same index, summed by village.
+    "sqlite": """existing AS (
+    SELECT g.id, g.village_id, g.admin_trained,
+           (SELECT MAX(m.date) FROM groups_membercount m
+             WHERE m.group_id = g.id AND m.date <= %(as_of)s) AS latest_date
+    FROM groups_messaginggroup g
+    JOIN communes_village v ON v.id = g.village_id
+    JOIN communes_commune c ON c.id = v.commune_id
+    WHERE c.district_id = %(district)s AND g.status = 'active'
+      AND COALESCE(g.established_on, g.registered_on) <= %(as_of)s
+),
+per_village AS (
+    SELECT gc.village_id, {group_sums}
+    FROM (SELECT e.village_id, e.admin_trained, e.latest_date, m.members AS latest,
+                 (SELECT p.members FROM groups_membercount p
+                   WHERE p.group_id = e.id AND p.date < e.latest_date
+                   ORDER BY p.date DESC LIMIT 1) AS previous
+          FROM existing e
+          LEFT JOIN groups_membercount m ON m.group_id = e.id AND m.date = e.latest_date) gc
+    GROUP BY gc.village_id
+),
+villages AS (
+    SELECT v.commune_id, v.households, v.residents, v.smartphone_users,
+           COALESCE((SELECT b.installs FROM communes_bluzonecount b
+                      WHERE b.village_id = v.id AND b.date <= %(as_of)s
+                      ORDER BY b.date DESC LIMIT 1), 0) AS installs,
+           COALESCE(pv.members, 0) AS members,
+           CASE WHEN pv.existing > 0 THEN 1 ELSE 0 END AS has_group,
+           pv.untrained, pv.stale, pv.without_count, pv.fell_by_half
+    FROM communes_village v
+    JOIN communes_commune c ON c.id = v.commune_id
+    LEFT JOIN per_village pv ON pv.village_id = v.id
+    WHERE c.district_id = %(district)s
+)""",
+}
+
+FLOOR_SQL = """
+WITH {village_rows},
+commune_villages AS (
+    SELECT commune_id, {village_sums}
     FROM villages
     GROUP BY commune_id
 ),
@@ -149,6 +189,7 @@ LEFT JOIN bulletins b ON b.commune_id = c.id
 WHERE c.district_id = %(district)s
 ORDER BY c.id
 """
+
 
 # The deadlines in force as of D: a follow-up deadline exists from its inspection's date.
 IN_FORCE = "(i.date IS NULL OR i.date <= %(as_of)s)"
@@ -211,45 +252,93 @@ SELECT deadline_id, commune_id FROM expected WHERE submitted_at IS NULL ORDER BY
 
 SERIES_FLOOR_SQL = """
 WITH points (point, day) AS (VALUES {points}),
-members AS (
-    -- at each point, each group that exists then with its latest count on or before it
-    SELECT p.point, g.village_id,
-           (SELECT m.members FROM groups_membercount m
-             WHERE m.group_id = g.id AND m.date <= p.day
-             ORDER BY m.date DESC LIMIT 1) AS members
-    FROM points p
-    JOIN groups_messaginggroup g
-      ON g.status = 'active' AND COALESCE(g.established_on, g.registered_on) <= p.day
+district_groups AS MATERIALIZED (
+    -- the district's active groups, and the day each begins to exist
+    SELECT g.id, g.village_id, COALESCE(g.established_on, g.registered_on) AS exists_from
+    FROM groups_messaginggroup g
     JOIN communes_village v ON v.id = g.village_id
     JOIN communes_commune c ON c.id = v.commune_id
-    WHERE c.district_id = %(district)s
+    WHERE c.district_id = %(district)s AND g.status = 'active'
+      AND COALESCE(g.established_on, g.registered_on) <= %(last_day)s
 ),
-per_village AS (
-    SELECT point, village_id, COALESCE(SUM(members), 0) AS members
-    FROM members
-    GROUP BY point, village_id
+member_counts AS (
+    -- the counts that can be a point's latest: those after the first point up to the last one,
+    -- and each group's latest on or before the first (one backward step in the index)
+    SELECT g.village_id, g.exists_from, m.group_id, m.date, m.members
+    FROM district_groups g
+    JOIN groups_membercount m ON m.group_id = g.id
+    WHERE m.date > %(first_day)s AND m.date <= %(last_day)s
+    UNION ALL
+    SELECT g.village_id, g.exists_from, m.group_id, m.date, m.members
+    FROM district_groups g
+    JOIN groups_membercount m ON m.group_id = g.id
+     AND m.date = (SELECT MAX(f.date) FROM groups_membercount f
+                    WHERE f.group_id = g.id AND f.date <= %(first_day)s)
 ),
-villages AS (
-    SELECT p.point, v.households, v.smartphone_users,
-           COALESCE(pv.members, 0) AS members,
-           COALESCE((SELECT b.installs FROM communes_bluzonecount b
-                      WHERE b.village_id = v.id AND b.date <= p.day
-                      ORDER BY b.date DESC LIMIT 1), 0) AS installs
-    FROM points p
-    CROSS JOIN communes_village v
+member_spans AS (
+    -- a count is the group's latest from its date until the next one
+    SELECT village_id, exists_from, members, date AS since,
+           LEAD(date) OVER (PARTITION BY group_id ORDER BY date) AS until
+    FROM member_counts
+),
+members AS (
+    -- at each point, each village's members: Σ over its groups that exist then
+    SELECT p.point, s.village_id, SUM(s.members) AS members
+    FROM member_spans s
+    JOIN points p ON s.since <= p.day AND (s.until IS NULL OR p.day < s.until)
+                 AND s.exists_from <= p.day
+    GROUP BY p.point, s.village_id
+),
+district_villages AS MATERIALIZED (
+    SELECT v.id, v.households, v.smartphone_users
+    FROM communes_village v
     JOIN communes_commune c ON c.id = v.commune_id
-    LEFT JOIN per_village pv ON pv.point = p.point AND pv.village_id = v.id
     WHERE c.district_id = %(district)s
+),
+install_counts AS (
+    -- likewise the Bluzone counts of each village
+    SELECT b.village_id, b.date, b.installs
+    FROM district_villages v
+    JOIN communes_bluzonecount b ON b.village_id = v.id
+    WHERE b.date > %(first_day)s AND b.date <= %(last_day)s
+    UNION ALL
+    SELECT b.village_id, b.date, b.installs
+    FROM district_villages v
+    JOIN communes_bluzonecount b ON b.village_id = v.id
+     AND b.date = (SELECT MAX(f.date) FROM communes_bluzonecount f
+                    WHERE f.village_id = v.id AND f.date <= %(first_day)s)
+),
+installs AS (
+    SELECT p.point, s.village_id, s.installs
+    FROM (SELECT village_id, installs, date AS since,
+                 LEAD(date) OVER (PARTITION BY village_id ORDER BY date) AS until
+          FROM install_counts) s
+    JOIN points p ON s.since <= p.day AND (s.until IS NULL OR p.day < s.until)
 )
-SELECT point,
-       COALESCE(SUM(CASE WHEN households <= 0 THEN 0
-                         WHEN members < households THEN members ELSE households END), 0),
-       COALESCE(SUM(CASE WHEN households > 0 THEN households ELSE 0 END), 0),
-       COALESCE(SUM(CASE WHEN smartphone_users > 0 THEN installs ELSE 0 END), 0),
-       COALESCE(SUM(CASE WHEN smartphone_users > 0 THEN smartphone_users ELSE 0 END), 0)
-FROM villages
-GROUP BY point
-ORDER BY point
+-- households and smartphone users are as they are now, the same at every point
+SELECT p.point, COALESCE(cv.covered, 0), t.households, COALESCE(iv.installs, 0),
+       t.smartphone_users
+FROM points p
+CROSS JOIN (
+    SELECT COALESCE(SUM(CASE WHEN households > 0 THEN households ELSE 0 END), 0) AS households,
+           COALESCE(SUM(CASE WHEN smartphone_users > 0 THEN smartphone_users ELSE 0 END), 0)
+               AS smartphone_users
+    FROM district_villages
+) t
+LEFT JOIN (
+    SELECT m.point, SUM(CASE WHEN v.households <= 0 THEN 0
+                             WHEN m.members < v.households THEN m.members
+                             ELSE v.households END) AS covered
+    FROM members m JOIN district_villages v ON v.id = m.village_id
+    GROUP BY m.point
+) cv ON cv.point = p.point
+LEFT JOIN (
+    SELECT i.point, SUM(i.installs) AS installs
+    FROM installs i JOIN district_villages v ON v.id = i.village_id
+    WHERE v.smartphone_users > 0
+    GROUP BY i.point
+) iv ON iv.point = p.point
+ORDER BY p.point
 """
 
 
@@ -358,7 +447,9 @@ def _dialect() -> dict[str, str]:
 
 def floor_figures(*, district_id: int, as_of: datetime.date) -> dict[int, Figures]:
     """The table: every commune of the district with its figures as of D. One statement."""
-    rows = _rows(FLOOR_SQL, _params(district_id, as_of))
+    village_rows = VILLAGE_ROWS[connection.vendor].format(group_sums=GROUP_SUMS)
+    sql = FLOOR_SQL.format(village_rows=village_rows, village_sums=VILLAGE_SUMS)
+    rows = _rows(sql, _params(district_id, as_of))
     return {row[0]: Figures(*(int(value) for value in row[1:])) for row in rows}
 
 
@@ -406,13 +497,19 @@ def floor(*, district_id: int, as_of: datetime.date) -> Floor:
 def series_floor(*, district_id: int, dates: list[datetime.date]) -> list[SeriesSums]:
     """The chart: at each of `dates`, the district's sums exactly as of that date (groups that
     exist then, each one's latest count on or before it, the latest Bluzone installs on or before
-    it; households and smartphone users as they are now). One statement."""
+    it; households and smartphone users as they are now). One statement, which reads each count
+    that can be a point's latest once rather than looking up every point's."""
+    if not dates:
+        return []
     ops = connection.ops
-    params = {"district": district_id}
+    params = {
+        "district": district_id,
+        "first_day": ops.adapt_datefield_value(min(dates)),
+        "last_day": ops.adapt_datefield_value(max(dates)),
+    }
     values = []
     for index, day in enumerate(dates):
         params[f"day{index}"] = ops.adapt_datefield_value(day)
         values.append(f"({index}, %(day{index})s)")
     rows = _rows(SERIES_FLOOR_SQL.format(points=", ".join(values)), params)
-    sums = {row[0]: SeriesSums(*(int(value) for value in row[1:])) for row in rows}
-    return [sums.get(index, SeriesSums(0, 0, 0, 0)) for index in range(len(dates))]
+    return [SeriesSums(*(int(value) for value in row[1:])) for row in rows]
