@@ -1,6 +1,6 @@
 """The floor: hand-written SQL that computes what the dashboard page shows for a district, as of
-D, by DESIGN.md's definitions, straight from the tables; and the series floor, the twelve points
-of its chart in one more statement.
+D, by DESIGN.md's definitions, straight from the tables, as a person who knows PostgreSQL would
+write it; and the series floor, the twelve points of its chart in one more statement.
 
 The page's table (`floor_figures`, one statement), per commune:
 - villages_count: every village of the commune; villages_with_group: villages with at least one
@@ -23,9 +23,13 @@ counts only from the date of the inspection that set it. The deadline panel
 (`floor_deadline_panel`, two statements): the district's deadlines due on or after D minus 30
 days, with the communes expected, submitted by D and on time, and those missing, by name.
 
+The chart (`series_floor`, one statement): at each point, the same sums as of that point's date.
+
 A day is a local day (Asia/Ho_Chi_Minh): "submitted by D" compares submitted_at with the instant
-D + 1 starts there. Written once for PostgreSQL and SQLite (a unit test proves it on SQLite, the
-benchmark times it on PostgreSQL), but for two expressions of date arithmetic (DIALECTS).
+D + 1 starts there. Written for PostgreSQL and SQLite alike (the unit tests prove it on both, the
+benchmark times it on PostgreSQL) but for the table's village rows, which PostgreSQL reads
+through LATERAL lookups and SQLite, which has none, through correlated subqueries (VILLAGE_ROWS),
+and two expressions of date arithmetic (DIALECTS).
 """
 
 from __future__ import annotations

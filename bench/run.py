@@ -177,7 +177,8 @@ def measure_dashboard(name: str, built, *, runs: int, page_runs: int) -> bool:
     for m in results:
         print(f"{m.label:30} {m.median_ms:10.1f} {m.queries:8d} {m.peak_kib:10.0f}")
     print(
-        f"page bytes at {name}: {weight.raw:,} raw, {weight.gzip:,} gzip; first load "
+        f"page bytes at {name}: {weight.raw:,} raw, {weight.gzip:,} gzip (compressed in "
+        f"{weight.gzip_ms:.0f} ms); first load "
         f"{weight.first_load:,} gzip (the HTML and {len(weight.static_files)} CSS/JS files: "
         + ", ".join(f"{file} {size:,}" for file, size in weight.static_files)
         + ")"
