@@ -185,7 +185,7 @@ def compile_one(report_id: int) -> dict:
     """In the fresh process: compile the report as the worker does and say what it cost."""
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmp_comms.settings.base")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     django.setup()
     from django.db import connection
 

@@ -1,7 +1,10 @@
 """`python -m bench.run --scale province|national|all`: build (or reuse) each scale's dataset on
-PostgreSQL, then time the dashboard selector and the dashboard API beside the floor, a
-hand-written query computing the same figures, and check that all three agree; then compile
-the compliance report's XLSX and PDF at that scale (bench.compliance; `--no-reports` skips it).
+PostgreSQL, add a district's deadlines and bulletins to it (bench.activity), then time the
+dashboard selector, the series, the dashboard API and the whole page (logged in) beside the
+floor, hand-written SQL computing what the page shows (the table and the deadlines), and the
+series floor, the chart's twelve points in one statement; check that they all agree, and print
+the page's bytes, raw and gzip-compressed, and its first load. Then compile the compliance
+report's XLSX and PDF at that scale (bench.compliance; `--no-reports` skips it).
 
 The database is DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bmp_bench); it is
 created when missing and migrated. Exit status 1 when any figure disagrees.
@@ -76,14 +79,11 @@ def measure(label: str, call: Callable[[], object], runs: int) -> tuple[Measure,
     return Measure(label, statistics.median(times) * 1000, queries, peak / 1024), result
 
 
-def run_scale(name: str, *, runs: int, rebuild: bool, reports: bool = True) -> bool:
-    from django.urls import NoReverseMatch, reverse
-    from rest_framework.test import APIClient
-
-    from bench import compare
+def run_scale(
+    name: str, *, runs: int, rebuild: bool, reports: bool = True, page_runs: int | None = None
+) -> bool:
+    from bench import activity
     from bench.dataset import AS_OF, SCALES, build
-    from bench.floor import floor_figures
-    from reports.dashboard import selectors
 
     scale = SCALES[name]
     print(f"== {name}", flush=True)
@@ -91,15 +91,79 @@ def run_scale(name: str, *, runs: int, rebuild: bool, reports: bool = True) -> b
     counts = ", ".join(f"{value:,} {key.replace('_', ' ')}" for key, value in built.counts.items())
     how = "reused" if built.reused else "built"
     print(f"{counts} ({how} in {built.seconds:.1f} s); figures as of {AS_OF:%d/%m/%Y}")
-    user, district_id = built.user, built.district.pk
+    activity.add(built.district, built.user)
+    try:
+        agree = measure_dashboard(name, built, runs=runs, page_runs=page_runs or runs)
+    finally:
+        activity.remove(built.district)
+    within = True
+    if reports:
+        from bench import compliance
 
-    floor_m, floor = measure(
-        "floor (one SQL query)", lambda: floor_figures(district_id=district_id, as_of=AS_OF), runs
+        within = compliance.run_scale(name, built.district)
+    # The import of 5,000 member counts (bench.imports), rolled back afterwards.
+    from bench import imports
+
+    imported = imports.run_scale(name, built.district, built.user)
+    return agree and within and imported
+
+
+def prepare_page(built) -> None:
+    """Called once per scale, after the floor, selector and API measures and before the whole
+    page is timed: the communes' daily snapshots of the series' past points are filled, as the
+    nightly job and the refills keep them (reports.dashboard.snapshots); timed and printed."""
+    import time
+
+    from bench.dataset import AS_OF
+    from communes.models import Commune
+    from reports.dashboard.series import weekly_dates
+    from reports.dashboard.snapshots import snapshots_fill
+
+    started = time.perf_counter()
+    written = snapshots_fill(
+        dates=weekly_dates(AS_OF)[:-1],
+        commune_ids=Commune.objects.filter(district=built.district).values_list("pk", flat=True),
+    )
+    print(
+        f"snapshots of the series' 11 past points: {written:,} written in "
+        f"{time.perf_counter() - started:.1f} s (the nightly job's work, not timed in the page)"
+    )
+
+
+def measure_dashboard(name: str, built, *, runs: int, page_runs: int) -> bool:
+    """Time the floor and the series floor, the selector, the series, the API and the whole
+    page; print them, the page's weight and the ratios; False when any figure disagrees."""
+    from django.urls import NoReverseMatch, reverse
+    from rest_framework.test import APIClient
+
+    from bench import compare, page
+    from bench.dataset import AS_OF
+    from bench.floor import floor, series_floor
+    from communes.models import Commune
+    from reports.dashboard import selectors
+    from reports.dashboard.series import coverage_series, weekly_dates
+
+    user, district_id = built.user, built.district.pk
+    dates = weekly_dates(AS_OF)
+
+    floor_m, floors = measure(
+        "floor (table, deadlines)", lambda: floor(district_id=district_id, as_of=AS_OF), runs
+    )
+    series_floor_m, series_sums = measure(
+        "series floor (one statement)",
+        lambda: series_floor(district_id=district_id, dates=dates),
+        runs,
     )
     label, call = "dashboard_rows", lambda: selectors.dashboard_rows(user=user, as_of=AS_OF)
-    selector_m, selector_result = measure(f"selector {label}", call, runs)
-    results = [floor_m, selector_m]
-    problems = compare.differences(floor, compare.selector_figures(selector_result))
+    selector_m, board = measure(f"selector {label}", call, runs)
+    series_m, series = measure(
+        "series coverage_series",
+        lambda: coverage_series(communes=Commune.objects.for_user(user), end=AS_OF),
+        page_runs,
+    )
+    results = [floor_m, series_floor_m, selector_m, series_m]
+    problems = compare.board_differences(floors, board)
+    problems += compare.series_differences(series_sums, dates, series)
 
     try:
         url = reverse("api-dashboard")
@@ -117,31 +181,46 @@ def run_scale(name: str, *, runs: int, rebuild: bool, reports: bool = True) -> b
 
         api_m, payload = measure(f"API {url}", get, runs)
         results.append(api_m)
-        problems += compare.api_differences(floor, compare.api_rows(payload))
+        problems += compare.api_board_differences(floors, payload)
     else:
         print("(no api-dashboard URL: the API is not measured)")
+
+    prepare_page(built)
+    browser = page.logged_in(user)
+    page_m, html = measure(
+        f"page {reverse('dashboard')}", lambda: page.get_page(browser, AS_OF), page_runs
+    )
+    results.append(page_m)
+    weight = page.weigh(html)
 
     print(f"{'':30} {'median ms':>10} {'queries':>8} {'peak KiB':>10}")
     for m in results:
         print(f"{m.label:30} {m.median_ms:10.1f} {m.queries:8d} {m.peak_kib:10.0f}")
+    print(
+        f"page bytes at {name}: {weight.raw:,} raw, {weight.gzip:,} gzip (compressed in "
+        f"{weight.gzip_ms:.0f} ms); first load "
+        f"{weight.first_load:,} gzip (the HTML and {len(weight.static_files)} CSS/JS files: "
+        + ", ".join(f"{file} {size:,}" for file, size in weight.static_files)
+        + ")"
+    )
     if problems:
-        print(f"FIGURES DISAGREE at {name} ({len(problems)} communes), first ones:")
+        print(f"FIGURES DISAGREE at {name} ({len(problems)} differences), first ones:")
         for line in problems[:10]:
             print("  " + line)
     else:
-        print(f"figures agree for all {len(floor):,} communes")
+        open_deadlines = sum(len(statuses) for statuses in floors.deadline_status.values())
+        print(
+            f"figures agree for all {len(floors.figures):,} communes, with their "
+            f"{open_deadlines:,} open deadlines and the panel's {len(floors.deadline_panel)} "
+            f"deadlines; the series agrees at its {len(dates)} points"
+        )
     if url:
         print(f"API/floor ratio at {name}: {api_m.median_ms / floor_m.median_ms:.2f}")
     print(f"dashboard/floor ratio at {name}: {selector_m.median_ms / floor_m.median_ms:.2f}")
-    within = True
-    if reports:
-        from bench import compliance
-
-        within = compliance.run_scale(name, built.district)
-    # The import of 5,000 member counts (bench.imports), rolled back afterwards.
-    from bench import imports
-
-    return imports.run_scale(name, built.district, user) and not problems and within
+    print(f"page/floor ratio at {name}: {page_m.median_ms / floor_m.median_ms:.2f}")
+    ratio = series_m.median_ms / series_floor_m.median_ms
+    print(f"series/series floor ratio at {name}: {ratio:.2f}")
+    return not problems
 
 
 def print_server(*, no_jit: bool) -> None:
@@ -163,6 +242,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--scale", choices=["province", "national", "all"], default="all")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measure (median)")
+    parser.add_argument(
+        "--page-runs",
+        type=int,
+        default=None,
+        help="timed runs of the whole page and of the series (default: --runs); each takes "
+        "seconds at the national scale",
+    )
     parser.add_argument("--rebuild", action="store_true", help="build the data again")
     parser.add_argument(
         "--no-jit",
@@ -178,8 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    # The shared settings, DEBUG off: no query log growing during the timed runs.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmp_comms.settings.base")
+    # The shared settings, DEBUG off (no query log growing during the timed runs), with a key.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     ensure_database(url)
 
     import django
@@ -192,7 +278,13 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
     for name in scales:
         ok = (
-            run_scale(name, runs=args.runs, rebuild=args.rebuild, reports=not args.no_reports)
+            run_scale(
+                name,
+                runs=args.runs,
+                rebuild=args.rebuild,
+                reports=not args.no_reports,
+                page_runs=args.page_runs,
+            )
             and ok
         )
     return 0 if ok else 1

@@ -1,6 +1,7 @@
 """Production settings: secrets only from the environment, every deploy check passing, and
 booleans that refuse to guess."""
 
+import gzip
 import json
 import os
 import secrets
@@ -272,3 +273,55 @@ def test_production_cache_gives_up_quickly_on_a_silent_redis():
     options = shown_settings(production_env())["cache_options"]
     assert 0 < options["socket_connect_timeout"] <= 5
     assert 0 < options["socket_timeout"] <= 5
+
+
+PRODUCTION_MIDDLEWARE = (
+    "import json; from django.conf import settings; "
+    "print(json.dumps({'middleware': settings.MIDDLEWARE, 'storages': settings.STORAGES}))"
+)
+
+
+def production_middleware_and_storages() -> dict:
+    result = manage("shell", "-c", PRODUCTION_MIDDLEWARE, env=production_env())
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_serves_static_files_through_whitenoise_and_gzips_pages():
+    shown = production_middleware_and_storages()
+    middleware = shown["middleware"]
+    # WhiteNoise directly after SecurityMiddleware (WhiteNoise's documentation); GZip above
+    # every middleware that reads or writes the body (Django's), below WhiteNoise, whose
+    # files are compressed already.
+    assert middleware[:3] == [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django.middleware.gzip.GZipMiddleware",
+    ]
+    assert middleware.count("django.middleware.gzip.GZipMiddleware") == 1
+    assert (
+        shown["storages"]["staticfiles"]["BACKEND"]
+        == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+
+
+@pytest.mark.django_db
+def test_a_page_comes_back_gzipped_under_the_production_middleware(
+    client, settings, district_staff, tmp_path
+):
+    settings.MIDDLEWARE = production_middleware_and_storages()["middleware"]
+    settings.STATIC_ROOT = tmp_path  # WhiteNoise reads it when it starts; the test has none
+    client.force_login(district_staff)
+
+    compressed = client.get("/dashboard/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    plain = client.get("/dashboard/")
+
+    assert compressed.status_code == plain.status_code == 200
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    html = gzip.decompress(compressed.content).decode()
+    assert 'id="commune-table"' in html
+    assert len(compressed.content) < len(html.encode()) / 2
+    # a client that does not ask for it gets the page as it is
+    assert not plain.has_header("Content-Encoding")
+    assert 'id="commune-table"' in plain.content.decode()

@@ -35,8 +35,16 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
-# Static files straight from gunicorn, compressed and cache-busted.
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+# Static files straight from gunicorn, compressed and cache-busted: WhiteNoise right after
+# SecurityMiddleware (its documentation), serving the .gz and .br files collectstatic writes.
+# Pages gzipped, above every middleware that reads or writes the body (Django's documentation).
+# Safe from BREACH: Django pads each gzipped response with ≤100 random bytes and masks CSRF tokens.
+MIDDLEWARE = [
+    MIDDLEWARE[0],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    *MIDDLEWARE[1:],
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
