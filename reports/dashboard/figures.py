@@ -9,6 +9,7 @@ API's serializer, the page's table and the exports; adding a figure is one line 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 
 from django.utils.functional import Promise
@@ -185,7 +186,7 @@ class Figures:
             **{name: self.sums[name] + other.sums[name] for name in ADDED_NAMES},
         )
 
-    @property
+    @cached_property
     def flags(self) -> FlagCounts:
         return FlagCounts(**{name: self.sums[name] for name in FLAG_NAMES})
 
