@@ -9,8 +9,8 @@ API's serializer, the page's table and the exports; adding a figure is one line 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
