@@ -3,10 +3,14 @@ date, stored or not, and every write that may change a stored day deletes it in 
 transaction (tests/dashboard/conftest.py's known data)."""
 
 import datetime
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
@@ -23,6 +27,7 @@ from reports.models import DailyCommuneSnapshot
 from tests.dashboard.conftest import D, day
 from tests.factories import VillageFactory
 
+ROOT = Path(__file__).resolve().parents[2]
 # A dozen dates across the known data's history, each a point of the series ending on D.
 SERIES = weekly_dates(D)
 
@@ -209,3 +214,28 @@ def test_the_command_fills_a_range_of_days(known):
     row = DailyCommuneSnapshot.objects.get(commune__code="25231", date=D)
     # Đa Kia as of D: 2 of 3 households, 1 of 8 smartphone users.
     assert (row.covered, row.households, row.installs, row.smartphone_users) == (2, 3, 1, 8)
+
+
+def test_beat_fills_the_snapshots_every_night_after_midnight():
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-fill-nightly-snapshots"]
+    assert entry["task"] == "reports.dashboard.tasks.fill_nightly_snapshots"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({0}, {30})
+    assert settings.CELERY_TIMEZONE == "Asia/Ho_Chi_Minh"
+
+
+def test_the_worker_registers_the_snapshot_tasks():
+    # A fresh process, as a worker starts: only the modules Celery imports itself count.
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+        "'bmp_comms.settings.test'); django.setup(); from bmp_comms.celery import app; "
+        "app.loader.import_default_modules(); "
+        "print(sorted(n for n in app.tasks if n.startswith('reports.dashboard')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == (
+        "['reports.dashboard.tasks.fill_nightly_snapshots', "
+        "'reports.dashboard.tasks.fill_snapshots']"
+    )
