@@ -214,7 +214,8 @@ class Figures:
 def totals_of(rows, *, bluzone_target_pct: int) -> Figures:
     """The district's figures: sums of the communes' sums (so percentages are weighted by
     households and smartphone users, as DESIGN.md defines them), never an average of them."""
-    totals = Figures(bluzone_target_pct=bluzone_target_pct)
+    sums = dict.fromkeys(ADDED_NAMES, 0)
     for row in rows:
-        totals = totals + row
-    return totals
+        for name, value in row.sums.items():
+            sums[name] += value
+    return Figures(bluzone_target_pct=bluzone_target_pct, **sums)
