@@ -40,6 +40,8 @@ class CommuneRow(Figures):
         self.id = id
         self.code = code
         self.name = name
+        # Its place in alphabetical order (`name_key`), worked out once: every sort reads it.
+        self.sort_name = name_key(name)
         # The commune's open deadlines as of D, by due date; None when it has none.
         self.deadline_status: list[CommuneDeadlineStatus] | None = None
 
@@ -150,7 +152,7 @@ TABLE_COLUMNS = {
 }
 # Missing percentages (no households, no smartphone users) sort as the worst.
 SORT_KEYS: dict[str, Callable[[CommuneRow], Any]] = {
-    "name": lambda row: name_key(row.name),
+    "name": attrgetter("sort_name"),
     "code": lambda row: row.code,
     **{key: attrgetter(figure) for key, figure in TABLE_COLUMNS.items()},
     "bluzone_gap": attrgetter("bluzone_gap_pct"),
@@ -170,7 +172,7 @@ def sort_rows(rows: list[CommuneRow], sort: str) -> list[CommuneRow]:
     """Sort by `sort` (see parse_sort); ties by name. Missing values first when ascending."""
     descending = sort.startswith("-")
     key = SORT_KEYS[sort.removeprefix("-")]
-    rows = sorted(rows, key=lambda row: name_key(row.name))
+    rows = sorted(rows, key=attrgetter("sort_name"))
 
     def missing_first(row: CommuneRow) -> tuple[bool, Any]:
         value = key(row)  # once a row: a percentage is worked out each time it is read
