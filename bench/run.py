@@ -92,8 +92,8 @@ def run_scale(
     counts = ", ".join(f"{value:,} {key.replace('_', ' ')}" for key, value in built.counts.items())
     how = "reused" if built.reused else "built"
     print(f"{counts} ({how} in {built.seconds:.1f} s); figures as of {AS_OF:%d/%m/%Y}")
-    activity.add(built.district, built.user)
     try:
+        activity.add(built.district, built.user)
         agree = measure_dashboard(name, built, runs=runs, page_runs=page_runs or runs)
     finally:
         activity.remove(built.district)
