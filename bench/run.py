@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import sys
 import time
@@ -91,8 +92,8 @@ def run_scale(
     counts = ", ".join(f"{value:,} {key.replace('_', ' ')}" for key, value in built.counts.items())
     how = "reused" if built.reused else "built"
     print(f"{counts} ({how} in {built.seconds:.1f} s); figures as of {AS_OF:%d/%m/%Y}")
-    activity.add(built.district, built.user)
     try:
+        activity.add(built.district, built.user)
         agree = measure_dashboard(name, built, runs=runs, page_runs=page_runs or runs)
     finally:
         activity.remove(built.district)
@@ -262,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
         help="leave out the compliance report's XLSX and PDF (time and peak memory)",
     )
     args = parser.parse_args(argv)
+    # Stopped by a timeout or a kill, a run still removes the activity it added to the shared
+    # datasets (run_scale's `finally`).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
     # The shared settings, DEBUG off (no query log growing during the timed runs), with a key.
