@@ -7,11 +7,7 @@ Each backend gets a database of its own, migrated first, because the suite's tes
 not shared between processes (SQLite's is in memory; PostgreSQL's lives inside a transaction).
 """
 
-import json
 import os
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -19,7 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg2
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import command, run_role, run_together
+
 # 3 communes × (before_3 of one deadline + overdue of the other) + 3 escalations.
 EXPECTED_REMINDERS = sorted(
     [(code, "before_3", "2021-08-06") for code in ("25231", "25234", "25267")]
@@ -33,29 +30,15 @@ EXPECTED_DIGESTS = 1
 EXPECTED_EMAILS = 6 + EXPECTED_DIGESTS
 
 
+MODULE = "tests.reports.race"
+
+
 def _process(role: str, workdir: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "tests.reports.race", role, str(workdir), *extra]
-
-
-def _env(database_url: str) -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "bmp_comms.settings.test",
-    }
+    return command(MODULE, role, workdir, *extra)
 
 
 def _run(role: str, workdir: Path, database_url: str) -> dict:
-    done = subprocess.run(
-        _process(role, workdir),
-        cwd=ROOT,
-        env=_env(database_url),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_role(MODULE, role, workdir, database_url)
 
 
 def race(
@@ -64,33 +47,13 @@ def race(
     """`setup`, then two `runner` processes let go at the same moment; returns what each did,
     what the setup printed and what the database holds."""
     prepared = _run(setup, workdir, database_url)
-    runners = [
-        subprocess.Popen(
-            _process(runner, workdir, str(n)),
-            cwd=ROOT,
-            env=_env(database_url),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in (1, 2)
-    ]
-    try:
-        # The barrier: both processes are set up and connected before either starts.
-        give_up = time.monotonic() + 120
-        while not all((workdir / f"ready-{n}").exists() for n in (1, 2)):
-            assert all(p.poll() is None for p in runners), [p.communicate() for p in runners]
-            assert time.monotonic() < give_up, "the runners never got ready"
-            time.sleep(0.01)
-        (workdir / "go").touch()
-        outputs = [p.communicate(timeout=120) for p in runners]
-    finally:
-        for p in runners:
-            if p.poll() is None:
-                p.kill()
-    for p, (_out, err) in zip(runners, outputs, strict=True):
-        assert p.returncode == 0, err
-    results = [json.loads(out.strip().splitlines()[-1]) for out, _err in outputs]
+    # The barrier: both processes are set up and connected before either starts.
+    results = run_together(
+        [_process(runner, workdir, str(n)) for n in (1, 2)],
+        [workdir / f"ready-{n}" for n in (1, 2)],
+        workdir,
+        database_url,
+    )
     return results, prepared, _run("count", workdir, database_url)
 
 
