@@ -1,6 +1,6 @@
 from django import template
-from django.utils.formats import number_format
 
+from bmp_comms.numbers import NumberWriter
 from reports import selectors
 
 register = template.Library()
@@ -17,6 +17,4 @@ def unread_notifications(context) -> int:
 @register.filter
 def pct(value) -> str:
     """66.7 → "66,7 %" in Vietnamese, "66.7 %" in English; "—" where there is no denominator."""
-    if value is None:
-        return "—"
-    return f"{number_format(value, 1)} %"
+    return NumberWriter().percent(value)

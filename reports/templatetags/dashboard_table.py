@@ -1,0 +1,145 @@
+"""The dashboard's commune table, its rows written in Python as the admin's change list writes
+its cells (django.contrib.admin.templatetags.admin_list): a page of two hundred communes holds
+some three thousand cells, and through the template engine, a node and a lookup at a time, they
+took longer than the statement that computes their figures.
+
+The lines are put together with f-strings rather than format_html, whose escaping of every
+argument cost as much as the template did: every text (a commune's name and code, a deadline's
+title or directive, a link, a label) is escaped here, one by one, with Django's escape; the
+numbers are written by bmp_comms.numbers (the portal's one rule, with the language's formats
+read once per table) and hold nothing but digits and the language's separators.
+"""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import quote
+
+from django import template
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from bmp_comms.numbers import NumberWriter
+from reports.selectors import ON_TIME, OVERDUE
+
+register = template.Library()
+
+WITHOUT_GROUP_LINK = '<a class="link-danger fw-semibold" href="{url}#without-group">{count}</a>'
+# Stands for a commune's code in the one reverse() of a table: nothing in it to quote.
+CODE_MARK = "__code__"
+WARNING_BADGE = '<span class="badge text-bg-warning">{}</span>'
+DEADLINE_LIST = '<ul class="list-unstyled mb-0 deadline-status">{}</ul>'
+DEADLINE_ITEM = (
+    '<li><a href="{}" class="link-body-emphasis">{}</a>: '
+    '<span class="badge {}" data-status="{}">{}</span></li>'
+)
+STATUS_BADGES = {ON_TIME: "text-bg-success", OVERDUE: "text-bg-danger"}
+OTHER_STATUS_BADGE = "text-bg-secondary"
+NO_DEADLINE = "—"
+COVERAGE_ROW = (
+    '<tr><th scope="row">{}</th><td class="text-end">{}</td><td class="text-end">{}</td></tr>'
+)
+
+
+@register.simple_tag
+def commune_rows(rows, as_of: datetime.date, shows_deadline_status: bool) -> SafeString:
+    """The table's body: a line per row of `rows` (reports.dashboard.selectors.CommuneRow) as
+    of D, each linking to its commune's page as of D, with the open-deadline cell when the
+    table shows that column."""
+    writer = _RowWriter(as_of, shows_deadline_status=shows_deadline_status)
+    return mark_safe("".join(writer.row(row) for row in rows))
+
+
+class _RowWriter:
+    """Writes the lines of one table: what every line shares is read once."""
+
+    def __init__(self, as_of: datetime.date, *, shows_deadline_status: bool) -> None:
+        self.numbers = NumberWriter()
+        self.query = f"?date={as_of.isoformat()}"
+        self.target_word = gettext("Target")
+        self.shows_deadline_status = shows_deadline_status
+        # reverse() once, not once a line: the commune page's path around its code.
+        self.page_before_code, _mark, self.page_after_code = reverse(
+            "commune-detail", kwargs={"code": CODE_MARK}
+        ).rpartition(CODE_MARK)
+        # A deadline's link and a status's label are the same on every line that has them.
+        self.deadline_urls: dict[int, str] = {}
+        self.labels: dict[tuple[str, int], str] = {}
+
+    def commune_url(self, code: str) -> str:
+        """The commune's page as of D, as reverse() writes it (its code quoted the same way)."""
+        quoted = quote(code, safe=RFC3986_SUBDELIMS + "/~:@")
+        return escape(f"{self.page_before_code}{quoted}{self.page_after_code}{self.query}")
+
+    def row(self, row) -> str:
+        count = self.numbers.number
+        percent = self.numbers.percent
+        url = self.commune_url(row.code)
+        without_group = row.villages_without_group
+        if without_group:
+            without_group = WITHOUT_GROUP_LINK.format(url=url, count=count(without_group))
+        target = count(row.bluzone_target_pct)
+        bulletins = row.bulletins_7d
+        bulletins = count(bulletins) if bulletins else WARNING_BADGE.format(0)
+        flags = row.flags.total
+        flags = WARNING_BADGE.format(count(flags)) if flags else "0"
+        deadlines = (
+            f'<td data-col="deadline_status">{self.deadline_list(row.deadline_status)}</td>'
+            if self.shows_deadline_status
+            else ""
+        )
+        return (
+            f'<tr data-code="{escape(row.code)}"><th scope="row"><a href="{url}">'
+            f"{escape(row.name)}</a></th>"
+            f'<td class="text-end" data-col="villages">{count(row.villages_count)}</td>'
+            f'<td class="text-end" data-col="with_group">{count(row.villages_with_group)}</td>'
+            f'<td class="text-end" data-col="without_group">{without_group}</td>'
+            f'<td class="text-end" data-col="coverage">{percent(row.coverage_pct)}</td>'
+            f'<td class="text-end" data-col="bluzone"><span class="badge '
+            f'text-bg-{row.bluzone_level}" title="{escape(self.target_word)} {target} %">'
+            f"{percent(row.bluzone_pct)}</span>"
+            f'<span class="small text-body-secondary d-block">/ {target} %</span></td>'
+            f'<td class="text-end" data-col="untrained">{count(row.untrained_admins)}</td>'
+            f'<td class="text-end" data-col="stale">{count(row.stale_groups)}</td>'
+            f'<td class="text-end" data-col="bulletins">{bulletins}</td>'
+            f'<td class="text-end" data-col="flags">{flags}</td>'
+            f"{deadlines}</tr>"
+        )
+
+    def deadline_list(self, statuses) -> str:
+        if not statuses:
+            return NO_DEADLINE
+        return DEADLINE_LIST.format("".join(self.deadline_item(status) for status in statuses))
+
+    def deadline_item(self, status) -> str:
+        url = self.deadline_urls.get(status.deadline_id)
+        if url is None:
+            url = self.deadline_urls[status.deadline_id] = escape(status.url)
+        label = self.labels.get((status.status, status.days))
+        if label is None:
+            label = self.labels[(status.status, status.days)] = escape(status.label)
+        return DEADLINE_ITEM.format(
+            url,
+            escape(status.directive or status.title),
+            STATUS_BADGES.get(status.status, OTHER_STATUS_BADGE),
+            status.status,
+            label,
+        )
+
+
+@register.simple_tag
+def coverage_rows(rows) -> SafeString:
+    """The numbers behind the coverage chart: a line per commune with its coverage and
+    Bluzone percentages."""
+    percent = NumberWriter().percent
+    return mark_safe(
+        "".join(
+            COVERAGE_ROW.format(
+                escape(row.name), percent(row.coverage_pct), percent(row.bluzone_pct)
+            )
+            for row in rows
+        )
+    )
