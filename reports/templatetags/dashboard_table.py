@@ -44,6 +44,36 @@ COVERAGE_ROW = (
 )
 
 
+class CommunePages:
+    """Links to communes' pages as of D, for a list of them: reverse() once, not once a link."""
+
+    def __init__(self, as_of: datetime.date) -> None:
+        self.query = f"?date={as_of.isoformat()}"
+        self.before_code, _mark, self.after_code = reverse(
+            "commune-detail", kwargs={"code": CODE_MARK}
+        ).rpartition(CODE_MARK)
+
+    def url(self, code: str) -> str:
+        """The commune's page as of D as reverse() writes it (its code quoted the same way),
+        escaped for an attribute."""
+        quoted = quote(code, safe=RFC3986_SUBDELIMS + "/~:@")
+        return escape(f"{self.before_code}{quoted}{self.after_code}{self.query}")
+
+
+@register.simple_tag
+def commune_links(communes, as_of: datetime.date) -> SafeString:
+    """An inline list's items: each of `communes` (with its code and name) linking to its
+    page as of D."""
+    url = CommunePages(as_of).url
+    return mark_safe(
+        "".join(
+            f'<li class="list-inline-item"><a href="{url(commune.code)}" '
+            f'data-code="{escape(commune.code)}">{escape(commune.name)}</a></li>'
+            for commune in communes
+        )
+    )
+
+
 @register.simple_tag
 def commune_rows(rows, as_of: datetime.date, shows_deadline_status: bool) -> SafeString:
     """The table's body: a line per row of `rows` (reports.dashboard.selectors.CommuneRow) as
@@ -58,21 +88,12 @@ class _RowWriter:
 
     def __init__(self, as_of: datetime.date, *, shows_deadline_status: bool) -> None:
         self.numbers = NumberWriter()
-        self.query = f"?date={as_of.isoformat()}"
+        self.commune_url = CommunePages(as_of).url
         self.target_word = gettext("Target")
         self.shows_deadline_status = shows_deadline_status
-        # reverse() once, not once a line: the commune page's path around its code.
-        self.page_before_code, _mark, self.page_after_code = reverse(
-            "commune-detail", kwargs={"code": CODE_MARK}
-        ).rpartition(CODE_MARK)
         # A deadline's link and a status's label are the same on every line that has them.
         self.deadline_urls: dict[int, str] = {}
         self.labels: dict[tuple[str, int], str] = {}
-
-    def commune_url(self, code: str) -> str:
-        """The commune's page as of D, as reverse() writes it (its code quoted the same way)."""
-        quoted = quote(code, safe=RFC3986_SUBDELIMS + "/~:@")
-        return escape(f"{self.page_before_code}{quoted}{self.page_after_code}{self.query}")
 
     def row(self, row) -> str:
         count = self.numbers.number

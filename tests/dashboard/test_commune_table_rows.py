@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from communes.models import Commune
-from reports.templatetags.dashboard_table import _RowWriter
+from reports.templatetags.dashboard_table import CommunePages
 from tests.dashboard.conftest import D
 from tests.factories import CommuneFactory, DeadlineFactory, VillageFactory
 
@@ -75,13 +75,19 @@ def test_user_text_is_escaped(district, staff_client):
     assert '9"<b>' not in html
     row = _row(html, "9&quot;&lt;b&gt;")
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;" in row
+    # The deadline's card names it among the communes that have not reported.
+    missing = re.search(r'<ul class="list-inline mb-0 deadline-missing">(.*?)</ul>', html, re.S)
+    page = reverse("commune-detail", kwargs={"code": '9"<b>'}) + "?date=2021-08-06"
+    assert missing.group(1).strip() == (
+        f'<li class="list-inline-item"><a href="{page}" data-code="9&quot;&lt;b&gt;">'
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;</a></li>"
+    )
 
 
 @pytest.mark.parametrize("code", ["25222", "XA 01", "Đak-Ơ", "a&b", "x?y#z", "100%", "~:@!$"])
 def test_each_link_is_the_one_reverse_gives(db, code):
-    writer = _RowWriter(D, shows_deadline_status=False)
     expected = reverse("commune-detail", kwargs={"code": code}) + "?date=2021-08-06"
-    assert writer.commune_url(code) == expected.replace("&", "&amp;")
+    assert CommunePages(D).url(code) == expected.replace("&", "&amp;")
 
 
 def test_the_page_writes_a_row_per_commune_in_scope(known, staff_client):
