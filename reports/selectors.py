@@ -231,20 +231,25 @@ def _recent(deadlines: QuerySet[Deadline], as_of: datetime.date) -> _Chosen:
     )
 
 
-def _within(communes: QuerySet[Commune] | Iterable[int] | None) -> tuple[str, tuple[_Ids, ...]]:
+class _Within(NamedTuple):
+    """The condition that keeps the coverage rows `dc` of the communes counted, and its scope."""
+
+    sql: str
+    scopes: tuple[_Ids, ...]
+
+
+def _within(communes: QuerySet[Commune] | Iterable[int] | None) -> _Within:
+    """Every covered commune when `communes` is None, else those of `communes`."""
     if communes is None:
-        return "", ()
+        return _Within("", ())
     ids = _ids(communes, "commune_")
-    return f" AND dc.commune_id IN ({ids.sql})", (ids,)
+    return _Within(f" AND dc.commune_id IN ({ids.sql})", (ids,))
 
 
-def _figure_rows(
-    chosen: _Chosen, as_of: datetime.date, communes: QuerySet[Commune] | Iterable[int] | None
-) -> list[tuple]:
+def _figure_rows(chosen: _Chosen, as_of: datetime.date, within: _Within) -> list[tuple]:
     """(id, title, directive, due date, expected, submitted, on time) of each chosen deadline
     as of D, by due date: one statement."""
-    within, scopes = _within(communes)
-    scopes = (*chosen.scopes, *scopes)
+    scopes = (*chosen.scopes, *within.scopes)
     using = _using(scopes)
     # The local day of a submission, as TruncDate (`local_day`) writes it.
     submitted_on, tz_params = connections[using].ops.datetime_cast_date_sql(
@@ -255,7 +260,7 @@ def _figure_rows(
     sql = FIGURES_SQL.format(
         submitted_on=submitted_on,
         in_force_join=chosen.join,
-        communes=within,
+        communes=within.sql,
         submitted_by=SUBMITTED_BY,
         deadlines=chosen.where,
     )
@@ -268,16 +273,13 @@ def _figure_rows(
 
 
 def _missing(
-    deadlines: QuerySet[Deadline] | Iterable[int],
-    as_of: datetime.date,
-    communes: QuerySet[Commune] | Iterable[int] | None,
+    deadlines: QuerySet[Deadline] | Iterable[int], as_of: datetime.date, within: _Within
 ) -> dict[int, list[CommuneIdentity]]:
     """The missing communes of each deadline as of D: one statement."""
     chosen = _ids(deadlines, "deadline_")
-    within, scopes = _within(communes)
-    scopes = (chosen, *scopes)
+    scopes = (chosen, *within.scopes)
     using = _using(scopes)
-    sql = MISSING_SQL.format(submitted_by=SUBMITTED_BY, deadlines=chosen.sql, communes=within)
+    sql = MISSING_SQL.format(submitted_by=SUBMITTED_BY, deadlines=chosen.sql, communes=within.sql)
     missing: dict[int, list[CommuneIdentity]] = {}
     for deadline_id, *commune in _rows(sql, _dates(as_of, using), using, scopes):
         missing.setdefault(deadline_id, []).append(CommuneIdentity(*commune))
@@ -295,7 +297,7 @@ def deadline_figures(
     return {
         pk: DeadlineFigures(*figures)
         for pk, _title, _directive, _due, *figures in _figure_rows(
-            _chosen(deadlines), as_of, communes
+            _chosen(deadlines), as_of, _within(communes)
         )
     }
 
@@ -307,7 +309,7 @@ def missing_communes(
 ) -> dict[int, list[CommuneIdentity]]:
     """Per deadline (a queryset or ids), in one query, the covered communes (of `communes` when
     given) with no submission as of D, by name."""
-    return _missing(deadlines, as_of, communes)
+    return _missing(deadlines, as_of, _within(communes))
 
 
 @dataclass(frozen=True)
@@ -364,9 +366,10 @@ def recent_deadline_summaries(
     does not exist before the inspection that set it), by due date, each with its figures and
     missing communes as of D (over `communes` when given). Two queries, whatever their
     number."""
-    rows = _figure_rows(_recent(deadlines, as_of), as_of, communes)
+    within = _within(communes)
+    rows = _figure_rows(_recent(deadlines, as_of), as_of, within)
     # The deadlines are known by now: their ids spare the statement their conditions.
-    missing = _missing([row[0] for row in rows], as_of, communes)
+    missing = _missing([row[0] for row in rows], as_of, within)
     return [
         RecentDeadline(
             id=pk,
@@ -436,6 +439,18 @@ ORDER BY dc.commune_id, d.due_date, d.id
 """
 
 
+def _standing(
+    deadline_id: int, due_date: datetime.date, submitted: bool, as_of: datetime.date
+) -> tuple[str, int, str, str]:
+    """The status, days, label and url of an open deadline for a commune as of D."""
+    days_left = (due_date - as_of).days
+    # An open deadline submitted by D is due on or after D, so it was submitted on time:
+    # on or before D, hence on or before its due date.
+    status = deadline_status(submitted=submitted, on_time=submitted, days_left=days_left)
+    days = {OVERDUE: -days_left, PENDING: days_left}.get(status, 0)
+    return status, days, status_label(status, days), reverse("deadline-detail", args=[deadline_id])
+
+
 def deadline_status_by_commune(
     communes: QuerySet[Commune] | list[int], as_of: datetime.date
 ) -> dict[int, list[CommuneDeadlineStatus]]:
@@ -458,38 +473,38 @@ def deadline_status_by_commune(
         communes=scope.sql,
         in_force=IN_FORCE,
     )
-    # A province's communes share a few deadlines and a few texts: each is worked out once.
-    urls: dict[int, str] = {}
-    labels: dict[tuple[str, int], str] = {}
+    # Every commune open on a deadline stands on it in one of two ways, submitted or not: each
+    # way's status, days, label and url are worked out once, not once per commune. Those that
+    # have not submitted share one (frozen) status: nothing in it is the commune's own.
+    standings: dict[tuple[int, bool], tuple[str, int, str, str]] = {}
+    not_submitted: dict[int, CommuneDeadlineStatus] = {}
     statuses: dict[int, list[CommuneDeadlineStatus]] = {}
     for commune_id, deadline_id, title, directive, due_date, submitted_at in _rows(
         sql, _dates(as_of, using), using, [scope]
     ):
         submitted = submitted_at is not None
-        if submitted:
-            submitted_at = _aware(submitted_at)
-        days_left = (due_date - as_of).days
-        # An open deadline submitted by D is due on or after D, so it was submitted on time:
-        # on or before D, hence on or before its due date.
-        status = deadline_status(submitted=submitted, on_time=submitted, days_left=days_left)
-        days = {OVERDUE: -days_left, PENDING: days_left}.get(status, 0)
-        if deadline_id not in urls:
-            urls[deadline_id] = reverse("deadline-detail", args=[deadline_id])
-        if (status, days) not in labels:
-            labels[status, days] = status_label(status, days)
-        statuses.setdefault(commune_id, []).append(
-            CommuneDeadlineStatus(
+        line = None if submitted else not_submitted.get(deadline_id)
+        if line is None:
+            standing = standings.get((deadline_id, submitted))
+            if standing is None:
+                standing = standings[deadline_id, submitted] = _standing(
+                    deadline_id, due_date, submitted, as_of
+                )
+            status, days, label, url = standing
+            line = CommuneDeadlineStatus(
                 deadline_id=deadline_id,
                 title=title,
                 directive=directive,
                 due_date=due_date,
                 status=status,
-                submitted_at=submitted_at,
+                submitted_at=_aware(submitted_at) if submitted else None,
                 days=days,
-                label=labels[status, days],
-                url=urls[deadline_id],
+                label=label,
+                url=url,
             )
-        )
+            if not submitted:
+                not_submitted[deadline_id] = line
+        statuses.setdefault(commune_id, []).append(line)
     return statuses
 
 
