@@ -42,7 +42,7 @@ def selector_deadline_panel(result) -> list[PanelDeadline]:
             line.expected,
             line.submitted,
             line.on_time,
-            tuple(commune.pk for commune in line.missing_communes),
+            tuple(commune.id for commune in line.missing_communes),
         )
         for line in result.deadlines
     ]

@@ -5,30 +5,31 @@ DESIGN.md, Definitions: reporting rate = communes submitted / communes expected;
 time / expected; on time when submitted_at ≤ 23:59:59 Asia/Ho_Chi_Minh on the due date; as of D,
 a submission made after D counts as missing. Days are local days: `submitted_at` is cut to its
 date in Asia/Ho_Chi_Minh by the database, never in UTC.
+
+The figures, the missing communes and the open deadlines are hand-written statements (below):
+composed from ORM subqueries, the dashboard's three took several times longer to build and
+compile than to run at a province's scale, and read a model instance per missing commune. The
+scopes (the user's communes and deadlines) are still written by the ORM and inlined.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import (
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce, TruncDate
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import TruncDate
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bmp_comms.percent import percent
@@ -37,30 +38,110 @@ from reports.models import (
     Channel,
     Deadline,
     DeliveryStatus,
+    Inspection,
     Reminder,
     ReminderDelivery,
     Submission,
-    local_date_of,
     when_text,
 )
 
 Coverage = Deadline.communes.through
+
+TABLES = {
+    "coverage": Coverage._meta.db_table,
+    "deadline": Deadline._meta.db_table,
+    "inspection": Inspection._meta.db_table,
+    "submission": Submission._meta.db_table,
+    "commune": Commune._meta.db_table,
+}
 
 
 def local_day(field_name: str) -> TruncDate:
     return TruncDate(field_name, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
-def submissions_by(as_of: datetime.date) -> QuerySet[Submission]:
-    """Submissions made on or before D (local day); a later one counts as missing as of D."""
-    return Submission.objects.annotate(submitted_on=local_day("submitted_at")).filter(
-        submitted_on__lte=as_of
+def local_day_end(day: datetime.date) -> datetime.datetime:
+    """The instant local day D ends: D + 1 at 00:00 in Asia/Ho_Chi_Minh. A submission made
+    before it was made on or before D, by local day."""
+    return datetime.datetime.combine(
+        day + datetime.timedelta(days=1),
+        datetime.time.min,
+        tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE),
     )
 
 
-def _count(queryset: QuerySet, group_by: str) -> Coalesce:
-    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def submissions_by(as_of: datetime.date) -> QuerySet[Submission]:
+    """Submissions made on or before D (local day), with that day as `submitted_on`; a later one
+    counts as missing as of D (the rule SUBMITTED_BY applies in the statements below)."""
+    return Submission.objects.filter(submitted_at__lt=local_day_end(as_of)).annotate(
+        submitted_on=local_day("submitted_at")
+    )
+
+
+# The coverage rows `dc` joined to their submission `s` made by D (see `local_day_end`), if
+# any: `s.submitted_at IS NULL` when the commune has not submitted as of D.
+SUBMITTED_BY = """LEFT JOIN {submission} s ON s.deadline_id = dc.deadline_id
+          AND s.commune_id = dc.commune_id AND s.submitted_at < %(day_end)s"""
+# A follow-up deadline `d` does not exist before the date of the inspection that set it.
+IN_FORCE_JOIN = "LEFT JOIN {inspection} i ON i.id = d.inspection_id"
+IN_FORCE = "(i.date IS NULL OR i.date <= %(as_of)s)"
+
+POSITIONAL_PARAMETER = re.compile(r"%%|%s")
+
+
+class _Ids(NamedTuple):
+    """What goes inside `IN (…)`: a compiled subquery or a list of ids, with named parameters."""
+
+    sql: str
+    params: dict
+    using: str | None
+
+
+def _ids(ids: QuerySet | Iterable[int], prefix: str) -> _Ids:
+    """`ids` (a queryset, compiled by the ORM as a subquery of its primary keys, or ids) as the
+    inside of an `IN (…)`; `NULL`, which matches nothing, when there are none."""
+    if isinstance(ids, QuerySet):
+        query = ids.order_by().values("pk").query
+        try:
+            sql, params = query.get_compiler(using=ids.db).as_sql()
+        except EmptyResultSet:
+            return _Ids("NULL", {}, ids.db)
+        names = iter(f"{prefix}{index}" for index in range(len(params)))
+        sql = POSITIONAL_PARAMETER.sub(
+            lambda match: match.group(0) if match.group(0) == "%%" else f"%({next(names)})s", sql
+        )
+        return _Ids(sql, {f"{prefix}{index}": p for index, p in enumerate(params)}, ids.db)
+    params = {f"{prefix}{index}": pk for index, pk in enumerate(ids)}
+    if not params:
+        return _Ids("NULL", {}, None)
+    return _Ids(", ".join(f"%({name})s" for name in params), params, None)
+
+
+def _using(scopes: Iterable[_Ids]) -> str:
+    """The database of the scopes' querysets, the default one for lists of ids."""
+    return next((scope.using for scope in scopes if scope.using), DEFAULT_DB_ALIAS)
+
+
+def _rows(sql: str, params: dict, using: str, scopes: Iterable[_Ids]) -> list[tuple]:
+    """Run `sql` (formatted with TABLES) with `params` and the scopes' parameters."""
+    for scope in scopes:
+        params.update(scope.params)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql.format(**TABLES), params)
+        return cursor.fetchall()
+
+
+def _dates(as_of: datetime.date, using: str) -> dict:
+    ops = connections[using].ops
+    return {
+        "as_of": ops.adapt_datefield_value(as_of),
+        "day_end": ops.adapt_datetimefield_value(local_day_end(as_of)),
+    }
+
+
+def _aware(moment: datetime.datetime) -> datetime.datetime:
+    # A backend that stores UTC without its offset (SQLite) reads back a naive datetime.
+    return timezone.make_aware(moment, datetime.UTC) if timezone.is_naive(moment) else moment
 
 
 @dataclass(frozen=True)
@@ -86,67 +167,156 @@ class DeadlineFigures:
         return percent(self.on_time, self.expected)
 
 
-def _within(queryset: QuerySet, communes: QuerySet[Commune] | None) -> QuerySet:
-    return queryset if communes is None else queryset.filter(commune_id__in=communes)
+class CommuneIdentity(NamedTuple):
+    """A commune as a list of names shows it: what the pages link to and print."""
+
+    id: int
+    code: str
+    name: str
+
+
+# Per deadline `d` chosen by {deadlines}: the communes covered (of {communes} when given),
+# those that submitted by D, and those whose submission's local day is on or before the due
+# date (on time).
+FIGURES_SQL = """
+SELECT d.id, d.title, d.directive, d.due_date,
+       COUNT(dc.commune_id), COUNT(s.submitted_at),
+       COUNT(CASE WHEN {submitted_on} <= d.due_date THEN 1 END)
+FROM {{deadline}} d
+{in_force_join}
+LEFT JOIN {{coverage}} dc ON dc.deadline_id = d.id{communes}
+{submitted_by}
+WHERE {deadlines}
+GROUP BY d.id, d.title, d.directive, d.due_date
+ORDER BY d.due_date, d.id
+"""
+
+# The covered communes (of {communes} when given) of each deadline of {deadlines} that have
+# not submitted by D, by name.
+MISSING_SQL = """
+SELECT dc.deadline_id, c.id, c.code, c.name
+FROM {{coverage}} dc
+JOIN {{commune}} c ON c.id = dc.commune_id
+{submitted_by}
+WHERE dc.deadline_id IN ({deadlines}){communes} AND s.submitted_at IS NULL
+ORDER BY c.name, c.id
+"""
+
+
+class _Chosen(NamedTuple):
+    """Which deadlines `d` a statement reads: a condition on `d` (and `i`, when it joins the
+    inspection), the join it needs, its parameters and its scopes."""
+
+    where: str
+    join: str
+    params: dict
+    scopes: tuple[_Ids, ...]
+
+
+def _chosen(deadlines: QuerySet[Deadline] | Iterable[int]) -> _Chosen:
+    ids = _ids(deadlines, "deadline_")
+    return _Chosen(f"d.id IN ({ids.sql})", "", {}, (ids,))
+
+
+def _recent(deadlines: QuerySet[Deadline], as_of: datetime.date) -> _Chosen:
+    """The deadlines of `deadlines` in force as of D and due on or after D minus
+    RECENT_DEADLINE_DAYS."""
+    ids = _ids(deadlines, "deadline_")
+    since = as_of - datetime.timedelta(days=RECENT_DEADLINE_DAYS)
+    return _Chosen(
+        f"d.id IN ({ids.sql}) AND d.due_date >= %(since)s AND {IN_FORCE}",
+        IN_FORCE_JOIN,
+        {"since": connections[ids.using or DEFAULT_DB_ALIAS].ops.adapt_datefield_value(since)},
+        (ids,),
+    )
+
+
+class _Within(NamedTuple):
+    """The condition that keeps the coverage rows `dc` of the communes counted, and its scope."""
+
+    sql: str
+    scopes: tuple[_Ids, ...]
+
+
+def _within(communes: QuerySet[Commune] | Iterable[int] | None) -> _Within:
+    """Every covered commune when `communes` is None, else those of `communes`."""
+    if communes is None:
+        return _Within("", ())
+    ids = _ids(communes, "commune_")
+    return _Within(f" AND dc.commune_id IN ({ids.sql})", (ids,))
+
+
+def _figure_rows(chosen: _Chosen, as_of: datetime.date, within: _Within) -> list[tuple]:
+    """(id, title, directive, due date, expected, submitted, on time) of each chosen deadline
+    as of D, by due date: one statement."""
+    scopes = (*chosen.scopes, *within.scopes)
+    using = _using(scopes)
+    # The local day of a submission, as TruncDate (`local_day`) writes it.
+    submitted_on, tz_params = connections[using].ops.datetime_cast_date_sql(
+        "s.submitted_at", (), settings.TIME_ZONE
+    )
+    names = iter(f"tz_{index}" for index in range(len(tz_params)))
+    submitted_on = POSITIONAL_PARAMETER.sub(lambda match: f"%({next(names)})s", submitted_on)
+    sql = FIGURES_SQL.format(
+        submitted_on=submitted_on,
+        in_force_join=chosen.join,
+        communes=within.sql,
+        submitted_by=SUBMITTED_BY,
+        deadlines=chosen.where,
+    )
+    params = {
+        **_dates(as_of, using),
+        **chosen.params,
+        **{f"tz_{index}": value for index, value in enumerate(tz_params)},
+    }
+    return _rows(sql, params, using, scopes)
+
+
+def _missing(
+    deadlines: QuerySet[Deadline] | Iterable[int], as_of: datetime.date, within: _Within
+) -> dict[int, list[CommuneIdentity]]:
+    """The missing communes of each deadline as of D: one statement."""
+    chosen = _ids(deadlines, "deadline_")
+    scopes = (chosen, *within.scopes)
+    using = _using(scopes)
+    sql = MISSING_SQL.format(submitted_by=SUBMITTED_BY, deadlines=chosen.sql, communes=within.sql)
+    missing: dict[int, list[CommuneIdentity]] = {}
+    for deadline_id, *commune in _rows(sql, _dates(as_of, using), using, scopes):
+        missing.setdefault(deadline_id, []).append(CommuneIdentity(*commune))
+    return missing
 
 
 def deadline_figures(
-    deadlines: QuerySet[Deadline],
+    deadlines: QuerySet[Deadline] | Iterable[int],
     as_of: datetime.date,
-    communes: QuerySet[Commune] | None = None,
+    communes: QuerySet[Commune] | Iterable[int] | None = None,
 ) -> dict[int, DeadlineFigures]:
-    """Per deadline, in one query: communes expected, submitted and on time as of D, counted over
-    `communes` when given (a commune's users see their own commune's figures), else all covered."""
-    rows = _with_counts(deadlines.order_by(), as_of, communes).values_list(
-        "pk", "n_expected", "n_submitted", "n_on_time"
-    )
-    return {pk: DeadlineFigures(*figures) for pk, *figures in rows}
-
-
-def _with_counts(
-    deadlines: QuerySet[Deadline], as_of: datetime.date, communes: QuerySet[Commune] | None
-) -> QuerySet[Deadline]:
-    """`deadlines` annotated with n_expected, n_submitted and n_on_time as of D."""
-    by_as_of = _within(submissions_by(as_of), communes).filter(deadline=OuterRef("pk"))
-    covered = _within(Coverage.objects, communes).filter(deadline=OuterRef("pk"))
-    return deadlines.annotate(
-        n_expected=_count(covered, "deadline"),
-        n_submitted=_count(by_as_of, "deadline"),
-        n_on_time=_count(by_as_of.filter(submitted_on__lte=OuterRef("due_date")), "deadline"),
-    )
+    """Per deadline (a queryset or ids), in one query: communes expected, submitted and on time
+    as of D, counted over `communes` when given (a commune's users see their own commune's
+    figures), else all covered."""
+    return {
+        pk: DeadlineFigures(*figures)
+        for pk, _title, _directive, _due, *figures in _figure_rows(
+            _chosen(deadlines), as_of, _within(communes)
+        )
+    }
 
 
 def missing_communes(
-    deadlines: QuerySet[Deadline],
+    deadlines: QuerySet[Deadline] | Iterable[int],
     as_of: datetime.date,
-    communes: QuerySet[Commune] | None = None,
-) -> dict[int, list[Commune]]:
-    """Per deadline, in one query, the covered communes (of `communes` when given) with no
-    submission as of D, by name."""
-    rows = (
-        _within(Coverage.objects, communes)
-        .filter(deadline__in=deadlines)
-        .exclude(
-            Exists(
-                submissions_by(as_of).filter(
-                    deadline_id=OuterRef("deadline_id"), commune_id=OuterRef("commune_id")
-                )
-            )
-        )
-        .select_related("commune")
-        .order_by("commune__name")
-    )
-    missing: dict[int, list[Commune]] = {}
-    for row in rows:
-        missing.setdefault(row.deadline_id, []).append(row.commune)
-    return missing
+    communes: QuerySet[Commune] | Iterable[int] | None = None,
+) -> dict[int, list[CommuneIdentity]]:
+    """Per deadline (a queryset or ids), in one query, the covered communes (of `communes` when
+    given) with no submission as of D, by name."""
+    return _missing(deadlines, as_of, _within(communes))
 
 
 @dataclass(frozen=True)
 class DeadlineSummary:
     deadline: Deadline
     figures: DeadlineFigures
-    missing: list[Commune] = field(default_factory=list)
+    missing: list[CommuneIdentity] = field(default_factory=list)
 
 
 def deadline_summaries(
@@ -156,7 +326,7 @@ def deadline_summaries(
 ) -> list[DeadlineSummary]:
     """Each deadline with its figures and missing communes as of D, in three queries."""
     listed = list(deadlines)
-    chosen = Deadline.objects.filter(pk__in=[deadline.pk for deadline in listed])
+    chosen = [deadline.pk for deadline in listed]
     figures = deadline_figures(chosen, as_of, communes)
     missing = missing_communes(chosen, as_of, communes)
     return [
@@ -174,30 +344,42 @@ def deadline_summaries(
 RECENT_DEADLINE_DAYS = 30
 
 
+@dataclass(frozen=True, kw_only=True)
+class RecentDeadline:
+    """A deadline open or recently due, with its figures and missing communes as of D."""
+
+    id: int
+    title: str
+    directive: str
+    due_date: datetime.date
+    figures: DeadlineFigures
+    missing: list[CommuneIdentity]
+
+
 def recent_deadline_summaries(
     deadlines: QuerySet[Deadline],
     as_of: datetime.date,
     communes: QuerySet[Commune] | None = None,
-) -> list[DeadlineSummary]:
+) -> list[RecentDeadline]:
     """The deadlines of `deadlines` open or recently due as of D: due on or after D minus
-    RECENT_DEADLINE_DAYS (so every future one too), by due date, each with its figures and
-    missing communes as of D (over `communes` when given). Two queries, whatever their number."""
-    since = as_of - datetime.timedelta(days=RECENT_DEADLINE_DAYS)
-    # A follow-up deadline does not exist before the inspection that set it.
-    recent = (
-        deadlines.filter(due_date__gte=since)
-        .exclude(inspection__date__gt=as_of)
-        .order_by("due_date", "pk")
-    )
-    listed = list(_with_counts(recent, as_of, communes))
-    missing = missing_communes(recent, as_of, communes)
+    RECENT_DEADLINE_DAYS (so every future one too), and in force as of D (a follow-up deadline
+    does not exist before the inspection that set it), by due date, each with its figures and
+    missing communes as of D (over `communes` when given). Two queries, whatever their
+    number."""
+    within = _within(communes)
+    rows = _figure_rows(_recent(deadlines, as_of), as_of, within)
+    # The deadlines are known by now: their ids spare the statement their conditions.
+    missing = _missing([row[0] for row in rows], as_of, within)
     return [
-        DeadlineSummary(
-            deadline=deadline,
-            figures=DeadlineFigures(deadline.n_expected, deadline.n_submitted, deadline.n_on_time),
-            missing=missing.get(deadline.pk, []),
+        RecentDeadline(
+            id=pk,
+            title=title,
+            directive=directive,
+            due_date=due_date,
+            figures=DeadlineFigures(*figures),
+            missing=missing.get(pk, []),
         )
-        for deadline in listed
+        for pk, title, directive, due_date, *figures in rows
     ]
 
 
@@ -214,6 +396,14 @@ def deadline_status(*, submitted: bool, on_time: bool, days_left: int) -> str:
     return OVERDUE if days_left < 0 else PENDING
 
 
+def status_label(status: str, days: int) -> str:
+    """The short text of an open deadline's status: "submitted", "3 days left", "due today"
+    or "4 days overdue"."""
+    if status == ON_TIME:
+        return _("submitted")
+    return when_text(-days if status == OVERDUE else days)
+
+
 @dataclass(frozen=True)
 class CommuneDeadlineStatus:
     """One open deadline of one commune as of D.
@@ -221,6 +411,7 @@ class CommuneDeadlineStatus:
     status: "on_time" (submitted on or before D, and the deadline has not passed yet),
     "pending" (not submitted, due on or after D) or "overdue" (not submitted, due before D).
     days: days left for "pending" (0 on the due day), days overdue for "overdue", else 0.
+    label: `status_label`; url: the deadline's page.
     """
 
     deadline_id: int
@@ -230,16 +421,34 @@ class CommuneDeadlineStatus:
     status: str
     submitted_at: datetime.datetime | None
     days: int
+    label: str
+    url: str
 
-    @property
-    def url(self) -> str:
-        return reverse("deadline-detail", args=[self.deadline_id])
 
-    @property
-    def label(self) -> str:
-        if self.status == ON_TIME:
-            return _("submitted")
-        return when_text(-self.days if self.status == OVERDUE else self.days)
+# Every deadline `d` covering a commune of {communes} that is open for it as of D: in force,
+# and due on or after D, or not submitted by D.
+OPEN_DEADLINES_SQL = """
+SELECT dc.commune_id, d.id, d.title, d.directive, d.due_date, s.submitted_at
+FROM {{coverage}} dc
+JOIN {{deadline}} d ON d.id = dc.deadline_id
+{in_force_join}
+{submitted_by}
+WHERE dc.commune_id IN ({communes}) AND {in_force}
+  AND (d.due_date >= %(as_of)s OR s.submitted_at IS NULL)
+ORDER BY dc.commune_id, d.due_date, d.id
+"""
+
+
+def _standing(
+    deadline_id: int, due_date: datetime.date, submitted: bool, as_of: datetime.date
+) -> tuple[str, int, str, str]:
+    """The status, days, label and url of an open deadline for a commune as of D."""
+    days_left = (due_date - as_of).days
+    # An open deadline submitted by D is due on or after D, so it was submitted on time:
+    # on or before D, hence on or before its due date.
+    status = deadline_status(submitted=submitted, on_time=submitted, days_left=days_left)
+    days = {OVERDUE: -days_left, PENDING: days_left}.get(status, 0)
+    return status, days, status_label(status, days), reverse("deadline-detail", args=[deadline_id])
 
 
 def deadline_status_by_commune(
@@ -251,57 +460,51 @@ def deadline_status_by_commune(
     Returns {commune_id: [CommuneDeadlineStatus, ...]} ordered by due date, listing every
     deadline covering the commune that is still open for it as of D: due on or after D (whether
     or not it has submitted: "on_time" or "pending"), or due before D and not submitted as of D
-    ("overdue"). A submission made after D counts as not submitted. A commune with no open
-    deadline is absent: read it with `.get(commune.pk, [])`. Each status has `label` (a short
-    translated text such as "3 days overdue") and `url` (the deadline's page).
+    ("overdue"). A submission made after D counts as not submitted. A follow-up deadline does
+    not exist before the inspection that set it. A commune with no open deadline is absent:
+    read it with `.get(commune.pk, [])`. Each status has `label` (a short translated text such
+    as "3 days overdue") and `url` (the deadline's page).
     """
-    first_submission = Submission.objects.filter(
-        deadline_id=OuterRef("deadline_id"), commune_id=OuterRef("commune_id")
+    scope = _ids(communes, "commune_")
+    using = _using([scope])
+    sql = OPEN_DEADLINES_SQL.format(
+        in_force_join=IN_FORCE_JOIN,
+        submitted_by=SUBMITTED_BY,
+        communes=scope.sql,
+        in_force=IN_FORCE,
     )
-    rows = (
-        Coverage.objects.filter(commune_id__in=communes)
-        .annotate(
-            submitted_at=Subquery(first_submission.values("submitted_at")[:1]),
-            submitted_by_as_of=Exists(
-                submissions_by(as_of).filter(
-                    deadline_id=OuterRef("deadline_id"), commune_id=OuterRef("commune_id")
-                )
-            ),
-        )
-        .filter(Q(deadline__due_date__gte=as_of) | Q(submitted_by_as_of=False))
-        .exclude(deadline__inspection__date__gt=as_of)
-        .order_by("commune_id", "deadline__due_date", "deadline_id")
-        .values_list(
-            "commune_id",
-            "deadline_id",
-            "deadline__title",
-            "deadline__directive",
-            "deadline__due_date",
-            "submitted_at",
-            "submitted_by_as_of",
-        )
-    )
+    # Every commune open on a deadline stands on it in one of two ways, submitted or not: each
+    # way's status, days, label and url are worked out once, not once per commune. Those that
+    # have not submitted share one (frozen) status: nothing in it is the commune's own.
+    standings: dict[tuple[int, bool], tuple[str, int, str, str]] = {}
+    not_submitted: dict[int, CommuneDeadlineStatus] = {}
     statuses: dict[int, list[CommuneDeadlineStatus]] = {}
-    for commune_id, deadline_id, title, directive, due_date, submitted_at, submitted in rows:
-        days_left = (due_date - as_of).days
-        # An open deadline submitted by D is due on or after D, so it was submitted on time.
-        status = deadline_status(
-            submitted=submitted,
-            on_time=submitted and local_date_of(submitted_at) <= due_date,
-            days_left=days_left,
-        )
-        days = {OVERDUE: -days_left, PENDING: days_left}.get(status, 0)
-        statuses.setdefault(commune_id, []).append(
-            CommuneDeadlineStatus(
+    for commune_id, deadline_id, title, directive, due_date, submitted_at in _rows(
+        sql, _dates(as_of, using), using, [scope]
+    ):
+        submitted = submitted_at is not None
+        line = None if submitted else not_submitted.get(deadline_id)
+        if line is None:
+            standing = standings.get((deadline_id, submitted))
+            if standing is None:
+                standing = standings[deadline_id, submitted] = _standing(
+                    deadline_id, due_date, submitted, as_of
+                )
+            status, days, label, url = standing
+            line = CommuneDeadlineStatus(
                 deadline_id=deadline_id,
                 title=title,
                 directive=directive,
                 due_date=due_date,
                 status=status,
-                submitted_at=submitted_at if submitted else None,
+                submitted_at=_aware(submitted_at) if submitted else None,
                 days=days,
+                label=label,
+                url=url,
             )
-        )
+            if not submitted:
+                not_submitted[deadline_id] = line
+        statuses.setdefault(commune_id, []).append(line)
     return statuses
 
 

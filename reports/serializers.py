@@ -95,7 +95,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         return float(rate) if rate is not None else None
 
     def get_missing_communes(self, deadline: Deadline) -> list[int]:
-        return [commune.pk for commune in self.context.get("missing", {}).get(deadline.pk, [])]
+        return [commune.id for commune in self.context.get("missing", {}).get(deadline.pk, [])]
 
 
 class DistrictCommuneField(serializers.PrimaryKeyRelatedField):

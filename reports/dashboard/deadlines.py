@@ -11,8 +11,9 @@ from decimal import Decimal
 from communes.models import Commune
 from reports.models import Deadline
 from reports.selectors import (
+    CommuneIdentity,
     DeadlineFigures,
-    DeadlineSummary,
+    RecentDeadline,
     deadline_status_by_commune,
     recent_deadline_summaries,
 )
@@ -35,18 +36,17 @@ class DashboardDeadline:
     directive: str
     due_date: datetime.date
     figures: DeadlineFigures
-    missing_communes: list[Commune]
+    missing_communes: list[CommuneIdentity]
 
     @classmethod
-    def of(cls, summary: DeadlineSummary) -> DashboardDeadline:
-        deadline = summary.deadline
+    def of(cls, recent: RecentDeadline) -> DashboardDeadline:
         return cls(
-            id=deadline.pk,
-            title=deadline.title,
-            directive=deadline.directive,
-            due_date=deadline.due_date,
-            figures=summary.figures,
-            missing_communes=summary.missing,
+            id=recent.id,
+            title=recent.title,
+            directive=recent.directive,
+            due_date=recent.due_date,
+            figures=recent.figures,
+            missing_communes=recent.missing,
         )
 
     @property

@@ -29,7 +29,7 @@ from communes.models import DEFAULT_BLUZONE_TARGET_PCT, Commune, District
 from reports.dashboard.deadlines import DashboardDeadline, deadline_panel, fill_deadline_status
 from reports.dashboard.figures import SUMMED_NAMES, Figures, totals_of
 from reports.dashboard.sql import commune_sums
-from reports.selectors import CommuneDeadlineStatus
+from reports.selectors import CommuneDeadlineStatus, CommuneIdentity
 
 
 class CommuneRow(Figures):
@@ -305,7 +305,7 @@ class DeadlineCard:
     """A deadline of the panel with the first of its missing communes and how many more."""
 
     deadline: DashboardDeadline
-    missing_shown: list[Commune]
+    missing_shown: list[CommuneIdentity]
     missing_more: int
 
 

@@ -73,3 +73,9 @@ def test_last_published_newest_first(publish, commune_a, commune_b):
         "Tin 0", "Tin 1", "Tin 2", "Tin 3", "Tin 4",
     ]  # fmt: skip
     assert [b.title for b in last_published(commune=commune_a, limit=2)] == ["Tin 0", "Tin 1"]
+
+
+@pytest.mark.django_db
+def test_published_counts_of_no_commune_ask_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert published_counts(commune_ids=[], as_of=D) == {}

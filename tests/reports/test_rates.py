@@ -19,13 +19,18 @@ import pytest
 from reports.dashboard.deadlines import fill_deadline_status
 from reports.models import Deadline
 from reports.selectors import (
+    CommuneIdentity,
     deadline_figures,
     deadline_status_by_commune,
     deadline_summaries,
+    local_day_end,
     missing_communes,
+    submissions_by,
 )
 from tests.factories import CommuneFactory, DeadlineFactory, SubmissionFactory
 from tests.reports.conftest import local
+
+SECOND = datetime.timedelta(seconds=1)
 
 
 @pytest.fixture
@@ -130,6 +135,45 @@ def test_status_labels_and_dashboard_cell(four, district):
     rows = [Row(c.pk) for c in communes]
     fill_deadline_status(rows, datetime.date(2021, 8, 9))
     assert [row.deadline_status for row in rows] == [None, None, None, [late]]
+
+
+def test_a_local_day_ends_at_midnight_in_ho_chi_minh(district):
+    assert local_day_end(datetime.date(2021, 8, 6)) == datetime.datetime(
+        2021, 8, 6, 17, 0, tzinfo=datetime.UTC
+    )
+    last, first = CommuneFactory.create_batch(2, district=district)
+    deadline = DeadlineFactory(district=district, communes=[last, first])
+    # 23:59:59 local on 06/08 is still 06/08; midnight starts 07/08.
+    SubmissionFactory(
+        deadline=deadline, commune=last, submitted_at=local(2021, 8, 6, 23, 59) + SECOND * 59
+    )
+    SubmissionFactory(deadline=deadline, commune=first, submitted_at=local(2021, 8, 7, 0, 0))
+    as_of = datetime.date(2021, 8, 6)
+    assert list(submissions_by(as_of).values_list("commune_id", flat=True)) == [last.pk]
+    assert [c.id for c in missing_communes([deadline.pk], as_of)[deadline.pk]] == [first.pk]
+    statuses = deadline_status_by_commune([last.pk, first.pk], as_of)
+    assert [s.status for s in statuses[last.pk] + statuses[first.pk]] == ["on_time", "pending"]
+
+
+def test_missing_communes_carry_their_code_and_name(four):
+    deadline, communes = four
+    missing = missing_communes(Deadline.objects.all(), datetime.date(2021, 8, 8))
+    dương = communes[3]
+    assert missing == {deadline.pk: [CommuneIdentity(dương.pk, dương.code, dương.name)]}
+
+
+def test_communes_not_submitted_share_their_status_and_the_submitted_keep_their_time(four):
+    _deadline, communes = four
+    a, b, c, d = communes
+    statuses = deadline_status_by_commune([x.pk for x in communes], datetime.date(2021, 8, 6))
+    assert statuses[c.pk] == statuses[d.pk]
+    assert [(s.status, s.submitted_at, s.label) for s in statuses[c.pk]] == [
+        ("pending", None, "hôm nay là hạn")
+    ]
+    assert [s.submitted_at for s in statuses[a.pk] + statuses[b.pk]] == [
+        local(2021, 8, 5, 10, 0),
+        local(2021, 8, 6, 23, 59),
+    ]
 
 
 @pytest.mark.parametrize("size", [3, 30])
