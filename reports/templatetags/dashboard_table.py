@@ -89,11 +89,9 @@ class _RowWriter:
     def __init__(self, as_of: datetime.date, *, shows_deadline_status: bool) -> None:
         self.numbers = NumberWriter()
         self.commune_url = CommunePages(as_of).url
-        self.target_word = gettext("Target")
+        self.target_word = escape(gettext("Target"))
         self.shows_deadline_status = shows_deadline_status
-        # A deadline's link and a status's label are the same on every line that has them.
-        self.deadline_urls: dict[int, str] = {}
-        self.labels: dict[tuple[str, int], str] = {}
+        self.deadline_items: dict[object, str] = {}
 
     def row(self, row) -> str:
         count = self.numbers.number
@@ -120,7 +118,7 @@ class _RowWriter:
             f'<td class="text-end" data-col="without_group">{without_group}</td>'
             f'<td class="text-end" data-col="coverage">{percent(row.coverage_pct)}</td>'
             f'<td class="text-end" data-col="bluzone"><span class="badge '
-            f'text-bg-{row.bluzone_level}" title="{escape(self.target_word)} {target} %">'
+            f'text-bg-{row.bluzone_level}" title="{self.target_word} {target} %">'
             f"{percent(row.bluzone_pct)}</span>"
             f'<span class="small text-body-secondary d-block">/ {target} %</span></td>'
             f'<td class="text-end" data-col="untrained">{count(row.untrained_admins)}</td>'
@@ -136,19 +134,18 @@ class _RowWriter:
         return DEADLINE_LIST.format("".join(self.deadline_item(status) for status in statuses))
 
     def deadline_item(self, status) -> str:
-        url = self.deadline_urls.get(status.deadline_id)
-        if url is None:
-            url = self.deadline_urls[status.deadline_id] = escape(status.url)
-        label = self.labels.get((status.status, status.days))
-        if label is None:
-            label = self.labels[(status.status, status.days)] = escape(status.label)
-        return DEADLINE_ITEM.format(
-            url,
-            escape(status.directive or status.title),
-            STATUS_BADGES.get(status.status, OTHER_STATUS_BADGE),
-            status.status,
-            label,
-        )
+        # Communes share their statuses (a deadline's open status is one value for every
+        # commune that has not reported): each is written once per table.
+        item = self.deadline_items.get(status)
+        if item is None:
+            item = self.deadline_items[status] = DEADLINE_ITEM.format(
+                escape(status.url),
+                escape(status.directive or status.title),
+                STATUS_BADGES.get(status.status, OTHER_STATUS_BADGE),
+                status.status,
+                escape(status.label),
+            )
+        return item
 
 
 @register.simple_tag
