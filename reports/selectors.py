@@ -346,14 +346,35 @@ RECENT_DEADLINE_DAYS = 30
 
 @dataclass(frozen=True, kw_only=True)
 class RecentDeadline:
-    """A deadline open or recently due, with its figures and missing communes as of D."""
+    """A deadline open or recently due, with its figures and missing communes as of D: a card
+    of the dashboard's deadline panel, a line of the compliance report."""
 
     id: int
     title: str
     directive: str
     due_date: datetime.date
     figures: DeadlineFigures
-    missing: list[CommuneIdentity]
+    missing_communes: list[CommuneIdentity]
+
+    @property
+    def expected(self) -> int:
+        return self.figures.expected
+
+    @property
+    def submitted(self) -> int:
+        return self.figures.submitted
+
+    @property
+    def on_time(self) -> int:
+        return self.figures.on_time
+
+    @property
+    def reporting_rate(self) -> Decimal | None:
+        return self.figures.reporting_rate
+
+    @property
+    def timeliness(self) -> Decimal | None:
+        return self.figures.timeliness
 
 
 def recent_deadline_summaries(
@@ -377,7 +398,7 @@ def recent_deadline_summaries(
             directive=directive,
             due_date=due_date,
             figures=DeadlineFigures(*figures),
-            missing=missing.get(pk, []),
+            missing_communes=missing.get(pk, []),
         )
         for pk, title, directive, due_date, *figures in rows
     ]

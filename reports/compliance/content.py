@@ -26,12 +26,11 @@ from django.utils.translation import gettext_lazy as _
 from bmp_comms.roles import Role
 from communes.models import Commune, District
 from reports.dashboard.commune_detail import VillageLine, commune_detail
-from reports.dashboard.deadlines import DashboardDeadline
 from reports.dashboard.figures import FIGURES
 from reports.dashboard.selectors import CommuneRow, Dashboard, dashboard_rows, sort_rows
 from reports.dashboard.series import SeriesPoint, coverage_series
 from reports.models import ComplianceReport, Inspection, Letterhead, ReportStatus
-from reports.selectors import RECENT_DEADLINE_DAYS, Coverage, submissions_by
+from reports.selectors import RECENT_DEADLINE_DAYS, Coverage, RecentDeadline, submissions_by
 
 # The period a report speaks of: the 30 days ending on D, as the dashboard's deadline panel
 # (RECENT_DEADLINE_DAYS) and its bulletins_30d count them.
@@ -183,7 +182,7 @@ class ReportContent:
         return self.board.totals
 
     @property
-    def deadlines(self) -> list[DashboardDeadline]:
+    def deadlines(self) -> list[RecentDeadline]:
         return self.board.deadlines
 
     @property

@@ -26,10 +26,10 @@ from django.utils.translation import gettext
 
 from bulletins.selectors import published_counts
 from communes.models import DEFAULT_BLUZONE_TARGET_PCT, Commune, District
-from reports.dashboard.deadlines import DashboardDeadline, deadline_panel, fill_deadline_status
+from reports.dashboard.deadlines import deadline_panel, fill_deadline_status
 from reports.dashboard.figures import SUMMED_NAMES, Figures, totals_of
 from reports.dashboard.sql import commune_sums
-from reports.selectors import CommuneDeadlineStatus, CommuneIdentity
+from reports.selectors import CommuneDeadlineStatus, CommuneIdentity, RecentDeadline
 
 
 class CommuneRow(Figures):
@@ -53,7 +53,7 @@ class Dashboard:
     rows: list[CommuneRow]
     # The deadlines open or recently due as of D, in the user's scope, by due date, with their
     # figures as of D; empty when the board is built without its panels (the exports).
-    deadlines: list[DashboardDeadline] = field(default_factory=list)
+    deadlines: list[RecentDeadline] = field(default_factory=list)
 
     @property
     def communes_without_bulletins_7d(self) -> int:
@@ -304,13 +304,13 @@ MISSING_SHOWN = 20
 class DeadlineCard:
     """A deadline of the panel with the first of its missing communes and how many more."""
 
-    deadline: DashboardDeadline
+    deadline: RecentDeadline
     missing_shown: list[CommuneIdentity]
     missing_more: int
 
 
 def deadline_cards(
-    deadlines: list[DashboardDeadline], limit: int = MISSING_SHOWN
+    deadlines: list[RecentDeadline], limit: int = MISSING_SHOWN
 ) -> list[DeadlineCard]:
     """The panel's deadlines, each naming at most `limit` missing communes (in the order
     the panel has them) and counting the rest."""
