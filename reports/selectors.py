@@ -15,7 +15,6 @@ scopes (the user's communes and deadlines) are still written by the ORM and inli
 from __future__ import annotations
 
 import datetime
-import re
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ from reports.models import (
     Submission,
     when_text,
 )
+from reports.statements import compiled, named
 
 Coverage = Deadline.communes.through
 
@@ -86,8 +86,6 @@ SUBMITTED_BY = """LEFT JOIN {submission} s ON s.deadline_id = dc.deadline_id
 IN_FORCE_JOIN = "LEFT JOIN {inspection} i ON i.id = d.inspection_id"
 IN_FORCE = "(i.date IS NULL OR i.date <= %(as_of)s)"
 
-POSITIONAL_PARAMETER = re.compile(r"%%|%s")
-
 
 class _Ids(NamedTuple):
     """What goes inside `IN (…)`: a compiled subquery or a list of ids, with named parameters."""
@@ -101,16 +99,11 @@ def _ids(ids: QuerySet | Iterable[int], prefix: str) -> _Ids:
     """`ids` (a queryset, compiled by the ORM as a subquery of its primary keys, or ids) as the
     inside of an `IN (…)`; `NULL`, which matches nothing, when there are none."""
     if isinstance(ids, QuerySet):
-        query = ids.order_by().values("pk").query
         try:
-            sql, params = query.get_compiler(using=ids.db).as_sql()
+            statement = compiled(ids.order_by().values("pk"), prefix)
         except EmptyResultSet:
             return _Ids("NULL", {}, ids.db)
-        names = iter(f"{prefix}{index}" for index in range(len(params)))
-        sql = POSITIONAL_PARAMETER.sub(
-            lambda match: match.group(0) if match.group(0) == "%%" else f"%({next(names)})s", sql
-        )
-        return _Ids(sql, {f"{prefix}{index}": p for index, p in enumerate(params)}, ids.db)
+        return _Ids(statement.sql, statement.params, ids.db)
     params = {f"{prefix}{index}": pk for index, pk in enumerate(ids)}
     if not params:
         return _Ids("NULL", {}, None)
@@ -252,13 +245,12 @@ def _figure_rows(chosen: _Chosen, as_of: datetime.date, within: _Within) -> list
     scopes = (*chosen.scopes, *within.scopes)
     using = _using(scopes)
     # The local day of a submission, as TruncDate (`local_day`) writes it.
-    submitted_on, tz_params = connections[using].ops.datetime_cast_date_sql(
-        "s.submitted_at", (), settings.TIME_ZONE
+    submitted_on = named(
+        *connections[using].ops.datetime_cast_date_sql("s.submitted_at", (), settings.TIME_ZONE),
+        "tz_",
     )
-    names = iter(f"tz_{index}" for index in range(len(tz_params)))
-    submitted_on = POSITIONAL_PARAMETER.sub(lambda match: f"%({next(names)})s", submitted_on)
     sql = FIGURES_SQL.format(
-        submitted_on=submitted_on,
+        submitted_on=submitted_on.sql,
         in_force_join=chosen.join,
         communes=within.sql,
         submitted_by=SUBMITTED_BY,
@@ -267,7 +259,7 @@ def _figure_rows(chosen: _Chosen, as_of: datetime.date, within: _Within) -> list
     params = {
         **_dates(as_of, using),
         **chosen.params,
-        **{f"tz_{index}": value for index, value in enumerate(tz_params)},
+        **submitted_on.params,
     }
     return _rows(sql, params, using, scopes)
 

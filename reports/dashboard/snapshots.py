@@ -34,16 +34,12 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from communes.models import Commune
-from reports.dashboard.sql import (
-    RATIO_SUMS,
-    Statement,
-    commune_sums_statement,
-    compiled,
-)
+from reports.dashboard.sql import RATIO_SUMS, commune_sums_statement
 from reports.dashboard.sql import (
     series_sums as computed_series_sums,
 )
 from reports.models import DailyCommuneSnapshot
+from reports.statements import Statement, compiled
 
 TABLE = DailyCommuneSnapshot._meta.db_table
 COMMUNE = Commune._meta.db_table

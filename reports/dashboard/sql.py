@@ -27,8 +27,6 @@ up to 2³¹ - 1, so doubling one, or adding a district's, must not overflow an i
 from __future__ import annotations
 
 import datetime
-import re
-from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -36,6 +34,7 @@ from django.db.models import QuerySet
 from communes.models import BluzoneCount, Commune, District, Village
 from groups.models import MemberCount, MessagingGroup
 from reports.dashboard.figures import RATIOS, SUMMED
+from reports.statements import Statement, compiled
 
 # A group whose latest count is older than this, as of D, is "stale": the commune has stopped
 # following how many residents it reaches.
@@ -155,47 +154,6 @@ JOIN {district} d ON d.id = c.district_id
 LEFT JOIN (SELECT commune_id, {village_sums} FROM ({village_rows}) vr GROUP BY commune_id) vs
        ON vs.commune_id = c.id
 WHERE c.id IN ({scope})"""
-
-POSITIONAL_PARAMETER = re.compile(r"%%|%s")
-NAMED_PARAMETER = re.compile(r"%\((\w+)\)s")
-
-
-@dataclass
-class Statement:
-    """SQL with named parameters (`%(name)s`), so a fragment can appear several times."""
-
-    sql: str
-    params: dict
-
-    def execute(self, using: str) -> list[dict]:
-        """Run it with the driver's positional parameters, each row as a dict."""
-        sql = NAMED_PARAMETER.sub("%s", self.sql)
-        params = [self.params[name] for name in NAMED_PARAMETER.findall(self.sql)]
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            columns = [column[0] for column in cursor.description]
-            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-    def execute_write(self, using: str) -> int:
-        """Run a statement that writes; the number of rows it wrote."""
-        sql = NAMED_PARAMETER.sub("%s", self.sql)
-        params = [self.params[name] for name in NAMED_PARAMETER.findall(self.sql)]
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.rowcount
-
-
-def compiled(queryset: QuerySet, prefix: str) -> Statement:
-    """A queryset as Django compiles it, its positional parameters named `<prefix>0`, …"""
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    names = iter(range(len(params)))
-
-    def name(match: re.Match) -> str:
-        return match.group(0) if match.group(0) == "%%" else f"%({prefix}{next(names)})s"
-
-    return Statement(
-        POSITIONAL_PARAMETER.sub(name, sql), {f"{prefix}{i}": p for i, p in enumerate(params)}
-    )
 
 
 def _vendor(queryset: QuerySet) -> str:

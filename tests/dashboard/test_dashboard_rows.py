@@ -228,7 +228,7 @@ def test_commune_user_totals_use_their_commune_target(known, officer_b):
 
 def test_scope_parameters_are_named_and_escaped_percents_kept():
     from communes.models import Commune
-    from reports.dashboard.sql import compiled
+    from reports.statements import compiled
 
     statement = compiled(Commune.objects.filter(name__contains="%", code="x").values("id"), "s_")
     assert "%(s_0)s" in statement.sql and "%(s_1)s" in statement.sql
