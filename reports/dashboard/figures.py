@@ -167,7 +167,11 @@ class Figures:
             return sums[name]
         ratio = RATIOS.get(name)
         if sums is not None and ratio is not None:
-            return percent(sums[ratio.numerator], sums[ratio.denominator])
+            # Worked out once: a table reads each row's percentages to sort, to draw and to
+            # band it. Ratios are of summed figures, which nothing changes once read (only the
+            # counted ones, the bulletins, are added later: fill_bulletin_counts).
+            value = self.__dict__[name] = percent(sums[ratio.numerator], sums[ratio.denominator])
+            return value
         raise AttributeError(name)
 
     def __eq__(self, other: object) -> bool:
