@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import numberformat
 from django.utils.formats import get_format
 
@@ -28,6 +29,8 @@ class NumberWriter:
         self.decimal_separator = get_format("DECIMAL_SEPARATOR")
         self.grouping = get_format("NUMBER_GROUPING")
         self.thousand_separator = get_format("THOUSAND_SEPARATOR")
+        # Python groups by threes, as numberformat does when the settings ask it to group.
+        self._python_groups = settings.USE_THOUSAND_SEPARATOR and self.grouping == 3
         self._separators = str.maketrans(
             {",": self.thousand_separator, ".": self.decimal_separator}
         )
@@ -38,7 +41,7 @@ class NumberWriter:
         # threes says the same: an int, or a Decimal with exactly the decimals asked for (a
         # percentage, quantized to one decimal). A page's counts and percentages are most of
         # what it writes; tests hold the two ways equal.
-        if self.grouping == 3:
+        if self._python_groups:
             if type(value) is int and decimal_pos is None:
                 return f"{value:,}".replace(",", self.thousand_separator)
             if (

@@ -40,6 +40,19 @@ def test_decimals_as_number_format_writes_them(language, decimal_pos):
         assert written == [number_format(value, decimal_pos) for value in values]
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_without_thousand_separators_as_number_format_writes_them(language, settings):
+    settings.USE_THOUSAND_SEPARATOR = False
+    values = [*INTEGERS, *(Decimal(text) for text in DECIMALS)]
+    with translation.override(language):
+        writer = NumberWriter()
+        assert writer.number(21_814) == "21814"
+        assert [writer.number(value) for value in values] == [number_format(v) for v in values]
+        assert [writer.number(value, 1) for value in values] == [
+            number_format(v, 1) for v in values
+        ]
+
+
 def test_vietnamese_groups_with_dots_and_english_with_commas():
     with translation.override("vi"):
         assert NumberWriter().number(21_814) == "21.814"
