@@ -213,6 +213,10 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A broker that breaks off mid-answer can leave the worker reading a reply that is not Redis's
+# protocol: kombu calls that a channel error, and without this the worker ends as on an
+# unrecoverable error instead of connecting again.
+CELERY_BROKER_CHANNEL_ERROR_RETRY = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 # No task may hold a worker for ever (a hung mail or channel server, a stuck query): the soft

@@ -1,5 +1,6 @@
 """A broker outage: a real Celery worker waits for Redis to come back and then runs the queued
-work, while publishing (what the web does) fails at once instead of hanging a page.
+work, and connects again after a garbled answer, while publishing (what the web does) fails at
+once instead of hanging a page.
 
 These start their own redis-server on a free port (never the machine's), and stop everything
 they started whatever happens."""
@@ -9,11 +10,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from celery import Celery
+from celery.exceptions import TimeoutError as CeleryTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server")
@@ -82,15 +85,31 @@ def project_env(tmp_path: Path, redis_url: str) -> dict[str, str]:
     }
 
 
+def read(path: Path) -> str:
+    return path.read_text(errors="replace")[-6000:]
+
+
+def accumulate(client: Celery, value: int, *, worker: subprocess.Popen, log: Path, timeout: float):
+    """Queue celery.accumulate (a task every worker has, which returns its arguments) and wait
+    for its result; on a timeout, say whether the worker is still running and what it logged."""
+    try:
+        return client.send_task("celery.accumulate", args=(value,)).get(timeout=timeout)
+    except CeleryTimeoutError:
+        raise AssertionError(
+            f"no result in {timeout} s; worker exit code {worker.poll()}:\n{read(log)}"
+        ) from None
+
+
 def test_the_worker_waits_for_redis_and_then_runs_the_queued_work(tmp_path):
     port = free_port()
     broker, backend = f"redis://127.0.0.1:{port}/0", f"redis://127.0.0.1:{port}/1"
-    # A client of our own, as the web would be: it queues celery.accumulate (a task every
-    # worker has, which returns its arguments) and reads the result from the same Redis.
+    # A client of our own, as the web would be: it queues tasks and reads their results from the
+    # same Redis.
     client = Celery("probe", broker=broker, backend=backend)
     client.conf.broker_connection_retry_on_startup = True
     redis = worker = None
-    log = (tmp_path / "worker.log").open("w")
+    log_path = tmp_path / "worker.log"
+    log = log_path.open("w")
     try:
         redis = start_redis(port)
         worker = subprocess.Popen(
@@ -100,15 +119,17 @@ def test_the_worker_waits_for_redis_and_then_runs_the_queued_work(tmp_path):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        assert client.send_task("celery.accumulate", args=(1,)).get(timeout=30) == [1]
+        assert accumulate(client, 1, worker=worker, log=log_path, timeout=30) == [1]
 
         stop(redis)
         time.sleep(5)  # a worker that gives up on the broker exits within this (it used to, in 2 s)
-        assert worker.poll() is None, "the worker exited when the broker went away"
+        assert worker.poll() is None, (
+            f"the worker exited when the broker went away:\n{read(log_path)}"
+        )
 
         redis = start_redis(port)
         started = time.monotonic()
-        assert client.send_task("celery.accumulate", args=(2,)).get(timeout=20) == [2]
+        assert accumulate(client, 2, worker=worker, log=log_path, timeout=20) == [2]
         assert time.monotonic() - started < 20
         assert worker.poll() is None
     finally:
@@ -116,8 +137,95 @@ def test_the_worker_waits_for_redis_and_then_runs_the_queued_work(tmp_path):
         stop(redis)
         log.close()
         client.close()
-    output = (tmp_path / "worker.log").read_text()
+    output = log_path.read_text()
     assert "Trying again" in output  # it waited, with a logged backoff
+
+
+class GarblingProxy:
+    """A TCP relay in front of a redis-server. `garble()` sends each open connection a reply no
+    Redis would send (what a client reads from a broker that breaks off mid-answer) and closes
+    it; connections made afterwards are relayed as before."""
+
+    def __init__(self, upstream_port: int):
+        self.upstream_port = upstream_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.clients: list[socket.socket] = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            with self.lock:
+                self.clients.append(client)
+            for source, target in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self.relay, args=(source, target), daemon=True).start()
+
+    @staticmethod
+    def relay(source: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, target):
+                end.close()
+
+    def garble(self) -> None:
+        with self.lock:
+            clients, self.clients = self.clients, []
+        for client in clients:
+            try:
+                client.sendall(b"?not a reply\r\n")
+                client.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self.listener.close()
+        self.garble()
+
+
+def test_the_worker_reconnects_after_a_garbled_answer_from_the_broker(tmp_path):
+    """A reply that is not Redis's protocol is a channel error to kombu; without
+    CELERY_BROKER_CHANNEL_ERROR_RETRY the worker calls it unrecoverable and exits (code 1)."""
+    port = free_port()
+    backend = f"redis://127.0.0.1:{port}/1"
+    client = Celery("probe", broker=f"redis://127.0.0.1:{port}/0", backend=backend)
+    redis = worker = proxy = None
+    log_path = tmp_path / "worker.log"
+    log = log_path.open("w")
+    try:
+        redis = start_redis(port)
+        proxy = GarblingProxy(port)
+        worker = subprocess.Popen(
+            [*CELERY, "--result-backend", backend, "worker", *WORKER_OPTIONS],
+            cwd=ROOT,
+            env=project_env(tmp_path, f"redis://127.0.0.1:{proxy.port}/0"),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        assert accumulate(client, 1, worker=worker, log=log_path, timeout=30) == [1]
+
+        proxy.garble()
+        assert accumulate(client, 2, worker=worker, log=log_path, timeout=20) == [2]
+        assert worker.poll() is None, read(log_path)
+    finally:
+        stop(worker)
+        if proxy is not None:
+            proxy.close()
+        stop(redis)
+        log.close()
+        client.close()
+    output = log_path.read_text()
+    assert "InvalidResponse" in output  # the garbled answer reached the worker
+    assert "Unrecoverable error" not in output
 
 
 PUBLISH_ONCE = """
