@@ -120,15 +120,16 @@ def test_every_service_is_restarted_when_it_dies(services: dict, name: str) -> N
     assert services[name].get("restart") in ("unless-stopped", "always")
 
 
-def run_web_health_check(services: dict, status: int) -> int:
+def run_web_health_check(services: dict, status: int, body: bytes) -> int:
     """Run the web service's health check command against a local server answering `status`
-    at /healthz; its exit status."""
+    and `body` at /healthz; its exit status."""
 
     class Healthz(BaseHTTPRequestHandler):
         def do_GET(self):
             self.send_response(status if self.path == "/healthz" else 404)
+            self.send_header("Content-Type", "application/json")
             self.end_headers()
-            self.wfile.write(b"{}")
+            self.wfile.write(body)
 
         def log_message(self, *args):
             pass
@@ -142,13 +143,28 @@ def run_web_health_check(services: dict, status: int) -> int:
     thread.start()
     try:
         code = code.replace("127.0.0.1:8000", f"127.0.0.1:{server.server_port}")
-        return subprocess.run([sys.executable, "-c", code], timeout=30).returncode
+        return subprocess.run(
+            [sys.executable, "-c", code], timeout=30, capture_output=True
+        ).returncode
     finally:
         server.shutdown()
         server.server_close()
 
 
-@pytest.mark.parametrize(("status", "healthy"), [(200, True), (503, False), (500, False)])
-def test_the_web_health_check_trusts_the_status(services: dict, status: int, healthy: bool):
-    # /healthz answers 503 when the database is down: the container must then be unhealthy.
-    assert (run_web_health_check(services, status) == 0) is healthy
+@pytest.mark.parametrize(
+    ("status", "body", "healthy"),
+    [
+        (200, b'{"database": "ok", "broker": "ok"}', True),
+        # Pages and logins work without the broker.
+        (200, b'{"database": "ok", "broker": "error"}', True),
+        # /healthz answers 200 with the state: no page works without the database.
+        (200, b'{"database": "error", "broker": "ok"}', False),
+        (200, b"{}", False),
+        (500, b"<h1>Server Error</h1>", False),
+        (502, b"", False),
+    ],
+)
+def test_the_web_health_check_reads_the_database_state(
+    services: dict, status: int, body: bytes, healthy: bool
+):
+    assert (run_web_health_check(services, status, body) == 0) is healthy
