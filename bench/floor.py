@@ -19,7 +19,8 @@ The page's table (`floor_figures`, one statement), per commune:
 The deadline column (`floor_deadline_status`, one statement): each commune's open deadlines as
 of D, by due date: due on or after D (submitted by D: on_time; else pending, with the days left),
 or due before D and not submitted by D (overdue, with the days overdue); a follow-up deadline
-counts only from the date of the inspection that set it. The deadline panel
+counts only from the date of the inspection that set it, and a deadline closed on or before D
+is open for nobody. The deadline panel
 (`floor_deadline_panel`, two statements): the district's deadlines due on or after D minus 30
 days, with the communes expected, submitted by D and on time, and those missing, by name.
 
@@ -214,7 +215,8 @@ FROM (
     LEFT JOIN reports_submission s
            ON s.deadline_id = dc.deadline_id AND s.commune_id = dc.commune_id
     WHERE c.district_id = %(district)s AND {in_force}
-      -- open as of D: not yet due, or due and not submitted by D
+      -- open as of D: not closed by D, and not yet due or due and not submitted by D
+      AND (d.closed_on IS NULL OR d.closed_on > %(as_of)s)
       AND (d.due_date >= %(as_of)s OR s.submitted_at IS NULL
            OR s.submitted_at >= %(day_after)s)
 ) open_deadlines

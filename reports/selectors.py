@@ -447,6 +447,7 @@ JOIN {{deadline}} d ON d.id = dc.deadline_id
 {in_force_join}
 {submitted_by}
 WHERE dc.commune_id IN ({communes}) AND {in_force}
+  AND (d.closed_on IS NULL OR d.closed_on > %(as_of)s)
   AND (d.due_date >= %(as_of)s OR s.submitted_at IS NULL)
 ORDER BY dc.commune_id, d.due_date, d.id
 """
@@ -474,7 +475,8 @@ def deadline_status_by_commune(
     deadline covering the commune that is still open for it as of D: due on or after D (whether
     or not it has submitted: "on_time" or "pending"), or due before D and not submitted as of D
     ("overdue"). A submission made after D counts as not submitted. A follow-up deadline does
-    not exist before the inspection that set it. A commune with no open deadline is absent:
+    not exist before the inspection that set it. A deadline closed on or before D (`closed_on`,
+    the day its reminders stop) is open for nobody. A commune with no open deadline is absent:
     read it with `.get(commune.pk, [])`. Each status has `label` (a short translated text such
     as "3 days overdue") and `url` (the deadline's page).
     """

@@ -77,7 +77,8 @@ class CommuneRowSerializer(CommuneIdentitySerializer, FiguresSerializer):
     deadline_status = DashboardDeadlineStatusSerializer(
         many=True,
         allow_null=True,
-        help_text="The commune's open deadlines as of D, by due date; null when it has none",
+        help_text="The commune's open deadlines as of D (a deadline closed on or before D is "
+        "open for nobody), by due date; null when it has none",
     )
 
 

@@ -191,7 +191,24 @@ def deadlines(district, commune_a, commune_b, counted):
         communes=[commune_a],
     )
     SubmissionFactory(deadline=follow_up, commune=commune_a, submitted_at=at(8, 3, 9))
-    return {"old": old, "passed": passed, "today": today, "ahead": ahead, "follow_up": follow_up}
+    # B never reported to either; one was closed on D, the other the day after
+    DeadlineFactory(
+        district=district, due_date=datetime.date(2021, 7, 5), communes=[commune_b], closed_on=D
+    )
+    closed_later = DeadlineFactory(
+        district=district,
+        due_date=datetime.date(2021, 7, 5),
+        communes=[commune_b],
+        closed_on=D + datetime.timedelta(days=1),
+    )
+    return {
+        "old": old,
+        "passed": passed,
+        "today": today,
+        "ahead": ahead,
+        "follow_up": follow_up,
+        "closed_later": closed_later,
+    }
 
 
 def test_deadline_floor_follows_design_definitions_on_hand_computed_data(
@@ -210,10 +227,12 @@ def test_deadline_floor_follows_design_definitions_on_hand_computed_data(
             OpenDeadline(ids["ahead"], "pending", 3),
             OpenDeadline(ids["follow_up"], "on_time", 0),
         ],
-        # never submitted: overdue by 36 and 5 days; submitted after D: pending on its due day;
-        # the follow-up of an inspection after D is not listed.
+        # never submitted: overdue by 36, 32 and 5 days; submitted after D: pending on its due
+        # day; the follow-up of an inspection after D, and the deadline closed on D, are not
+        # listed.
         commune_b.pk: [
             OpenDeadline(ids["old"], "overdue", 36),
+            OpenDeadline(ids["closed_later"], "overdue", 32),
             OpenDeadline(ids["passed"], "overdue", 5),
             OpenDeadline(ids["today"], "pending", 0),
         ],

@@ -120,6 +120,31 @@ def test_open_deadline_status_by_commune(four, as_of, expected):
     assert got == {name: [status] for name, status in expected.items()}
 
 
+@pytest.mark.parametrize(
+    ("closed_on", "as_of", "open_for"),
+    [
+        # Closed on 08/08: open for those that had not reported until the day before …
+        (datetime.date(2021, 8, 8), datetime.date(2021, 8, 7), ["Cát", "Dương"]),
+        # … and for nobody from that day on, though Dương never reported.
+        (datetime.date(2021, 8, 8), datetime.date(2021, 8, 8), []),
+        (datetime.date(2021, 8, 8), datetime.date(2021, 9, 30), []),
+        # Closed before its due date: nobody has it open any more, submitted or not.
+        (datetime.date(2021, 8, 5), datetime.date(2021, 8, 5), []),
+        # Reopened (closed_on emptied): open again.
+        (None, datetime.date(2021, 8, 9), ["Dương"]),
+    ],
+)
+def test_a_closed_deadline_is_open_for_nobody_from_its_closing_day(
+    four, closed_on, as_of, open_for
+):
+    deadline, communes = four
+    Deadline.objects.filter(pk=deadline.pk).update(closed_on=closed_on)
+    statuses = deadline_status_by_commune([c.pk for c in communes], as_of)
+    assert sorted(c.name for c in communes if c.pk in statuses) == open_for
+    # The closing ends the column's reminders, not the record: the rates still count everyone.
+    assert deadline_figures(Deadline.objects.all(), as_of)[deadline.pk].expected == 4
+
+
 def test_status_labels_and_dashboard_cell(four, district):
     _deadline, communes = four
     statuses = deadline_status_by_commune([c.pk for c in communes], datetime.date(2021, 8, 9))
