@@ -24,6 +24,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import TruncDate
@@ -33,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from bmp_comms.percent import percent
 from communes.models import Commune
+from communes.names import name_key, search_communes
 from reports.models import (
     Channel,
     Deadline,
@@ -523,19 +525,77 @@ def deadline_status_by_commune(
     return statuses
 
 
-def submission_rows(
-    deadline: Deadline, submissions: QuerySet[Submission], communes: QuerySet[Commune]
-) -> list[tuple[Commune, Submission | None]]:
-    """The covered communes of a deadline within the user's `communes`, each with its submission
-    (from the user's scoped `submissions`) or None, in two queries."""
-    visible = {
+# What a deadline's page filters its communes by: not submitted, submitted after the due date,
+# submitted by it.
+SUBMISSION_STATES = ("missing", "late", "on_time")
+# A deadline's page lists this many communes a page: a district's fit on one, a nation's do not.
+SUBMISSIONS_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubmissionTable:
+    """One page of a deadline's communes, each as (CommuneIdentity, Submission | None)."""
+
+    page: Page
+    query: str
+    state: str
+    # The communes the deadline covers within the user's scope, before the search and filter.
+    covered: int
+
+    @property
+    def rows(self) -> list[tuple[CommuneIdentity, Submission | None]]:
+        return list(self.page.object_list)
+
+    @property
+    def matching(self) -> int:
+        return self.page.paginator.count
+
+
+def submission_table(
+    deadline: Deadline,
+    submissions: QuerySet[Submission],
+    communes: QuerySet[Commune],
+    *,
+    query: str = "",
+    state: str = "",
+    page: str | int | None = None,
+) -> SubmissionTable:
+    """The communes a deadline covers within the user's `communes`, in alphabetical order
+    (`communes.names.name_key`), each with its submission (from the user's scoped
+    `submissions`) or None: those whose name or code holds `query` (as the dashboard's search
+    finds them) and, for a `state` of SUBMISSION_STATES, that stand so; page `page` of
+    SUBMISSIONS_PAGE_SIZE (Paginator.get_page). Two queries, three with a state, whatever the
+    number of communes: the covered communes' names, the submissions' times (for a state),
+    the page's submissions."""
+    covered = sorted(
+        (
+            CommuneIdentity(*row)
+            for row in deadline.communes.filter(pk__in=communes).values_list("id", "code", "name")
+        ),
+        key=lambda commune: (name_key(commune.name), commune.id),
+    )
+    visible = submissions.filter(deadline=deadline)
+    listed = covered
+    if state in SUBMISSION_STATES:
+        # DESIGN.md: on time when submitted by 23:59:59 local on the due date.
+        due_end = local_day_end(deadline.due_date)
+        submitted_at = dict(visible.values_list("commune_id", "submitted_at"))
+        standing = {
+            commune_id: "on_time" if moment < due_end else "late"
+            for commune_id, moment in submitted_at.items()
+        }
+        listed = [c for c in covered if standing.get(c.id, "missing") == state]
+    else:
+        state = ""
+    shown = Paginator(search_communes(listed, query), SUBMISSIONS_PAGE_SIZE).get_page(page)
+    on_page = {
         submission.commune_id: submission
-        for submission in submissions.filter(deadline=deadline).select_related(
-            "deadline", "submitted_by"
-        )
+        for submission in visible.filter(
+            commune_id__in=[commune.id for commune in shown.object_list]
+        ).select_related("deadline", "submitted_by")
     }
-    covered = deadline.communes.filter(pk__in=communes).order_by("name")
-    return [(commune, visible.get(commune.pk)) for commune in covered]
+    shown.object_list = [(commune, on_page.get(commune.id)) for commune in shown.object_list]
+    return SubmissionTable(page=shown, query=query, state=state, covered=len(covered))
 
 
 def reminder_log(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:

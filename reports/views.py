@@ -15,12 +15,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bmp_comms.dates import local_today
 from bmp_comms.permissions import is_commune_user, is_district_staff
 from bmp_comms.web import form_methods, page_as_of, require_district_staff, require_role, submit
 from communes.models import Commune
+from communes.names import parse_query
 from reports import selectors, services
 from reports.forms import DeadlineCloseForm, DeadlineForm, InspectionForm, SubmissionForm
 from reports.models import (
@@ -33,6 +35,13 @@ from reports.models import (
 )
 
 PAGE_SIZE = 50
+
+# The filter of a deadline's communes (selectors.SUBMISSION_STATES), as the page offers it.
+SUBMISSION_STATE_LABELS = [
+    ("missing", gettext_lazy("not submitted")),
+    ("late", gettext_lazy("late")),
+    ("on_time", gettext_lazy("on time")),
+]
 
 
 @dataclass(frozen=True)
@@ -115,14 +124,25 @@ def deadline_detail(request, pk: int):
     as_of, date_error = page_as_of(request)
     communes = Commune.objects.for_user(request.user)
     (summary,) = selectors.deadline_summaries(Deadline.objects.filter(pk=pk), as_of, communes)
-    rows = selectors.submission_rows(deadline, Submission.objects.for_user(request.user), communes)
+    table = selectors.submission_table(
+        deadline,
+        Submission.objects.for_user(request.user),
+        communes,
+        query=parse_query(request.GET.get("q")),
+        state=request.GET.get("state", ""),
+        page=request.GET.get("page"),
+    )
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(
         request,
         "reports/deadline_detail.html",
         {
             "deadline": deadline,
             "summary": summary,
-            "rows": rows,
+            "table": table,
+            "page_query": f"{kept.urlencode()}&" if kept else "",
+            "states": SUBMISSION_STATE_LABELS,
             "as_of": as_of,
             "date_error": date_error,
             "can_submit": is_commune_user(request.user),

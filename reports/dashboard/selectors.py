@@ -12,7 +12,6 @@ deadline panel come from reports.dashboard.deadlines, which reads reports.select
 from __future__ import annotations
 
 import datetime
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +25,7 @@ from django.utils.translation import gettext
 
 from bulletins.selectors import published_counts
 from communes.models import DEFAULT_BLUZONE_TARGET_PCT, Commune, District
+from communes.names import name_key, search_communes
 from reports.dashboard.deadlines import deadline_panel, fill_deadline_status
 from reports.dashboard.figures import SUMMED_NAMES, Figures, totals_of
 from reports.dashboard.sql import commune_sums
@@ -132,13 +132,6 @@ def _district_target(user) -> int:
     return target if target is not None else DEFAULT_BLUZONE_TARGET_PCT
 
 
-def name_key(name: str) -> str:
-    """Vietnamese alphabetical order, near enough for a list of communes: accents ignored,
-    and đ after every other d (as the alphabet has it) rather than after z."""
-    folded = unicodedata.normalize("NFD", name.casefold().replace("đ", "d{"))
-    return "".join(char for char in folded if not unicodedata.combining(char))
-
-
 # The dashboard table's columns: the key used in ?sort= and the figure shown and sorted by.
 TABLE_COLUMNS = {
     "villages": "villages_count",
@@ -184,29 +177,6 @@ def sort_rows(rows: list[CommuneRow], sort: str) -> list[CommuneRow]:
 # The commune table shows this many rows a page: a district's or a province's communes (a
 # hundred or so) fit on one page, a nation's ten thousand do not.
 PAGE_SIZE = 200
-# A longer search than any commune's name or code is cut to this length.
-QUERY_MAX_LENGTH = 100
-
-
-def parse_query(value: str | None) -> str:
-    """The `?q=` search, trimmed; "" for none."""
-    return (value or "").strip()[:QUERY_MAX_LENGTH]
-
-
-def search_key(text: str) -> str:
-    """`name_key` for matching rather than ordering: đ is a d (a search typed without accents
-    finds it) and runs of spaces are one space."""
-    return " ".join(name_key(text).replace("d{", "d").split())
-
-
-def search_rows(rows: list[CommuneRow], query: str) -> list[CommuneRow]:
-    """The rows whose name holds `query`, case and accents aside (`phu nghia` finds Phú
-    Nghĩa, `da kia` finds Đa Kia), or whose code holds it; every row for an empty query."""
-    query = query.strip()
-    if not query:
-        return rows
-    wanted = search_key(query)
-    return [row for row in rows if wanted in search_key(row.name) or query in row.code]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -236,10 +206,11 @@ class CommuneTable:
 def commune_table(
     rows: list[CommuneRow], *, sort: str, query: str, page: str | int | None
 ) -> CommuneTable:
-    """The page `page` of `rows` matching `query` (see search_rows) sorted by `sort` (see
-    sort_rows); a page number that is not one falls back to the first page, one past the end
-    to the last (Paginator.get_page). No database query: the rows are already read."""
-    matching = sort_rows(search_rows(rows, query), sort)
+    """The page `page` of `rows` matching `query` (`communes.names.search_communes`) sorted by
+    `sort` (see sort_rows); a page number that is not one falls back to the first page, one
+    past the end to the last (Paginator.get_page). No database query: the rows are already
+    read."""
+    matching = sort_rows(search_communes(rows, query), sort)
     return CommuneTable(
         page=Paginator(matching, PAGE_SIZE).get_page(page), query=query, in_scope=len(rows)
     )

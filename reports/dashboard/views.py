@@ -24,6 +24,7 @@ from bmp_comms.permissions import can_edit_commune_data, is_commune_user, is_dis
 from bmp_comms.web import page_as_of
 from bulletins.selectors import last_published
 from communes.models import Commune
+from communes.names import parse_query
 from reports.dashboard import exports
 from reports.dashboard.commune_detail import commune_detail as commune_detail_selector
 from reports.dashboard.figures import FIGURE_LABELS
@@ -35,7 +36,6 @@ from reports.dashboard.selectors import (
     coverage_bands,
     dashboard_rows,
     deadline_cards,
-    parse_query,
     parse_sort,
     sort_rows,
 )

@@ -6,9 +6,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bmp_comms.dates import local_today
-from communes.models import Role
+from communes.models import Commune, Role
 from tests.browser.helpers import fits_the_screen
 from tests.dashboard.conftest import (
     BULK_PHU_NGHIA,
@@ -17,7 +18,7 @@ from tests.dashboard.conftest import (
     deadline_over,
     populate_in_bulk,
 )
-from tests.factories import DistrictFactory, make_user
+from tests.factories import DistrictFactory, SubmissionFactory, make_user
 
 DESKTOP = {"width": 1280, "height": 900}
 COMMUNES = 10_000
@@ -46,6 +47,12 @@ def desktop_page(browser):
 def coverage_text(index: int) -> str:
     """Commune `index`'s coverage as the table shows it: its members of 1,000 households."""
     return f"{bulk_members(index) / 10:.1f} %".replace(".", ",")
+
+
+def row_codes(page) -> list[str]:
+    return page.locator("#submission-table tbody tr[data-commune]").evaluate_all(
+        "rows => rows.map(row => row.dataset.commune)"
+    )
 
 
 def codes(page, count: int) -> list[str]:
@@ -162,3 +169,50 @@ def test_district_staff_page_sort_and_search_a_nation(
     assert codes(desktop_page, 10) == [bulk_code(BULK_PHU_NGHIA)]
     screenshot(desktop_page, "dashboard-paging-desktop-02-search-name")
     assert csp_violations == []
+
+
+def test_district_staff_chase_the_missing_communes_of_a_nation_s_deadline(
+    live_app, nation, phone_page, login, screenshot
+):
+    # commune 5 reported on time, the 299 other communes the deadline covers have not
+    SubmissionFactory(
+        deadline=nation,
+        commune=Commune.objects.get(code=bulk_code(5)),
+        submitted_at=timezone.now(),
+    )
+    login(phone_page, live_app, "vhtt")
+    page = phone_page
+    follow(page, f"#deadline-{nation.pk} [data-field=missing_more] a")
+    deadline_page = reverse("deadline-detail", args=[nation.pk])
+    assert page.url == f"{live_app.url}{deadline_page}?date={local_today().isoformat()}"
+    # a page of 100 of the 300 covered, with a pager
+    assert page.inner_text("#submission-count") == "300 xã phải báo cáo"
+    assert page.locator("#submission-table tbody tr").count() == 100
+    assert "Trang 1/3" in page.inner_text("nav[aria-label] .pagination")
+    assert fits_the_screen(page)
+    screenshot(page, "deadline-paging-phone-01-first-page")
+
+    # the one that reported
+    page.select_option("#submission-state", "on_time")
+    follow(page, "#submission-filter button[type=submit]")
+    assert row_codes(page) == [bulk_code(5)]
+    assert page.inner_text("#submission-count") == "Hiển thị 1 trên 300 xã"
+
+    # the others, a page at a time, the filter kept from page to page
+    page.select_option("#submission-state", "missing")
+    follow(page, "#submission-filter button[type=submit]")
+    assert page.inner_text("#submission-count") == "Hiển thị 299 trên 300 xã"
+    first_page = row_codes(page)
+    assert len(first_page) == 100 and bulk_code(5) not in first_page
+    follow(page, "nav[aria-label] .pagination a:has-text('Sau')")
+    assert "state=missing" in page.url and "page=2" in page.url
+    assert f"date={local_today().isoformat()}" in page.url
+    assert len(set(row_codes(page)) & set(first_page)) == 0
+
+    # one of them, by its code
+    page.fill("#submission-search", bulk_code(123))
+    follow(page, "#submission-filter button[type=submit]")
+    assert row_codes(page) == [bulk_code(123)]
+    assert page.locator("#submission-table tbody .badge").inner_text() == "chưa nộp"
+    assert fits_the_screen(page)
+    screenshot(page, "deadline-paging-phone-02-missing-by-code")

@@ -181,9 +181,11 @@ PAGES = [
     # from
     ("staff", "/deadlines/new/", 200, 6),
     # session, user, profile, the deadline with its inspection and commune, the deadline again
-    # (figures' scope), its figures, its missing communes, the submissions with commune,
-    # deadline and submitter, the communes covered, bell
+    # (figures' scope), its figures, its missing communes, the names of the communes covered,
+    # the page's submissions with their deadline and submitter, bell
     ("staff", f"/deadlines/{{deadline}}/?{D}", 200, 10),
+    # the same, and the times of the submissions to filter by
+    ("staff", f"/deadlines/{{deadline}}/?{D}&state=missing&q=a", 200, 11),
     # the same, within their commune, and menu
     ("officer", f"/deadlines/{{deadline}}/?{D}", 200, 11),
     # a follow-up of an inspection: the same as any deadline

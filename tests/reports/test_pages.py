@@ -307,8 +307,8 @@ def test_deadline_page_in_constant_queries(
         SubmissionFactory(deadline=deadline, commune=commune)
     client = client_as(district_leader)
     # session, user, profile (role check), the deadline, the summary (deadline, figures,
-    # missing communes), the visible submissions with their deadline and submitter, the covered
-    # communes, the bell's unread count.
+    # missing communes), the names of the covered communes, the page's submissions with their
+    # deadline and submitter, the bell's unread count.
     with django_assert_num_queries(10):
         response = client.get(f"/deadlines/{deadline.pk}/?date=2021-08-10")
     assert response.content.decode().count("đúng hạn</span>") == (size + 1) // 2
