@@ -1,6 +1,12 @@
 """The fixed cast: officer and leader of commune A, officer of commune B, district staff and
-district leader; every test picks its actors from here."""
+district leader; every test picks its actors from here. And a PostgreSQL database of its own for
+each test that races processes (tests/processes.py)."""
 
+import os
+import uuid
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
 import pytest
 from rest_framework.test import APIClient
 
@@ -71,3 +77,42 @@ def high_ids(db):
     undo = start_ids_at()
     yield
     undo()
+
+
+def admin_connection(parts):
+    """The server's maintenance database. No server there: skipped on a developer's machine,
+    but a failure in CI (CI set), where the race must run, as for the browser tests."""
+    try:
+        return psycopg2.connect(
+            host=parts.hostname,
+            port=parts.port or 5432,
+            user=parts.username or "postgres",
+            password=parts.password,
+            dbname="postgres",
+            connect_timeout=10,
+        )
+    except psycopg2.OperationalError as exc:
+        where = f"{parts.hostname}:{parts.port or 5432}"
+        if os.environ.get("CI"):
+            pytest.fail(f"No PostgreSQL server at {where}: CI must run the race on it ({exc})")
+        pytest.skip(f"No PostgreSQL server at {where} ({exc})")
+
+
+@pytest.fixture
+def postgres_database():
+    """A fresh PostgreSQL database for the race, dropped afterwards. The server is the one of
+    DATABASE_URL when it names PostgreSQL, else the local one at 127.0.0.1:5432."""
+    current = os.environ.get("DATABASE_URL", "")
+    base = current if current.startswith("postgres") else "postgres://postgres@127.0.0.1:5432/"
+    parts = urlsplit(base)
+    name = f"bmp_reports_race_{uuid.uuid4().hex[:10]}"
+    admin = admin_connection(parts)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

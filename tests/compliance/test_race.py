@@ -4,79 +4,49 @@ report that is compiled again once its claim is stale. On PostgreSQL, and on SQL
 IMMEDIATE transactions), each in a database of its own: the suite's test database is not
 shared between processes."""
 
-import json
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-from tests.compliance.conftest import ROOT
 from tests.compliance.race import HOLD_SECONDS
-from tests.reports.test_reminder_concurrency import postgres_database  # noqa: F401 (fixture)
+from tests.processes import (
+    assert_overlapped,
+    command,
+    run_role,
+    run_together,
+    running,
+    wait_for_files,
+)
+
+MODULE = "tests.compliance.race"
 
 
-def _process(*args: str) -> list[str]:
-    return [sys.executable, "-m", "tests.compliance.race", *args]
+def _media(workdir: Path) -> dict[str, str]:
+    """The compiled files go to the race's own folder, where every process finds them."""
+    return {"MEDIA_ROOT": str(workdir / "media")}
 
 
-def _env(database_url: str, workdir: Path) -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "bmp_comms.settings.test",
-        "MEDIA_ROOT": str(workdir / "media"),
-    }
-
-
-def _run(database_url: str, workdir: Path, *args: str) -> dict:
-    done = subprocess.run(
-        _process(*args),
-        cwd=ROOT,
-        env=_env(database_url, workdir),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def _run(database_url: str, workdir: Path, role: str, *extra: str) -> dict:
+    return run_role(MODULE, role, workdir, database_url, *extra, extra_env=_media(workdir))
 
 
 def race(database_url: str, workdir: Path) -> tuple[list[dict], dict]:
-    ids = _run(database_url, workdir, "setup", str(workdir))["reports"]
-    runners = [
-        subprocess.Popen(
-            _process("run", str(workdir), str(n), str(report_id)),
-            cwd=ROOT,
-            env=_env(database_url, workdir),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n, report_id in enumerate(ids, start=1)
-    ]
-    try:
-        give_up = time.monotonic() + 120
-        while not all((workdir / f"ready-{n}").exists() for n in (1, 2)):
-            assert all(p.poll() is None for p in runners), [p.communicate() for p in runners]
-            assert time.monotonic() < give_up, "the runners never got ready"
-            time.sleep(0.01)
-        (workdir / "go").touch()
-        outputs = [p.communicate(timeout=120) for p in runners]
-    finally:
-        for p in runners:
-            if p.poll() is None:
-                p.kill()
-    for p, (_out, err) in zip(runners, outputs, strict=True):
-        assert p.returncode == 0, err
-    results = [json.loads(out.strip().splitlines()[-1]) for out, _err in outputs]
-    return results, _run(database_url, workdir, "count", str(workdir))
+    ids = _run(database_url, workdir, "setup")["reports"]
+    results = run_together(
+        [
+            command(MODULE, "run", workdir, str(n), str(report_id))
+            for n, report_id in enumerate(ids, start=1)
+        ],
+        [workdir / f"ready-{n}" for n in (1, 2)],
+        workdir,
+        database_url,
+        extra_env=_media(workdir),
+    )
+    return results, _run(database_url, workdir, "count")
 
 
 def assert_two_numbers(results: list[dict], stored: dict) -> None:
     # They ran at the same time...
-    assert max(r["started"] for r in results) < min(r["ended"] for r in results)
+    assert_overlapped(results)
     assert all(r["done"] for r in results)
     # ...each got its own number, the second only once the first's transaction had ended.
     assert sorted(r["number"] for r in results) == ["01/BC-VHTT", "02/BC-VHTT"]
@@ -87,7 +57,7 @@ def assert_two_numbers(results: list[dict], stored: dict) -> None:
     assert stored["sequence"] == [2]
 
 
-def test_two_compiles_at_once_get_two_numbers_on_postgresql(postgres_database, tmp_path):  # noqa: F811
+def test_two_compiles_at_once_get_two_numbers_on_postgresql(postgres_database, tmp_path):
     assert_two_numbers(*race(postgres_database, tmp_path))
 
 
@@ -96,29 +66,15 @@ def test_two_compiles_at_once_get_two_numbers_on_sqlite(tmp_path):
 
 
 def killed_worker(database_url: str, workdir: Path) -> tuple[dict, dict, dict]:
-    report_id = _run(database_url, workdir, "setup", str(workdir))["reports"][0]
-    worker = subprocess.Popen(
-        _process("hang", str(workdir), str(report_id)),
-        cwd=ROOT,
-        env=_env(database_url, workdir),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        give_up = time.monotonic() + 120
-        while not (workdir / "hung").exists():
-            assert worker.poll() is None, worker.communicate()
-            assert time.monotonic() < give_up, "the worker never got to 30 %"
-            time.sleep(0.01)
-        os.kill(worker.pid, signal.SIGKILL)
+    report_id = _run(database_url, workdir, "setup")["reports"][0]
+    hang = command(MODULE, "hang", workdir, str(report_id))
+    with running([hang], database_url, extra_env=_media(workdir)) as (worker,):
+        wait_for_files([workdir / "hung"], [worker], "the worker never got to 30 %")
+        worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=30)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-    left = _run(database_url, workdir, "count", str(workdir))
-    recovered = _run(database_url, workdir, "recover", str(workdir), str(report_id))
-    return left, recovered, _run(database_url, workdir, "count", str(workdir))
+    left = _run(database_url, workdir, "count")
+    recovered = _run(database_url, workdir, "recover", str(report_id))
+    return left, recovered, _run(database_url, workdir, "count")
 
 
 def assert_compiled_again(left: dict, recovered: dict, stored: dict) -> None:
@@ -132,7 +88,7 @@ def assert_compiled_again(left: dict, recovered: dict, stored: dict) -> None:
     assert again["number"] == "01/BC-VHTT" and stored["sequence"] == [1]
 
 
-def test_a_killed_worker_leaves_a_report_compiled_again_on_postgresql(postgres_database, tmp_path):  # noqa: F811
+def test_a_killed_worker_leaves_a_report_compiled_again_on_postgresql(postgres_database, tmp_path):
     assert_compiled_again(*killed_worker(postgres_database, tmp_path))
 
 

@@ -4,11 +4,8 @@ fill is computing the day it changes never leaves that day stale. On PostgreSQL 
 
 from pathlib import Path
 
-import pytest
-
 from tests.dashboard.race import DATES
-from tests.processes import command, run_role, run_together
-from tests.reports.test_reminder_concurrency import postgres_database  # noqa: F401 (fixture)
+from tests.processes import assert_overlapped, command, run_role, run_together
 
 MODULE = "tests.dashboard.race"
 COMMUNES = 3
@@ -26,7 +23,7 @@ def race(database_url: str, workdir: Path, roles: list[list[str]]) -> tuple[list
 
 def assert_two_fills_store_each_day_once(database_url: str, workdir: Path) -> None:
     results, stored = race(database_url, workdir, [["fill", "1"], ["fill", "2"]])
-    assert max(r["started"] for r in results) < min(r["ended"] for r in results)
+    assert_overlapped(results)
     assert stored["rows"] == stored["distinct"] == COMMUNES * len(DATES)
     assert stored["wrong"] == []
 
@@ -51,13 +48,9 @@ def test_a_write_during_a_fill_on_sqlite_leaves_no_stale_day(tmp_path):
     )
 
 
-@pytest.mark.usefixtures("postgres_database")
-def test_two_fills_on_postgresql_store_each_day_once(postgres_database, tmp_path):  # noqa: F811
+def test_two_fills_on_postgresql_store_each_day_once(postgres_database, tmp_path):
     assert_two_fills_store_each_day_once(postgres_database, tmp_path)
 
 
-def test_a_write_during_a_fill_on_postgresql_leaves_no_stale_day(
-    postgres_database,  # noqa: F811
-    tmp_path,
-):
+def test_a_write_during_a_fill_on_postgresql_leaves_no_stale_day(postgres_database, tmp_path):
     assert_a_write_during_a_fill_leaves_no_stale_day(postgres_database, tmp_path)

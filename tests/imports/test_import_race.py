@@ -2,87 +2,40 @@
 pass the checks (neither sees the other's uncommitted counts), one is written, and the other
 meets the one-per-day constraint and is refused row by row, with nothing of it saved.
 
-Each process has a database of its own (see tests/reports/test_reminder_concurrency.py)."""
+Each process has a database of its own (see tests/processes.py)."""
 
 import datetime
-import json
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from tests.imports.race import DAYS, GROUPS, OVERLAP, rows_of
-from tests.reports.test_reminder_concurrency import postgres_database  # noqa: F401 (fixture)
+from tests.processes import assert_overlapped, command, run_role, run_together
 
-ROOT = Path(__file__).resolve().parents[2]
+MODULE = "tests.imports.race"
+RUNNERS = ("1", "2")
 # The service's message, as the constraint's refusal is answered (the file's own check saw
 # nothing to refuse).
 DUPLICATE = "Nhóm này đã có số liệu của ngày này; hãy sửa số liệu đó thay vì nhập mới."
 
 
-def _command(role: str, workdir: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "tests.imports.race", role, str(workdir), *extra]
-
-
-def _env(database_url: str) -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "bmp_comms.settings.test",
-    }
-
-
-def _run(role: str, workdir: Path, env: dict) -> dict:
-    done = subprocess.run(
-        _command(role, workdir), cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+def race(workdir: Path, database_url: str) -> dict[str, dict]:
+    """Both officers' imports let go at the same moment; what each did, by officer."""
+    results = run_together(
+        [command(MODULE, "import", workdir, n) for n in RUNNERS],
+        [workdir / f"ready-{n}" for n in RUNNERS],
+        workdir,
+        database_url,
     )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def race(workdir: Path, env: dict) -> dict[str, dict]:
-    runners = {
-        n: subprocess.Popen(
-            _command("import", workdir, n),
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in ("1", "2")
-    }
-    try:
-        give_up = time.monotonic() + 120
-        while not all((workdir / f"ready-{n}").exists() for n in runners):
-            assert all(p.poll() is None for p in runners.values()), [
-                p.communicate() for p in runners.values()
-            ]
-            assert time.monotonic() < give_up, "the runners never got ready"
-            time.sleep(0.01)
-        (workdir / "go").touch()
-        outputs = {n: p.communicate(timeout=120) for n, p in runners.items()}
-    finally:
-        for p in runners.values():
-            if p.poll() is None:
-                p.kill()
-    for n, p in runners.items():
-        assert p.returncode == 0, outputs[n][1]
-    results = {n: json.loads(out.strip().splitlines()[-1]) for n, (out, _err) in outputs.items()}
     # They ran at the same time.
-    assert max(r["started"] for r in results.values()) < min(r["ended"] for r in results.values())
-    return results
+    assert_overlapped(results)
+    return dict(zip(RUNNERS, results, strict=True))
 
 
 def test_two_overlapping_imports_at_once_one_is_written_the_other_refused_whole(
-    postgres_database,  # noqa: F811
-    tmp_path,
+    postgres_database, tmp_path
 ):
-    env = _env(postgres_database)
-    _run("setup", tmp_path, env)
+    run_role(MODULE, "setup", tmp_path, postgres_database)
 
-    results = race(tmp_path, env)
+    results = race(tmp_path, postgres_database)
 
     rows = DAYS * len(GROUPS)  # 120 rows a file, the header on row 1
     assert sorted(r["created"] for r in results.values()) == [0, rows]
@@ -93,7 +46,7 @@ def test_two_overlapping_imports_at_once_one_is_written_the_other_refused_whole(
     shared_rows = range(82, 122) if loser == "1" else range(2, 42)
     assert len(shared_rows) == OVERLAP * len(GROUPS)
     assert results[loser]["errors"] == [[row, "date", DUPLICATE] for row in shared_rows]
-    stored = _run("count", tmp_path, env)
+    stored = run_role(MODULE, "count", tmp_path, postgres_database)
     # Exactly the winner's file, each count with its history, by the winner; none of the
     # loser's 80 other rows.
     assert stored["counts"] == sorted(

@@ -7,15 +7,9 @@ Each backend gets a database of its own, migrated first, because the suite's tes
 not shared between processes (SQLite's is in memory; PostgreSQL's lives inside a transaction).
 """
 
-import os
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
-import pytest
-
-from tests.processes import command, run_role, run_together
+from tests.processes import assert_overlapped, command, run_role, run_together
 
 # 3 communes × (before_3 of one deadline + overdue of the other) + 3 escalations.
 EXPECTED_REMINDERS = sorted(
@@ -59,7 +53,7 @@ def race(
 
 def assert_each_reminder_once(results: list[dict], stored: dict) -> None:
     # They ran at the same time...
-    assert max(r["started"] for r in results) < min(r["ended"] for r in results)
+    assert_overlapped(results)
     # ...and only one of them created (and so delivered) the reminders and the digest.
     assert sorted(r["reminders"] for r in results) == [0, len(EXPECTED_REMINDERS)]
     assert sorted(r["deliveries"] for r in results) == [0, EXPECTED_DELIVERIES]
@@ -76,7 +70,7 @@ def assert_each_email_sent_once(results: list[dict], prepared: dict, stored: dic
     rows = len(prepared["emails"]) + len(prepared["digests"])
     assert (len(prepared["emails"]), len(prepared["digests"])) == (6, EXPECTED_DIGESTS)
     # They sent at the same time, both trying every row...
-    assert max(r["started"] for r in results) < min(r["ended"] for r in results)
+    assert_overlapped(results)
     # ...and each row was claimed once: sent by one process, never retried.
     assert sum(r["sent"] for r in results) == rows
     assert sum(r["emails"] for r in results) == rows
@@ -92,45 +86,6 @@ def test_two_processes_on_sqlite_send_each_email_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'race.sqlite3'}"
     results, prepared, stored = race(url, tmp_path, setup="outbox", runner="send")
     assert_each_email_sent_once(results, prepared, stored)
-
-
-def admin_connection(parts):
-    """The server's maintenance database. No server there: skipped on a developer's machine,
-    but a failure in CI (CI set), where the race must run, as for the browser tests."""
-    try:
-        return psycopg2.connect(
-            host=parts.hostname,
-            port=parts.port or 5432,
-            user=parts.username or "postgres",
-            password=parts.password,
-            dbname="postgres",
-            connect_timeout=10,
-        )
-    except psycopg2.OperationalError as exc:
-        where = f"{parts.hostname}:{parts.port or 5432}"
-        if os.environ.get("CI"):
-            pytest.fail(f"No PostgreSQL server at {where}: CI must run the race on it ({exc})")
-        pytest.skip(f"No PostgreSQL server at {where} ({exc})")
-
-
-@pytest.fixture
-def postgres_database():
-    """A fresh PostgreSQL database for the race, dropped afterwards. The server is the one of
-    DATABASE_URL when it names PostgreSQL, else the local one at 127.0.0.1:5432."""
-    current = os.environ.get("DATABASE_URL", "")
-    base = current if current.startswith("postgres") else "postgres://postgres@127.0.0.1:5432/"
-    parts = urlsplit(base)
-    name = f"bmp_reports_race_{uuid.uuid4().hex[:10]}"
-    admin = admin_connection(parts)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def test_two_processes_on_postgresql_create_each_reminder_once(postgres_database, tmp_path):
