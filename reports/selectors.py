@@ -26,7 +26,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -534,7 +534,8 @@ SUBMISSIONS_PAGE_SIZE = 100
 
 @dataclass(frozen=True, kw_only=True)
 class SubmissionTable:
-    """One page of a deadline's communes, each as (CommuneIdentity, Submission | None)."""
+    """One page of a deadline's communes as of D, each as (CommuneIdentity, Submission | None):
+    None for a commune that had not submitted by D."""
 
     page: Page
     query: str
@@ -555,47 +556,49 @@ def submission_table(
     deadline: Deadline,
     submissions: QuerySet[Submission],
     communes: QuerySet[Commune],
+    as_of: datetime.date,
     *,
     query: str = "",
     state: str = "",
     page: str | int | None = None,
 ) -> SubmissionTable:
     """The communes a deadline covers within the user's `communes`, in alphabetical order
-    (`communes.names.name_key`), each with its submission (from the user's scoped
-    `submissions`) or None: those whose name or code holds `query` (as the dashboard's search
-    finds them) and, for a `state` of SUBMISSION_STATES, that stand so; page `page` of
-    SUBMISSIONS_PAGE_SIZE (Paginator.get_page). Two queries, three with a state, whatever the
-    number of communes: the covered communes' names, the submissions' times (for a state),
-    the page's submissions."""
-    covered = sorted(
-        (
-            CommuneIdentity(*row)
-            for row in deadline.communes.filter(pk__in=communes).values_list("id", "code", "name")
+    (`communes.names.name_key`), each with its submission made by D (from the user's scoped
+    `submissions`) or None, as the deadline's figures as of D count them: a submission made
+    after D is missing. Those whose name or code holds `query` (as the dashboard's search
+    finds them) and, for a `state` of SUBMISSION_STATES, that stood so as of D; page `page` of
+    SUBMISSIONS_PAGE_SIZE (Paginator.get_page). Two queries whatever the number of communes
+    (one when none is listed): the covered communes with their standing as of D, the page's
+    submissions made by D."""
+    by_d = submissions.filter(deadline=deadline, submitted_at__lt=local_day_end(as_of))
+    covered = deadline.communes.filter(pk__in=communes).annotate(
+        submitted_at=Subquery(by_d.filter(commune=OuterRef("pk")).values("submitted_at")[:1]),
+        # DESIGN.md: on time when submitted by 23:59:59 local on the due date.
+        standing=Case(
+            When(submitted_at__isnull=True, then=Value("missing")),
+            When(submitted_at__lt=local_day_end(deadline.due_date), then=Value("on_time")),
+            default=Value("late"),
         ),
+    )
+    standings = {
+        CommuneIdentity(pk, code, name): standing
+        for pk, code, name, standing in covered.values_list("id", "code", "name", "standing")
+    }
+    if state not in SUBMISSION_STATES:
+        state = ""
+    listed = sorted(
+        (commune for commune, standing in standings.items() if state in ("", standing)),
         key=lambda commune: (name_key(commune.name), commune.id),
     )
-    visible = submissions.filter(deadline=deadline)
-    listed = covered
-    if state in SUBMISSION_STATES:
-        # DESIGN.md: on time when submitted by 23:59:59 local on the due date.
-        due_end = local_day_end(deadline.due_date)
-        submitted_at = dict(visible.values_list("commune_id", "submitted_at"))
-        standing = {
-            commune_id: "on_time" if moment < due_end else "late"
-            for commune_id, moment in submitted_at.items()
-        }
-        listed = [c for c in covered if standing.get(c.id, "missing") == state]
-    else:
-        state = ""
     shown = Paginator(search_communes(listed, query), SUBMISSIONS_PAGE_SIZE).get_page(page)
     on_page = {
         submission.commune_id: submission
-        for submission in visible.filter(
+        for submission in by_d.filter(
             commune_id__in=[commune.id for commune in shown.object_list]
         ).select_related("deadline", "submitted_by")
     }
     shown.object_list = [(commune, on_page.get(commune.id)) for commune in shown.object_list]
-    return SubmissionTable(page=shown, query=query, state=state, covered=len(covered))
+    return SubmissionTable(page=shown, query=query, state=state, covered=len(standings))
 
 
 def reminder_log(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:

@@ -128,6 +128,7 @@ def deadline_detail(request, pk: int):
         deadline,
         Submission.objects.for_user(request.user),
         communes,
+        as_of,
         query=parse_query(request.GET.get("q")),
         state=request.GET.get("state", ""),
         page=request.GET.get("page"),

@@ -267,7 +267,7 @@ def coverage_bands(rows: list[CommuneRow]) -> list[CoverageBand]:
 
 
 # The deadline panel names this many missing communes per deadline and counts the others;
-# the deadline's own page lists every covered commune.
+# the deadline's own page lists them all, a page at a time (its link asks for the missing).
 MISSING_SHOWN = 20
 
 

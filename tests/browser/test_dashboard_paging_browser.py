@@ -182,31 +182,23 @@ def test_district_staff_chase_the_missing_communes_of_a_nation_s_deadline(
     )
     login(phone_page, live_app, "vhtt")
     page = phone_page
+    today = local_today().isoformat()
+    # the card's link opens the communes that have not reported, a page of 100 of the 299
     follow(page, f"#deadline-{nation.pk} [data-field=missing_more] a")
     deadline_page = reverse("deadline-detail", args=[nation.pk])
-    assert page.url == f"{live_app.url}{deadline_page}?date={local_today().isoformat()}"
-    # a page of 100 of the 300 covered, with a pager
-    assert page.inner_text("#submission-count") == "300 xã phải báo cáo"
-    assert page.locator("#submission-table tbody tr").count() == 100
-    assert "Trang 1/3" in page.inner_text("nav[aria-label] .pagination")
-    assert fits_the_screen(page)
-    screenshot(page, "deadline-paging-phone-01-first-page")
-
-    # the one that reported
-    page.select_option("#submission-state", "on_time")
-    follow(page, "#submission-filter button[type=submit]")
-    assert row_codes(page) == [bulk_code(5)]
-    assert page.inner_text("#submission-count") == "Hiển thị 1 trên 300 xã"
-
-    # the others, a page at a time, the filter kept from page to page
-    page.select_option("#submission-state", "missing")
-    follow(page, "#submission-filter button[type=submit]")
+    assert page.url == f"{live_app.url}{deadline_page}?date={today}&state=missing"
+    assert page.input_value("#submission-state") == "missing"
     assert page.inner_text("#submission-count") == "Hiển thị 299 trên 300 xã"
     first_page = row_codes(page)
     assert len(first_page) == 100 and bulk_code(5) not in first_page
+    assert "Trang 1/3" in page.inner_text("nav[aria-label] .pagination")
+    assert fits_the_screen(page)
+    screenshot(page, "deadline-paging-phone-01-missing", full_page=False)
+
+    # the next page keeps the filter and the date
     follow(page, "nav[aria-label] .pagination a:has-text('Sau')")
     assert "state=missing" in page.url and "page=2" in page.url
-    assert f"date={local_today().isoformat()}" in page.url
+    assert f"date={today}" in page.url
     assert len(set(row_codes(page)) & set(first_page)) == 0
 
     # one of them, by its code
@@ -216,3 +208,14 @@ def test_district_staff_chase_the_missing_communes_of_a_nation_s_deadline(
     assert page.locator("#submission-table tbody .badge").inner_text() == "chưa nộp"
     assert fits_the_screen(page)
     screenshot(page, "deadline-paging-phone-02-missing-by-code")
+
+    # every covered commune, and the one that reported
+    page.fill("#submission-search", "")
+    page.select_option("#submission-state", "")
+    follow(page, "#submission-filter button[type=submit]")
+    assert page.inner_text("#submission-count") == "300 xã phải báo cáo"
+    assert page.locator("#submission-table tbody tr").count() == 100
+    page.select_option("#submission-state", "on_time")
+    follow(page, "#submission-filter button[type=submit]")
+    assert row_codes(page) == [bulk_code(5)]
+    assert page.inner_text("#submission-count") == "Hiển thị 1 trên 300 xã"

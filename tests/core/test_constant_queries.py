@@ -184,8 +184,8 @@ PAGES = [
     # (figures' scope), its figures, its missing communes, the names of the communes covered,
     # the page's submissions with their deadline and submitter, bell
     ("staff", f"/deadlines/{{deadline}}/?{D}", 200, 10),
-    # the same, and the times of the submissions to filter by
-    ("staff", f"/deadlines/{{deadline}}/?{D}&state=missing&q=a", 200, 11),
+    # the same, searched and filtered
+    ("staff", f"/deadlines/{{deadline}}/?{D}&state=missing&q=a", 200, 10),
     # the same, within their commune, and menu
     ("officer", f"/deadlines/{{deadline}}/?{D}", 200, 11),
     # a follow-up of an inspection: the same as any deadline

@@ -259,9 +259,10 @@ def test_a_nation_s_dashboard_stays_small(nation, staff_client):
     # the first 1,000 at i/10 %: 100 a band; the 9,000 after at (i mod 500)/10 %: 18 times
     # each of 0.0 … 49.9, so 1,800 in each of the five bands below 50 %
     assert bands["communes"] == [0, 1900, 1900, 1900, 1900, 1900, 100, 100, 100, 100, 100]
-    # 10,000 missing: twenty named, the rest counted, linked to the deadline's own page
+    # 10,000 missing: twenty named, the rest counted, linked to the deadline's own page, on its
+    # missing communes as of the same day
     card = re.search(rf'<article[^>]*id="deadline-{nation.pk}".*?</article>', html, re.S).group(0)
     assert len(re.findall(r"data-code=", card)) == 20
     more = re.search(r'data-field="missing_more"><a href="([^"]+)">([^<]+)</a>', card)
-    assert more.group(1) == f"/deadlines/{nation.pk}/?date={DATE}"
+    assert more.group(1) == f"/deadlines/{nation.pk}/?date={DATE}&amp;state=missing"
     assert re.fullmatch(r"và 9\.?980 xã khác \(xem trang hạn báo cáo\)", more.group(2))

@@ -1,13 +1,16 @@
 """A deadline's communes on its page: alphabetical as Vietnamese has it, searched as the
-dashboard searches, filtered by how each stands, a page at a time, within the user's scope.
+dashboard searches, filtered by how each stood as of D, a page at a time, within the user's
+scope.
 
 The deadline (due 06/08/2021) covers five communes of the district, and Phú Nghĩa (commune A):
   An Phú     submitted 06/08 23:59 local (on time, last minute)
   Bình Minh  submitted 07/08 00:30 local (late: the day after, though 06/08 in UTC)
   Dương Hòa, Đa Kia (commune B), Phú Nghĩa (commune A), Ea Sol: never submitted
 Alphabetical order, đ after every d: An Phú, Bình Minh, Dương Hòa, Đa Kia, Ea Sol, Phú Nghĩa.
+As of 10/08 every submission counts; as of 06/08 Bình Minh's, made after it, does not.
 """
 
+import datetime
 import re
 
 import pytest
@@ -15,11 +18,13 @@ import pytest
 from communes.models import Commune
 from reports import selectors
 from reports.models import Deadline, Submission
-from reports.selectors import submission_table
+from reports.selectors import deadline_figures, submission_table
 from tests.factories import CommuneFactory, DeadlineFactory, SubmissionFactory
 from tests.reports.conftest import local
 
 ORDER = ["An Phú", "Bình Minh", "Dương Hòa", "Đa Kia", "Ea Sol", "Phú Nghĩa"]
+AFTER = datetime.date(2021, 8, 10)
+SECOND = datetime.timedelta(seconds=1)
 
 
 @pytest.fixture
@@ -39,11 +44,12 @@ def covered(district, commune_a, commune_b):
     return deadline
 
 
-def table(deadline: Deadline, communes=None, **options):
+def table(deadline: Deadline, communes=None, as_of=AFTER, **options):
     return submission_table(
         deadline,
         Submission.objects.all(),
         communes if communes is not None else Commune.objects.all(),
+        as_of,
         **options,
     )
 
@@ -77,6 +83,37 @@ def test_filtered_by_how_each_stands(covered, state, expected):
     assert names(found) == expected
     assert found.state == (state if state in selectors.SUBMISSION_STATES else "")
     assert found.covered == 6
+
+
+def test_as_of_d_a_later_submission_is_missing_as_the_figures_count_it(covered):
+    d = datetime.date(2021, 8, 6)
+    found = table(covered, as_of=d)
+    assert [(c.name, s is not None) for c, s in found.rows] == [
+        ("An Phú", True),
+        ("Bình Minh", False),  # submitted 07/08 00:30: not yet on 06/08
+        ("Dương Hòa", False),
+        ("Đa Kia", False),
+        ("Ea Sol", False),
+        ("Phú Nghĩa", False),
+    ]
+    missing = table(covered, as_of=d, state="missing")
+    figures = deadline_figures(Deadline.objects.filter(pk=covered.pk), d)[covered.pk]
+    assert missing.matching == figures.missing == 5
+    assert names(table(covered, as_of=d, state="late")) == []
+    # the next day it counts, late
+    assert names(table(covered, as_of=datetime.date(2021, 8, 7), state="late")) == ["Bình Minh"]
+
+
+@pytest.mark.parametrize(
+    ("moment", "state"),
+    [
+        (local(2021, 8, 6, 23, 59) + 59 * SECOND, "on_time"),  # the due date's last second
+        (local(2021, 8, 7, 0, 0), "late"),  # midnight: the day after
+    ],
+)
+def test_on_time_ends_with_the_due_date_in_ho_chi_minh(covered, commune_a, moment, state):
+    SubmissionFactory(deadline=covered, commune=commune_a, submitted_at=moment)
+    assert "Phú Nghĩa" in names(table(covered, state=state))
 
 
 @pytest.mark.parametrize(
@@ -119,6 +156,7 @@ def test_within_the_users_communes(covered, commune_a, commune_b):
         covered,
         Submission.objects.filter(commune=commune_a),
         Commune.objects.filter(pk__in=[commune_a.pk, commune_b.pk]),
+        AFTER,
     )
     assert [(c.name, s) for c, s in found.rows] == [("Đa Kia", None), ("Phú Nghĩa", None)]
 
@@ -130,8 +168,8 @@ def test_in_constant_queries(district, django_assert_num_queries, size, state):
     deadline = DeadlineFactory(district=district, communes=communes)
     for commune in communes[::2]:
         SubmissionFactory(deadline=deadline, commune=commune)
-    # the covered communes' names, (for a state) the submissions' times, the page's submissions
-    with django_assert_num_queries(3 if state else 2):
+    # the covered communes with their standing as of D, the page's submissions made by D
+    with django_assert_num_queries(2):
         found = table(deadline, state=state)
         assert len(found.rows) == (size // 2 if state else size)
 
@@ -158,6 +196,10 @@ def test_the_page_filters_searches_and_pages_keeping_the_date(
     assert '<option value="missing" selected>chưa nộp</option>' in html
     assert 'name="q" value="phu"' in html
     assert '<input type="hidden" name="date" value="2021-08-10">' in html
+    # a new date keeps the search and the filter
+    as_of_form = re.search(r'<form[^>]*id="as-of-form".*?</form>', html, re.S).group(0)
+    assert '<input type="hidden" name="q" value="phu">' in as_of_form
+    assert '<input type="hidden" name="state" value="missing">' in as_of_form
 
     html = client.get(f"/deadlines/{covered.pk}/?q=hanoi").content.decode()
     assert row_codes(html) == [] and "Không có xã nào khớp." in html
