@@ -306,11 +306,25 @@ def missing_communes(
     return _missing(deadlines, as_of, _within(communes))
 
 
+# A list of deadlines (the dashboard's panel, the deadlines page) names this many missing
+# communes per deadline and counts the others; the deadline's own page lists them all, a page
+# at a time (the lists link to it asking for the missing).
+MISSING_SHOWN = 20
+
+
 @dataclass(frozen=True)
 class DeadlineSummary:
     deadline: Deadline
     figures: DeadlineFigures
     missing: list[CommuneIdentity] = field(default_factory=list)
+
+    @property
+    def missing_shown(self) -> list[CommuneIdentity]:
+        return self.missing[:MISSING_SHOWN]
+
+    @property
+    def missing_more(self) -> int:
+        return max(len(self.missing) - MISSING_SHOWN, 0)
 
 
 def deadline_summaries(

@@ -29,7 +29,12 @@ from communes.names import name_key, search_communes
 from reports.dashboard.deadlines import deadline_panel, fill_deadline_status
 from reports.dashboard.figures import SUMMED_NAMES, Figures, totals_of
 from reports.dashboard.sql import commune_sums
-from reports.selectors import CommuneDeadlineStatus, CommuneIdentity, RecentDeadline
+from reports.selectors import (
+    MISSING_SHOWN,
+    CommuneDeadlineStatus,
+    CommuneIdentity,
+    RecentDeadline,
+)
 
 
 class CommuneRow(Figures):
@@ -264,11 +269,6 @@ def coverage_bands(rows: list[CommuneRow]) -> list[CoverageBand]:
             for index, count in enumerate(counts)
         ),
     ]
-
-
-# The deadline panel names this many missing communes per deadline and counts the others;
-# the deadline's own page lists them all, a page at a time (its link asks for the missing).
-MISSING_SHOWN = 20
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -146,6 +146,19 @@ def test_deadline_list_in_constant_queries(
     assert [summary.figures.expected for summary, _own in rows] == [size, size]
     assert [len(summary.missing) for summary, _own in rows] == [size, size]
     assert response.content.decode().count("<tr data-deadline=") == 2
+    # each deadline names at most 20 missing communes and links to its page for the rest
+    html = response.content.decode()
+    assert html.count('class="badge text-bg-danger me-1"') == 2 * min(size, 20)
+    more = re.findall(r'data-field="missing_more" href="([^"]+)">([^<]+)</a>', html)
+    if size > 20:
+        shown = f"và {size - 20} xã khác (xem trang hạn báo cáo)"
+        assert [text for _href, text in more] == [shown] * 2
+        assert {href for href, _text in more} == {
+            f"/deadlines/{pk}/?date=2021-08-10&amp;state=missing"
+            for pk in Deadline.objects.values_list("pk", flat=True)
+        }
+    else:
+        assert more == []
 
 
 def test_deadline_page_of_an_uncovered_commune_is_404(client_as, officer_b, district, commune_a):
