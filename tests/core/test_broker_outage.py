@@ -5,6 +5,7 @@ once instead of hanging a page.
 These start their own redis-server on a free port (never the machine's), and stop everything
 they started whatever happens."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from celery import Celery
 from celery.exceptions import TimeoutError as CeleryTimeoutError
+from redis import Redis
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server")
@@ -142,15 +144,17 @@ def test_the_worker_waits_for_redis_and_then_runs_the_queued_work(tmp_path):
 
 
 class GarblingProxy:
-    """A TCP relay in front of a redis-server. `garble()` sends each open connection a reply no
-    Redis would send (what a client reads from a broker that breaks off mid-answer) and closes
-    it; connections made afterwards are relayed as before."""
+    """A TCP relay in front of a redis-server. `garble()` breaks off every open connection as
+    a broker going away would: it sends each client a reply no Redis would send, then closes
+    both ends, and returns once Redis has dropped its side (with it any BRPOP still waiting
+    there, which would otherwise take the next task off the queue for a client that is gone).
+    Connections made afterwards are relayed as before."""
 
     def __init__(self, upstream_port: int):
         self.upstream_port = upstream_port
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
-        self.clients: list[socket.socket] = []
+        self.pairs: list[tuple[socket.socket, socket.socket]] = []
         self.lock = threading.Lock()
         threading.Thread(target=self.accept, daemon=True).start()
 
@@ -162,7 +166,7 @@ class GarblingProxy:
                 return
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
             with self.lock:
-                self.clients.append(client)
+                self.pairs.append((client, upstream))
             for source, target in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self.relay, args=(source, target), daemon=True).start()
 
@@ -174,18 +178,34 @@ class GarblingProxy:
         except OSError:
             pass
         finally:
+            # Shut down before closing: a close alone neither ends the connection nor wakes
+            # the other direction's thread, blocked reading the same socket.
             for end in (source, target):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
                 end.close()
 
     def garble(self) -> None:
         with self.lock:
-            clients, self.clients = self.clients, []
-        for client in clients:
-            try:
+            pairs, self.pairs = self.pairs, []
+        gone = set()
+        for client, upstream in pairs:
+            with contextlib.suppress(OSError):
+                host, port = upstream.getsockname()
+                gone.add(f"{host}:{port}")
                 client.sendall(b"?not a reply\r\n")
-                client.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            for end in (client, upstream):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+        redis = Redis(port=self.upstream_port)
+        try:
+            wait_until(
+                lambda: not gone & {c["addr"] for c in redis.client_list()},
+                timeout=10,
+                what="Redis to drop the broken-off connections",
+            )
+        finally:
+            redis.close()
 
     def close(self) -> None:
         self.listener.close()
