@@ -35,7 +35,7 @@ from django.db import connection
 
 from bench.dataset import AS_OF
 from communes.models import District, Field
-from reports.models import Deadline, Inspection
+from deadlines.models import Deadline, Inspection
 
 DIRECTIVE_PREFIX = "BENCH-DASH"
 INSPECTOR = "Bench dashboard"

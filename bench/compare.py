@@ -192,7 +192,7 @@ def api_board_differences(floor: Floor, payload: dict) -> list[str]:
 def series_differences(
     floor: list[SeriesSums], dates: list[datetime.date], series: list
 ) -> list[str]:
-    """The chart's points (reports.dashboard.series.SeriesPoint) against the series floor's sums
+    """The chart's points (dashboard.series.SeriesPoint) against the series floor's sums
     at the same dates: the same dates, the same percentages."""
     if len(series) != len(dates) or len(floor) != len(dates):
         return [f"series: {len(series)} points and {len(floor)} floor sums for {len(dates)} dates"]

@@ -4,7 +4,7 @@ PDF, each in a fresh process (`python -m bench.compliance compile ID`), as a wor
 Peak memory is the process's peak resident set (VmHWM), Django, WeasyPrint and the database
 driver included; the baseline (the process ready to compile, nothing read yet) is printed
 beside it. The bounds of the issue: the XLSX under 300 MB at every scale; the PDF under
-300 MB and 60 s where it is compiled, and refused beyond reports.compliance.pdf.PDF_MAX_COMMUNES
+300 MB and 60 s where it is compiled, and refused beyond reports.pdf.PDF_MAX_COMMUNES
 communes with a message pointing to the XLSX.
 
 The datasets hold no deadlines: for the measure, one is added that covers every commune of the
@@ -63,7 +63,8 @@ def prepare(district) -> list[int]:
 
     from bench.dataset import AS_OF
     from communes.models import Commune
-    from reports.models import ComplianceReport, Deadline, Inspection, Submission
+    from deadlines.models import Deadline, Inspection, Submission
+    from reports.models import ComplianceReport
 
     cleanup(district)
     local = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -110,7 +111,8 @@ def prepare(district) -> list[int]:
 
 
 def cleanup(district) -> None:
-    from reports.models import ComplianceReport, Deadline, Inspection, ReportSequence
+    from deadlines.models import Deadline, Inspection
+    from reports.models import ComplianceReport, ReportSequence
 
     for report in ComplianceReport.objects.filter(district=district):
         if report.file:
@@ -139,8 +141,8 @@ def run_scale(name: str, district) -> bool:
     """Print the XLSX's and the PDF's time and peak memory at this scale; False when a bound
     is broken."""
     from communes.models import Commune
-    from reports.compliance.jobs import pdf_refusal
-    from reports.compliance.pdf import PDF_MAX_COMMUNES
+    from reports.jobs import pdf_refusal
+    from reports.pdf import PDF_MAX_COMMUNES
 
     communes = Commune.objects.filter(district=district).count()
     xlsx_id, pdf_id = prepare(district)
@@ -189,7 +191,7 @@ def compile_one(report_id: int) -> dict:
     django.setup()
     from django.db import connection
 
-    from reports.compliance import jobs
+    from reports import jobs
     from reports.models import ComplianceReport
 
     connection.ensure_connection()

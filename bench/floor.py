@@ -42,7 +42,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-# DESIGN.md's rule, as reports.dashboard.sql applies it.
+# DESIGN.md's rule, as dashboard.sql applies it.
 STALE_AFTER_DAYS = 14
 # The deadline panel keeps a deadline this many days after its due date.
 RECENT_DEADLINE_DAYS = 30

@@ -112,13 +112,13 @@ def run_scale(
 def prepare_page(built) -> None:
     """Called once per scale, after the floor, selector and API measures and before the whole
     page is timed: the communes' daily snapshots of the series' past points are filled, as the
-    nightly job and the refills keep them (reports.dashboard.snapshots); timed and printed."""
+    nightly job and the refills keep them (dashboard.snapshots); timed and printed."""
     import time
 
     from bench.dataset import AS_OF
     from communes.models import Commune
-    from reports.dashboard.series import weekly_dates
-    from reports.dashboard.snapshots import snapshots_fill
+    from dashboard.series import weekly_dates
+    from dashboard.snapshots import snapshots_fill
 
     started = time.perf_counter()
     written = snapshots_fill(
@@ -141,8 +141,8 @@ def measure_dashboard(name: str, built, *, runs: int, page_runs: int) -> bool:
     from bench.dataset import AS_OF
     from bench.floor import floor, series_floor
     from communes.models import Commune
-    from reports.dashboard import selectors
-    from reports.dashboard.series import coverage_series, weekly_dates
+    from dashboard import selectors
+    from dashboard.series import coverage_series, weekly_dates
 
     user, district_id = built.user, built.district.pk
     dates = weekly_dates(AS_OF)

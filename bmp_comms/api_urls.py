@@ -4,9 +4,10 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("bmp_comms.auth_api_urls")),
-    path("", include("reports.dashboard.api_urls")),
+    path("", include("dashboard.api_urls")),
     path("", include("communes.api_urls")),
     path("", include("groups.api_urls")),
     path("", include("bulletins.api_urls")),
+    path("", include("deadlines.api_urls")),
     path("", include("reports.api_urls")),
 ]

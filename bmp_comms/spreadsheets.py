@@ -24,7 +24,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOLD = Font(bold=True)
-# How an XLSX shows a figure of each kind (reports.dashboard.figures): counts grouped by
+# How an XLSX shows a figure of each kind (dashboard.figures): counts grouped by
 # thousands, percentages with their one decimal (Excel puts the reader's separators in).
 COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0"

@@ -18,10 +18,11 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("", include("communes.urls")),
-    path("", include("reports.dashboard.urls")),
+    path("", include("dashboard.urls")),
     path("", include("groups.import_urls")),
     path("", include("groups.urls")),
     path("", include("bulletins.urls")),
+    path("", include("deadlines.urls")),
     path("", include("reports.urls")),
 ]
 

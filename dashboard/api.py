@@ -16,8 +16,8 @@ from bmp_comms.dates import local_today, parse_as_of
 from bmp_comms.permissions import CommuneDataPermission, DistrictStaffWrites
 from communes import services
 from communes.models import Commune
-from reports.dashboard.figures import FIGURES, Figures
-from reports.dashboard.selectors import Dashboard, commune_rows, dashboard_rows
+from dashboard.figures import FIGURES, Figures
+from dashboard.selectors import Dashboard, commune_rows, dashboard_rows
 
 
 def _percent_field() -> serializers.DecimalField:
@@ -33,7 +33,7 @@ def _figure_field(figure) -> serializers.Field:
     return serializers.IntegerField(help_text=getattr(figure, "help_text", "") or None)
 
 
-# The figures as reports.dashboard.figures declares them; the flags nested under `flags`.
+# The figures as dashboard.figures declares them; the flags nested under `flags`.
 FlagCountsSerializer = type(
     "FlagCountsSerializer",
     (serializers.Serializer,),

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from reports.dashboard import api
+from dashboard import api
 
 router = SimpleRouter()
 router.register("communes", api.CommuneViewSet, basename="commune")

@@ -1,6 +1,6 @@
 """The commune drill-down: every village with its figures, its groups and their flags, as of D.
 
-The village lines are the village rows of reports.dashboard.sql, the group lines its group rows
+The village lines are the village rows of dashboard.sql, the group lines its group rows
 and the totals the commune's own dashboard row, so the page and the dashboard agree by
 construction. Five queries whatever the size of the commune.
 """
@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from bmp_comms.percent import percent
 from communes.models import Commune
+from dashboard.selectors import CommuneRow, commune_rows, fill_bulletin_counts
+from dashboard.sql import group_lines, village_lines
 from groups.models import MessagingGroup
-from reports.dashboard.selectors import CommuneRow, commune_rows, fill_bulletin_counts
-from reports.dashboard.sql import group_lines, village_lines
 
 
 @dataclass
@@ -29,7 +29,7 @@ class GroupLine:
 
 @dataclass
 class VillageFigures:
-    """A village row as of D (reports.dashboard.sql.village_rows)."""
+    """A village row as of D (dashboard.sql.village_rows)."""
 
     pk: int
     name: str

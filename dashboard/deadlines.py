@@ -1,14 +1,14 @@
 """The deadlines on the district dashboard: each commune's open deadlines (a column) and the
 deadline panel (reporting rate, timeliness and the communes missing per deadline, DESIGN.md's
-definitions as reports.selectors computes them)."""
+definitions as deadlines.selectors computes them)."""
 
 from __future__ import annotations
 
 import datetime
 
 from communes.models import Commune
-from reports.models import Deadline
-from reports.selectors import (
+from deadlines.models import Deadline
+from deadlines.selectors import (
     RecentDeadline,
     deadline_status_by_commune,
     recent_deadline_summaries,

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from bmp_comms.spreadsheets import NUMBER_FORMATS, csv_cell, xlsx_cell
-from reports.dashboard.figures import FIGURES
-from reports.dashboard.selectors import Dashboard
+from dashboard.figures import FIGURES
+from dashboard.selectors import Dashboard
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -1,6 +1,6 @@
 """Every figure of the dashboard, declared once: its name (the attribute, the API field), its
 label (the column heading), and how it is computed — a sum over the village rows as of D
-(reports.dashboard.sql), or a percentage of two such sums (DESIGN.md, Definitions).
+(dashboard.sql), or a percentage of two such sums (DESIGN.md, Definitions).
 
 These declarations drive the SQL that sums the villages, the rows and totals (`Figures`), the
 API's serializer, the page's table and the exports; adding a figure is one line here.
@@ -21,7 +21,7 @@ from bmp_comms.percent import percent
 @dataclass(frozen=True)
 class Summed:
     """A count summed over a commune's villages; `village_sql` is the village row's share,
-    an SQL expression over the columns of reports.dashboard.sql's village rows."""
+    an SQL expression over the columns of dashboard.sql's village rows."""
 
     name: str
     label: Promise

@@ -1,5 +1,5 @@
 """Every write that may change a commune's figures of past days deletes their snapshots, in its
-own transaction (reports.dashboard.snapshots).
+own transaction (dashboard.snapshots).
 
 Model signals, not calls from the services: the writes live on floors below the dashboard,
 and the admin site and history reverts save without the services. A bulk write, which sends
@@ -20,9 +20,9 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from communes.models import BluzoneCount, DatedCount, Village
 from communes.signals import figures_changed
+from dashboard.snapshots import snapshots_invalidate
+from dashboard.tasks import queue_fill
 from groups.models import MemberCount, MessagingGroup
-from reports.dashboard.snapshots import snapshots_invalidate
-from reports.dashboard.tasks import queue_fill
 
 SOURCES: tuple[type[models.Model], ...] = (Village, MessagingGroup, MemberCount, BluzoneCount)
 # Where a saved row keeps the commune and date it had before, for its post_save.

@@ -2,11 +2,11 @@
 
 One selector, `dashboard_rows`, feeds the page, the API and the exports, so the three always
 agree. Every figure is as of a date D (DESIGN.md, definitions); the number of queries does not
-grow with the number of communes: every sum is one statement (reports.dashboard.sql) and
+grow with the number of communes: every sum is one statement (dashboard.sql) and
 the deadlines add a fixed number of their own.
 
 Deadlines sit on the floor below the dashboard: each row's open deadlines and the board's
-deadline panel come from reports.dashboard.deadlines, which reads reports.selectors.
+deadline panel come from dashboard.deadlines, which reads deadlines.selectors.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from django.utils.translation import gettext
 from bulletins.selectors import published_counts
 from communes.models import DEFAULT_BLUZONE_TARGET_PCT, Commune, District
 from communes.names import name_key, search_communes
-from reports.dashboard.deadlines import deadline_panel, fill_deadline_status
-from reports.dashboard.figures import SUMMED_NAMES, Figures, totals_of
-from reports.dashboard.sql import commune_sums
-from reports.selectors import (
+from dashboard.deadlines import deadline_panel, fill_deadline_status
+from dashboard.figures import SUMMED_NAMES, Figures, totals_of
+from dashboard.sql import commune_sums
+from deadlines.selectors import (
     MISSING_SHOWN,
     CommuneDeadlineStatus,
     CommuneIdentity,
@@ -108,7 +108,7 @@ def dashboard_rows(*, user, as_of: datetime.date, panels: bool = True) -> Dashbo
     their own commune only for a commune's users (DESIGN.md, fine print). One query, plus
     one for the communes' open deadlines and, with `panels`, two for the deadline panel (those
     due on or after D minus 30 days, by due date, with their reporting rate, timeliness and
-    missing communes as of D: reports.selectors.recent_deadline_summaries). `panels=False`
+    missing communes as of D: deadlines.selectors.recent_deadline_summaries). `panels=False`
     leaves the board's panels out (the exports carry the table only)."""
     rows, district_target = _rows_and_district_target(Commune.objects.for_user(user), as_of)
     fill_deadline_status(rows, as_of)

@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 
 from bmp_comms.percent import percent
 from communes.models import Commune
-from reports.dashboard.figures import RATIOS, Figures
-from reports.dashboard.snapshots import SNAPSHOT_SUMS, series_sums
-from reports.dashboard.tasks import queue_fill_on_commit
+from dashboard.figures import RATIOS, Figures
+from dashboard.snapshots import SNAPSHOT_SUMS, series_sums
+from dashboard.tasks import queue_fill_on_commit
 
 DEFAULT_WEEKS = 12
 
@@ -38,7 +38,7 @@ def coverage_series(
 ) -> list[SeriesPoint]:
     """At each date, the dashboard's own village rows as of that date summed over `communes`
     (households and smartphone users are as they are now): the past dates from the daily
-    snapshots (reports.dashboard.snapshots; one query when all are stored), the last one from
+    snapshots (dashboard.snapshots; one query when all are stored), the last one from
     `end_figures`, the figures as of `end` that the caller has already computed, if given."""
     dates = weekly_dates(end, weeks)
     past = dates[:-1] if end_figures is not None else dates

@@ -8,7 +8,7 @@ kept in DailyCommuneSnapshot:
 - filled by a worker (`snapshots_fill`): every night for the days just past, and for whatever
   a page or a write found missing;
 - deleted, in the writing transaction itself, by every write that may change them
-  (`snapshots_invalidate`, called by reports.dashboard.receivers): a count dated D changes its
+  (`snapshots_invalidate`, called by dashboard.receivers): a count dated D changes its
   commune's days from D on; a village or a group changes every day, since each day's figures
   read households, smartphone users and the groups' status as they are now;
 - read by `series_sums`, which computes from the counts the communes and dates that have no
@@ -33,17 +33,17 @@ from django.db import connections, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from bmp_comms.statements import Statement, compiled
 from communes.models import Commune
-from reports.dashboard.sql import RATIO_SUMS, commune_sums_statement
-from reports.dashboard.sql import (
+from dashboard.models import DailyCommuneSnapshot
+from dashboard.sql import RATIO_SUMS, commune_sums_statement
+from dashboard.sql import (
     series_sums as computed_series_sums,
 )
-from reports.models import DailyCommuneSnapshot
-from reports.statements import Statement, compiled
 
 TABLE = DailyCommuneSnapshot._meta.db_table
 COMMUNE = Commune._meta.db_table
-# The snapshot's columns are the sums behind the ratios (reports.dashboard.figures.RATIOS).
+# The snapshot's columns are the sums behind the ratios (dashboard.figures.RATIOS).
 SNAPSHOT_SUMS = RATIO_SUMS
 # The nightly fill keeps this many days before today, the span of the dashboard's series as of
 # any day of the last month.
@@ -64,7 +64,7 @@ def snapshots_fill(
     *, dates: Iterable[datetime.date], commune_ids: Iterable[int] | None = None, using="default"
 ) -> int:
     """Store, for each date, the snapshot of every commune (of `commune_ids`, or every commune)
-    that has none, computed by the dashboard's own statement (reports.dashboard.sql). Each
+    that has none, computed by the dashboard's own statement (dashboard.sql). Each
     date is one transaction, so a worker stopped half-way keeps the dates it finished and
     leaves nothing claimed; running it twice at once stores each row once (the unique
     constraint, an upsert). Returns the rows written."""

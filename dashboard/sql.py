@@ -9,7 +9,7 @@ the count before it. This module computes them once, in three layers that every 
 - village rows: each village in scope with the sums of its existing groups (members, has a
   group, the group flags), `covered` = min(members, households), and its latest Bluzone count;
 - commune sums: the village rows summed per commune by the declarations of
-  reports.dashboard.figures.
+  dashboard.figures.
 
 The commune page reads the group rows and village rows of its commune, the dashboard, the API
 and the exports the commune sums, the charts the same village rows summed at each point of the
@@ -31,10 +31,10 @@ import datetime
 from django.db import connections
 from django.db.models import QuerySet
 
+from bmp_comms.statements import Statement, compiled
 from communes.models import BluzoneCount, Commune, District, Village
+from dashboard.figures import RATIOS, SUMMED
 from groups.models import MemberCount, MessagingGroup
-from reports.dashboard.figures import RATIOS, SUMMED
-from reports.statements import Statement, compiled
 
 # A group whose latest count is older than this, as of D, is "stale": the commune has stopped
 # following how many residents it reaches.
@@ -237,7 +237,7 @@ def commune_sums_statement(
 
 def commune_sums(communes: QuerySet[Commune], as_of: datetime.date) -> list[dict]:
     """One dict per commune of `communes`: identity, targets and every summed figure
-    (reports.dashboard.figures.SUMMED), in one statement."""
+    (dashboard.figures.SUMMED), in one statement."""
     if communes.query.is_empty():
         return []
     return commune_sums_statement(communes, as_of).execute(communes.db)

@@ -1,4 +1,4 @@
-"""The dashboard's jobs: the daily snapshots of the communes' figures (reports.dashboard.snapshots)
+"""The dashboard's jobs: the daily snapshots of the communes' figures (dashboard.snapshots)
 filled by a worker, every night and whenever a page or a write finds some missing."""
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from celery import shared_task
 from django.db import transaction
 
 from bmp_comms.dates import local_today
-from reports.dashboard.snapshots import NIGHTLY_DAYS, snapshots_fill
+from dashboard.snapshots import NIGHTLY_DAYS, snapshots_fill
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
+# Task names are pinned to where the tasks were first declared: beat's periodic tasks stored in
+# the database and messages already queued name them so.
+@shared_task(name="reports.dashboard.tasks.fill_snapshots", acks_late=True)
 def fill_snapshots(dates: list[str], commune_ids: list[int] | None = None) -> int:
     """Safe to run twice, and at once: what is already stored is left alone."""
     return snapshots_fill(
@@ -23,7 +25,7 @@ def fill_snapshots(dates: list[str], commune_ids: list[int] | None = None) -> in
     )
 
 
-@shared_task
+@shared_task(name="reports.dashboard.tasks.fill_nightly_snapshots")
 def fill_nightly_snapshots() -> int:
     """Beat runs this every night (settings.CELERY_BEAT_SCHEDULE): each of the last
     NIGHTLY_DAYS days that some commune lacks is filled by a task of its own, so no task runs

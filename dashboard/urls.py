@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from reports.dashboard import api as dashboard_api
-from reports.dashboard import views as dashboard_views
+from dashboard import api as dashboard_api
+from dashboard import views as dashboard_views
 
 urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),

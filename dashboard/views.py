@@ -25,10 +25,10 @@ from bmp_comms.web import page_as_of
 from bulletins.selectors import last_published
 from communes.models import Commune
 from communes.names import parse_query
-from reports.dashboard import exports
-from reports.dashboard.commune_detail import commune_detail as commune_detail_selector
-from reports.dashboard.figures import FIGURE_LABELS
-from reports.dashboard.selectors import (
+from dashboard import exports
+from dashboard.commune_detail import commune_detail as commune_detail_selector
+from dashboard.figures import FIGURE_LABELS
+from dashboard.selectors import (
     DEFAULT_SORT,
     TABLE_COLUMNS,
     CommuneTable,
@@ -39,7 +39,7 @@ from reports.dashboard.selectors import (
     parse_sort,
     sort_rows,
 )
-from reports.dashboard.series import coverage_series
+from dashboard.series import coverage_series
 
 # The dashboard table's sortable columns: ?sort= key and heading.
 COLUMNS = [

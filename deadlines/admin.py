@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import (
+from deadlines.models import (
     Deadline,
     EscalationDigest,
     Inspection,

@@ -1,4 +1,4 @@
-"""/api/v1/ endpoints of the reports app: scope, permission, serializer, one service."""
+"""/api/v1/ endpoints of the deadlines app: scope, permission, serializer, one service."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from bmp_comms.dates import parse_as_of
 from bmp_comms.permissions import DistrictStaffWrites, is_commune_user, role_of
 from bmp_comms.updates import UNCHANGED
 from communes.models import Commune
-from reports import selectors, services
-from reports.models import Deadline, Inspection, Reminder, ReminderDelivery, Submission
-from reports.serializers import (
+from deadlines import selectors, services
+from deadlines.models import Deadline, Inspection, Reminder, ReminderDelivery, Submission
+from deadlines.serializers import (
     DeadlineSerializer,
     InspectionSerializer,
     NotificationSerializer,

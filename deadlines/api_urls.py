@@ -1,10 +1,10 @@
-"""/api/v1/ routes of the reports app (deadlines, submissions, reminders, inspections,
+"""/api/v1/ routes of the deadlines app (deadlines, submissions, reminders, inspections,
 notifications)."""
 
-from django.urls import include, path
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from reports import api
+from deadlines import api
 
 router = SimpleRouter()
 router.register("deadlines", api.DeadlineViewSet, basename="api-deadline")
@@ -24,6 +24,4 @@ urlpatterns = [
         name="api-submission-attachment",
     ),
     *router.urls,
-    # reports/: the compliance report, a floor above; included by name, not imported.
-    path("", include("reports.compliance.api_urls")),
 ]

@@ -1,4 +1,4 @@
-"""Web forms of the reports app; field names equal the API's, rules stay in the services."""
+"""Web forms of the deadlines app; field names equal the API's, rules stay in the services."""
 
 from __future__ import annotations
 

@@ -2,9 +2,9 @@
 one digest a day per district staff member listing the communes escalated to them that day
 (DESIGN.md, Fine print).
 
-The job (`reports.reminders`) saves the rows first; here each row is claimed by a conditional
+The job (`deadlines.reminders`) saves the rows first; here each row is claimed by a conditional
 UPDATE, so that of two workers holding the same row only one sends it, then sent and marked.
-Handing rows to the queue takes the queue's own functions from the caller (`reports.tasks`), so
+Handing rows to the queue takes the queue's own functions from the caller (`deadlines.tasks`), so
 this module never imports the tasks that import it.
 """
 
@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import (
+from deadlines.models import (
     Channel,
     DeliveryStatus,
     EscalationDigest,
@@ -45,7 +45,7 @@ STALE_CLAIM = datetime.timedelta(minutes=15)
 # Past this many attempts an email is left failed for a person to look at in the reminder log.
 MAX_EMAIL_ATTEMPTS = 12
 
-# Puts one row's id on the queue; `reports.tasks` gives its tasks' `delay`.
+# Puts one row's id on the queue; `deadlines.tasks` gives its tasks' `delay`.
 Enqueue = Callable[[int], object]
 
 NO_ADDRESS = _("The recipient has no email address.")

@@ -4,7 +4,7 @@ fan-out into deliveries and outbox rows.
 The job decides, for a day, which (deadline, commune, kind) reminders are due, inserts them under
 the database's unique key and delivers only those its own insert created, so however often and
 however concurrently it runs, each reminder is delivered once. It only saves rows: the emails
-are claimed and sent by `reports.outbox`, queued by `reports.tasks` once the job has committed.
+are claimed and sent by `deadlines.outbox`, queued by `deadlines.tasks` once the job has committed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from communes.models import COMMUNE_ROLES, Role, UserProfile
-from reports.models import (
+from deadlines.models import (
     Channel,
     Deadline,
     DeliveryStatus,
@@ -30,7 +30,7 @@ from reports.models import (
     reminded_days_left,
     reminder_kinds_for,
 )
-from reports.outbox import OutboxRows
+from deadlines.outbox import OutboxRows
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bmp_comms.percent import percent
+from bmp_comms.statements import compiled, named
 from communes.models import Commune
 from communes.names import name_key, search_communes
-from reports.models import (
+from deadlines.models import (
     Channel,
     Deadline,
     DeliveryStatus,
@@ -45,7 +46,6 @@ from reports.models import (
     Submission,
     when_text,
 )
-from reports.statements import compiled, named
 
 Coverage = Deadline.communes.through
 

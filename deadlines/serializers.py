@@ -1,4 +1,4 @@
-"""API shapes of the reports app: they translate, the services decide."""
+"""API shapes of the deadlines app: they translate, the services decide."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from communes.models import Commune
-from reports import selectors
-from reports.models import (
+from deadlines import selectors
+from deadlines.models import (
     Channel,
     Deadline,
     DeliveryStatus,
@@ -18,7 +18,7 @@ from reports.models import (
     ReminderDelivery,
     Submission,
 )
-from reports.selectors import DeadlineFigures
+from deadlines.selectors import DeadlineFigures
 
 
 class ScopedCommunesField(serializers.PrimaryKeyRelatedField):

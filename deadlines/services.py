@@ -1,8 +1,8 @@
 """Writes of deadlines, submissions, inspections and notifications' read state.
 
-The reminder job is in `reports.reminders` and the email outbox in `reports.outbox`; they are
-re-exported here so that every write of the app is reached as `reports.services.<entity>_<action>`
-(queueing them is `reports.tasks`' business).
+The reminder job is in `deadlines.reminders` and the email outbox in `deadlines.outbox`; they are
+re-exported here so that every write of the app is reached as `deadlines.services.<entity>_<action>`
+(queueing them is `deadlines.tasks`' business).
 """
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ from bmp_comms.permissions import is_commune_user
 from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
 from bmp_comms.validation import validate_not_future, validate_planned
 from communes.models import Commune, District
-from reports.attachments import validate_attachment
-from reports.models import Channel, Deadline, Inspection, ReminderDelivery, Submission
-from reports.outbox import (  # noqa: F401  (re-exported services)
+from deadlines.attachments import validate_attachment
+from deadlines.models import Channel, Deadline, Inspection, ReminderDelivery, Submission
+from deadlines.outbox import (  # noqa: F401  (re-exported services)
     escalation_digest_send,
     reminder_email_send,
     reminder_emails_requeue,
 )
-from reports.reminders import JobResult, reminders_send_due  # noqa: F401  (re-exported)
+from deadlines.reminders import JobResult, reminders_send_due  # noqa: F401  (re-exported)
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
-"""Celery tasks of the reports app: thin, by id, safe to run twice.
+"""Celery tasks of the deadlines app: thin, by id, safe to run twice.
 
 The only module that queues: the job and the outbox are handed this module's `delay`s, so they
-never import it (reports.tasks imports reports.reminders and reports.outbox, never the reverse).
+never import it (deadlines.tasks imports deadlines.reminders and deadlines.outbox, never
+the reverse).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from celery import shared_task
 
 from bmp_comms.dates import local_today
-from reports.outbox import (
+from deadlines.outbox import (
     EmailDeliveryFailed,
     Enqueue,
     escalation_digest_send,
@@ -21,7 +22,7 @@ from reports.outbox import (
     reminder_email_send,
     reminder_emails_requeue,
 )
-from reports.reminders import reminders_send_due
+from deadlines.reminders import reminders_send_due
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,9 @@ def _queues() -> dict[str, Enqueue]:
     return {"email": deliver_reminder_email.delay, "digest": deliver_escalation_digest.delay}
 
 
-@shared_task
+# Task names are pinned to where the tasks were first declared: beat's periodic tasks stored in
+# the database and messages already queued name them so.
+@shared_task(name="reports.tasks.send_due_reminders")
 def send_due_reminders(day: str | None = None) -> dict:
     """Beat runs this daily at 07:00 Asia/Ho_Chi_Minh (settings.CELERY_BEAT_SCHEDULE), and
     `manage.py run_reminders` runs it at once: the job, then the emails and digests it created,
@@ -64,7 +67,12 @@ def _send_with_retries(task, send: Callable[[], bool], what: str, row_id: int) -
         ) from exc
 
 
-@shared_task(bind=True, max_retries=EMAIL_RETRIES, acks_late=True)
+@shared_task(
+    name="reports.tasks.deliver_reminder_email",
+    bind=True,
+    max_retries=EMAIL_RETRIES,
+    acks_late=True,
+)
 def deliver_reminder_email(self, delivery_id: int) -> bool:
     """Send one reminder email to a commune's officer or leader."""
     return _send_with_retries(
@@ -72,7 +80,12 @@ def deliver_reminder_email(self, delivery_id: int) -> bool:
     )
 
 
-@shared_task(bind=True, max_retries=EMAIL_RETRIES, acks_late=True)
+@shared_task(
+    name="reports.tasks.deliver_escalation_digest",
+    bind=True,
+    max_retries=EMAIL_RETRIES,
+    acks_late=True,
+)
 def deliver_escalation_digest(self, digest_id: int) -> bool:
     """Send a district staff member's digest of the day's escalations."""
     return _send_with_retries(

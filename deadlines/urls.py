@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
-from reports import views
+from deadlines import views
 
 urlpatterns = [
     path("deadlines/", views.deadline_list, name="deadline-list"),
@@ -19,6 +19,4 @@ urlpatterns = [
     path("notifications/read-all/", views.notification_read_all, name="notification-read-all"),
     path("inspections/", views.inspection_list, name="inspection-list"),
     path("inspections/new/", views.inspection_create, name="inspection-create"),
-    # The compliance report sits a floor above these pages; included by name, not imported.
-    path("", include("reports.compliance.urls")),
 ]

@@ -23,9 +23,9 @@ from bmp_comms.permissions import is_commune_user, is_district_staff
 from bmp_comms.web import form_methods, page_as_of, require_district_staff, require_role, submit
 from communes.models import Commune
 from communes.names import parse_query
-from reports import selectors, services
-from reports.forms import DeadlineCloseForm, DeadlineForm, InspectionForm, SubmissionForm
-from reports.models import (
+from deadlines import selectors, services
+from deadlines.forms import DeadlineCloseForm, DeadlineForm, InspectionForm, SubmissionForm
+from deadlines.models import (
     Deadline,
     Inspection,
     Reminder,
@@ -83,7 +83,7 @@ def deadline_list(request):
     rows = [(summary, own_status(summary, as_of) if is_commune else None) for summary in summaries]
     return render(
         request,
-        "reports/deadline_list.html",
+        "deadlines/deadline_list.html",
         {
             "rows": rows,
             "as_of": as_of,
@@ -111,7 +111,7 @@ def deadline_create(request):
     if deadline is not None:
         messages.success(request, _("The deadline was created."))
         return redirect("deadline-detail", pk=deadline.pk)
-    return render(request, "reports/deadline_form.html", {"form": form})
+    return render(request, "deadlines/deadline_form.html", {"form": form})
 
 
 @login_required
@@ -137,7 +137,7 @@ def deadline_detail(request, pk: int):
     kept.pop("page", None)
     return render(
         request,
-        "reports/deadline_detail.html",
+        "deadlines/deadline_detail.html",
         {
             "deadline": deadline,
             "summary": summary,
@@ -224,7 +224,7 @@ def submission_create(request, pk: int):
         return redirect("deadline-detail", pk=deadline.pk)
     return render(
         request,
-        "reports/submission_form.html",
+        "deadlines/submission_form.html",
         {"form": form, "deadline": deadline, "commune": commune, "existing": existing},
     )
 
@@ -261,7 +261,7 @@ def reminder_list(request):
     kept.pop("page", None)
     return render(
         request,
-        "reports/reminder_list.html",
+        "deadlines/reminder_list.html",
         {
             "page": page,
             "rows": rows,
@@ -290,7 +290,7 @@ def notification_list(request):
     ]
     return render(
         request,
-        "reports/notification_list.html",
+        "deadlines/notification_list.html",
         {"page": page, "items": items, "unread": selectors.unread_count(request.user)},
     )
 
@@ -329,7 +329,7 @@ def inspection_list(request):
     page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "reports/inspection_list.html",
+        "deadlines/inspection_list.html",
         {"page": page, "can_create": is_district_staff(request.user)},
     )
 
@@ -352,4 +352,4 @@ def inspection_create(request):
         else:
             messages.success(request, _("The inspection was recorded."))
         return redirect("inspection-list")
-    return render(request, "reports/inspection_form.html", {"form": form})
+    return render(request, "deadlines/inspection_form.html", {"form": form})

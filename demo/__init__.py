@@ -1,7 +1,3 @@
 """The demo of Bù Gia Mập for `seed_demo`: it writes every app's rows, so it sits on the top
 floor, above what it writes. `communes` holds the district, its communes, villages, groups,
 counts and users; `deadlines` the deadline of 606/UBND-VX, its submissions and an inspection."""
-
-from reports.demo.communes import DEMO_SEED, DemoSummary, build_plan, seed_demo
-
-__all__ = ["DEMO_SEED", "DemoSummary", "build_plan", "seed_demo"]

@@ -20,11 +20,11 @@ from django.db import transaction
 
 from communes.models import BluzoneCount, Commune, District, Field, Role, VillageKind
 from communes.services import commune_create, officer_save, user_create, village_create
+from demo.bulletins import seed_demo_bulletins
+from demo.deadlines import seed_demo_reports
+from demo.letterhead import seed_demo_letterhead
 from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
 from groups.services import group_register
-from reports.demo.bulletins import seed_demo_bulletins
-from reports.demo.deadlines import seed_demo_reports
-from reports.demo.letterhead import seed_demo_letterhead
 
 User = get_user_model()
 
@@ -536,7 +536,7 @@ def _bulk_create_missing(model, key: str, rows: list) -> int:
 @transaction.atomic
 def seed_demo(*, password: str) -> DemoSummary:
     """Write the demo of Bù Gia Mập (DESIGN.md, "Facts for the demo"); running it again creates
-    nothing new; the deadline of 606/UBND-VX comes with it (reports.demo.deadlines)."""
+    nothing new; the deadline of 606/UBND-VX comes with it (demo.deadlines)."""
     summary = DemoSummary()
     district = _district()
     _user(

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from communes.models import Commune, District
-from reports.models import Deadline, Inspection, Submission
-from reports.services import inspection_record
+from deadlines.models import Deadline, Inspection, Submission
+from deadlines.services import inspection_record
 
 LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 DIRECTIVE = "606/UBND-VX"
@@ -51,7 +51,7 @@ def _pick(communes: list[Commune], code: str, fallback: int) -> Commune | None:
 
 @transaction.atomic
 def seed_demo_reports(*, district: District) -> None:
-    """Idempotent: the reports app's part of the demo of Bù Gia Mập — the deadline of
+    """Idempotent: the deadlines' part of the demo of Bù Gia Mập — the deadline of
     606/UBND-VX (06/08/2021) for every commune, most submitted on time, one late, one missing,
     and an inspection of the missing commune with its follow-up deadline."""
     communes = list(district.communes.order_by("code"))

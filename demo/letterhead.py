@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from communes.models import District
-from reports.compliance.services import letterhead_save
 from reports.models import Letterhead
+from reports.services import letterhead_save
 
 LETTERHEAD = {
     "parent_body": "UBND huyện Bù Gia Mập",

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
-
-    def ready(self) -> None:
-        from reports.dashboard import receivers
-
-        receivers.connect()

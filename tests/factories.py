@@ -115,7 +115,7 @@ class DeadlineFactory(factory.django.DjangoModelFactory):
     """A deadline of 06/08/2021; `communes=[...]` names those covered (none unless given)."""
 
     class Meta:
-        model = "reports.Deadline"
+        model = "deadlines.Deadline"
         skip_postgeneration_save = True
 
     district = factory.SubFactory(DistrictFactory)
@@ -131,7 +131,7 @@ class DeadlineFactory(factory.django.DjangoModelFactory):
 
 class SubmissionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "reports.Submission"
+        model = "deadlines.Submission"
 
     deadline = factory.SubFactory(DeadlineFactory)
     commune = factory.SubFactory(CommuneFactory)
@@ -143,7 +143,7 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
 
 class InspectionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "reports.Inspection"
+        model = "deadlines.Inspection"
 
     commune = factory.SubFactory(CommuneFactory)
     date = datetime.date(2021, 8, 10)

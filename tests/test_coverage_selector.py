@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from communes.models import Commune
-from reports.dashboard.commune_detail import commune_detail
-from reports.dashboard.selectors import commune_rows
+from dashboard.commune_detail import commune_detail
+from dashboard.selectors import commune_rows
 from tests.factories import (
     BluzoneCountFactory,
     GroupFactory,

@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
 from communes.models import BluzoneCount, Commune, District, FieldAssignment, Role, Village
+from demo.communes import DEMO_SEED, build_plan
 from groups.models import GroupStatus, MemberCount, MessagingGroup
-from reports.demo import DEMO_SEED, build_plan
 
 User = get_user_model()
 
@@ -117,7 +117,7 @@ def test_groups_cover_most_villages_with_the_gaps_the_dashboards_show(seeded):
         planned=Count("groups", filter=Q(groups__status=GroupStatus.PLANNED)),
         total=Count("groups"),
     )
-    # By construction (reports.demo.communes.PROGRESS): 9 villages with none, 6 with only a planned
+    # By construction (demo.communes.PROGRESS): 9 villages with none, 6 with only a planned
     # group, 7 with two active groups, so 71 of 86 villages have an active group.
     assert villages.filter(total=0).count() == 9
     assert villages.filter(planned=1, active=0).count() == 6
@@ -192,7 +192,7 @@ def test_each_commune_officer_answers_for_all_five_fields(seeded):
 
 
 def test_the_deadline_of_the_dispatch_is_seeded_once(seeded):
-    from reports.models import Deadline
+    from deadlines.models import Deadline
 
     deadlines = Deadline.objects.filter(directive="606/UBND-VX", due_date=datetime.date(2021, 8, 6))
     assert deadlines.count() == 1

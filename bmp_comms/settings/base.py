@@ -60,8 +60,11 @@ INSTALLED_APPS = [
     "bmp_comms",
     "communes",
     "groups",
+    "deadlines",
     "bulletins",
+    "dashboard",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -192,7 +195,7 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 # Publishing a task (the web, a command, a task queueing another) never waits for a broker that
 # is down: one connection attempt of at most 3 s, no retry, and the caller keeps its row in the
-# database to queue it again later (an outbox, e.g. reports.reminders.queue_reminder_email).
+# database to queue it again later (an outbox, e.g. deadlines.reminders.queue_reminder_email).
 # Without `max_retries` kombu retries until the connect timeout has passed (6 s, measured).
 REDIS_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 3}
 CELERY_BROKER_TRANSPORT_OPTIONS = (
@@ -253,7 +256,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # 00:30 Asia/Ho_Chi_Minh, every day: the communes' snapshots of the day just ended (and of
     # any recent day some commune lacks), so the dashboard's series reads them instead of
-    # computing a dozen past dates from the counts (reports.dashboard.snapshots).
+    # computing a dozen past dates from the counts (dashboard.snapshots).
     "reports-fill-nightly-snapshots": {
         "task": "reports.dashboard.tasks.fill_nightly_snapshots",
         "schedule": crontab(hour=0, minute=30),

@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from bmp_comms.numbers import NumberWriter
-from reports.selectors import ON_TIME, OVERDUE
+from deadlines.selectors import ON_TIME, OVERDUE
 
 register = template.Library()
 
@@ -76,7 +76,7 @@ def commune_links(communes, as_of: datetime.date) -> SafeString:
 
 @register.simple_tag
 def commune_rows(rows, as_of: datetime.date, shows_deadline_status: bool) -> SafeString:
-    """The table's body: a line per row of `rows` (reports.dashboard.selectors.CommuneRow) as
+    """The table's body: a line per row of `rows` (dashboard.selectors.CommuneRow) as
     of D, each linking to its commune's page as of D, with the open-deadline cell when the
     table shows that column."""
     writer = _RowWriter(as_of, shows_deadline_status=shows_deadline_status)

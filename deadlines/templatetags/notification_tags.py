@@ -1,7 +1,6 @@
 from django import template
 
-from bmp_comms.numbers import NumberWriter
-from reports import selectors
+from deadlines import selectors
 
 register = template.Library()
 
@@ -12,9 +11,3 @@ def unread_notifications(context) -> int:
     request = context.get("request")
     user = getattr(request, "user", None)
     return selectors.unread_count(user) if user is not None else 0
-
-
-@register.filter
-def pct(value) -> str:
-    """66.7 → "66,7 %" in Vietnamese, "66.7 %" in English; "—" where there is no denominator."""
-    return NumberWriter().percent(value)

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import reports.models
+import deadlines.models
 import simple_history.models
 import uuid
 from django.conf import settings
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('submitted_at', models.DateTimeField(verbose_name='submitted at')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
-                ('attachment', models.FileField(blank=True, max_length=300, upload_to=reports.models.attachment_path, verbose_name='attachment')),
+                ('attachment', models.FileField(blank=True, max_length=300, upload_to=deadlines.models.attachment_path, verbose_name='attachment')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='communes.commune', verbose_name='commune')),
                 ('deadline', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='submissions', to='reports.deadline', verbose_name='deadline')),

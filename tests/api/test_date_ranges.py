@@ -7,8 +7,8 @@ import pytest
 import time_machine
 
 from communes.models import BluzoneCount
+from deadlines.models import Inspection
 from groups.models import MemberCount
-from reports.models import Inspection
 
 BEFORE_2000 = "Ngày không được trước 01/01/2000."
 TODAY = datetime.datetime(2021, 8, 10, 9, 0, tzinfo=datetime.UTC)
@@ -81,7 +81,7 @@ def test_inspection_before_2000(api_as, district_staff, commune_a):
     [("0001-01-01", BEFORE_2000), ("2100-01-01", "Ngày không được sau 10/08/2026.")],
 )
 def test_deadline_due_date_out_of_range(api_as, district_staff, commune_a, due_date, message):
-    from reports.models import Deadline
+    from deadlines.models import Deadline
 
     response = api_as(district_staff).post(
         "/api/v1/deadlines/",

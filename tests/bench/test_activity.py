@@ -7,7 +7,7 @@ from bench import activity
 from bench.dataset import SCALES, build
 from bulletins.models import Bulletin
 from communes.models import Commune, Field
-from reports.models import Deadline, Inspection, Submission
+from deadlines.models import Deadline, Inspection, Submission
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import pytest
 
 from bench import compliance
 from bench.dataset import SCALES, build
-from reports.compliance import jobs
-from reports.models import ComplianceReport, Deadline, Inspection, ReportStatus, Submission
+from deadlines.models import Deadline, Inspection, Submission
+from reports import jobs
+from reports.models import ComplianceReport, ReportStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -27,9 +27,9 @@ from bench.floor import (
 )
 from bulletins.models import Bulletin
 from communes.models import Commune, Field, Village
+from dashboard.selectors import dashboard_rows
+from dashboard.series import coverage_series, weekly_dates
 from groups.models import MemberCount, MessagingGroup
-from reports.dashboard.selectors import dashboard_rows
-from reports.dashboard.series import coverage_series, weekly_dates
 from tests.factories import (
     BluzoneCountFactory,
     CommuneFactory,

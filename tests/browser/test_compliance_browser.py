@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from reports.compliance import jobs
+from reports import jobs
 from reports.models import ComplianceReport, ReportStatus
 from tests.compliance.conftest import pdf_text
 
@@ -24,7 +24,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture
 def demo(live_app, settings):
-    from reports.demo import seed_demo
+    from demo.communes import seed_demo
 
     seed_demo(password=settings.DEMO_PASSWORD)
     return settings.DEMO_PASSWORD

@@ -124,7 +124,7 @@ def test_district_staff_follow_the_dashboard(
 def demo(live_app, settings):
     """The seeded demo of Bù Gia Mập: 606/UBND-VX due 06/08/2021 covers its 8 communes; Phú
     Văn reports on 09/08 (late) and Bình Thắng not at all, the six others on time."""
-    from reports.demo import seed_demo
+    from demo.communes import seed_demo
 
     seed_demo(password=settings.DEMO_PASSWORD)
     return settings.DEMO_PASSWORD

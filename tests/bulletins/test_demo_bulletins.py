@@ -1,10 +1,10 @@
-"""The demo's bulletins (reports/demo/bulletins.py): every status, twice written, once created."""
+"""The demo's bulletins (demo/bulletins.py): every status, twice written, once created."""
 
 import pytest
 
 from bulletins.models import Bulletin, Delivery
 from communes.models import FieldAssignment, Role
-from reports.demo.bulletins import BULLETINS, seed_demo_bulletins
+from demo.bulletins import BULLETINS, seed_demo_bulletins
 from tests.factories import GroupFactory, VillageFactory, make_user
 
 

@@ -14,10 +14,10 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from reports.compliance import services
-from reports.compliance.content import report_content
+from deadlines.services import inspection_record
+from reports import services
+from reports.content import report_content
 from reports.models import ComplianceReport, Letterhead
-from reports.services import inspection_record
 from tests.factories import (
     BluzoneCountFactory,
     CommuneFactory,
@@ -152,7 +152,7 @@ def report_data(figures, deadline, inspection):
 def written(district, letterhead, tmp_path):
     """`written(write, commune=None)` → the path of the report of the district (or of one
     commune) as of D, numbered 01/BC-VHTT and dated 10/08/2021, written in Vietnamese by
-    `write` (reports.compliance.pdf.write_pdf or reports.compliance.xlsx.write_xlsx)."""
+    `write` (reports.pdf.write_pdf or reports.xlsx.write_xlsx)."""
 
     def write(writer, *, commune=None, suffix="pdf"):
         report = ComplianceReport.objects.create(

@@ -65,7 +65,7 @@ def _wait_for(path: Path) -> None:
 def run(workdir: Path, n: str, report_id: int) -> dict:
     from django.db import connection
 
-    from reports.compliance import jobs
+    from reports import jobs
 
     connection.ensure_connection()
     numbered = {}
@@ -84,7 +84,7 @@ def run(workdir: Path, n: str, report_id: int) -> dict:
 
 
 def hang(workdir: Path, report_id: int) -> dict:
-    from reports.compliance import jobs
+    from reports import jobs
 
     store = jobs.Progress.__call__
 
@@ -104,7 +104,7 @@ def recover(report_id: int) -> dict:
     import time_machine
     from django.utils import timezone
 
-    from reports.compliance import jobs
+    from reports import jobs
 
     later = timezone.now() + jobs.STALE_AFTER + datetime.timedelta(minutes=1)
     with time_machine.travel(later, tick=True):

@@ -181,7 +181,7 @@ def test_a_failed_report_shows_its_reason_and_is_compiled_again(
 
 
 def test_a_pdf_beyond_the_bound_is_a_400_that_points_to_the_xlsx(post, district_staff, monkeypatch):
-    from reports.compliance import jobs
+    from reports import jobs
 
     monkeypatch.setattr(jobs, "PDF_MAX_COMMUNES", 2)
     response = post(district_staff, {"format": "pdf"})

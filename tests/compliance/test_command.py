@@ -70,7 +70,7 @@ def test_with_several_districts_one_is_named():
 
 
 def test_a_pdf_beyond_the_bound_points_to_the_xlsx(monkeypatch):
-    from reports.compliance import jobs
+    from reports import jobs
 
     monkeypatch.setattr(jobs, "PDF_MAX_COMMUNES", 2)
     with pytest.raises(CommandError, match="XLSX"):

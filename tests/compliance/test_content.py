@@ -7,7 +7,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from reports.compliance.content import (
+from dashboard.selectors import dashboard_rows
+from reports.content import (
     COMMUNE_COLUMNS,
     LATE,
     MISSING,
@@ -15,9 +16,8 @@ from reports.compliance.content import (
     ON_TIME,
     report_content,
 )
-from reports.compliance.narrative import narrative
-from reports.dashboard.selectors import dashboard_rows
 from reports.models import ComplianceReport, Letterhead, ReportStatus
+from reports.narrative import narrative
 from tests.compliance.conftest import AS_OF
 from tests.factories import (
     CommuneFactory,

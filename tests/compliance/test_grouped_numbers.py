@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from reports.compliance.narrative import narrative
 from reports.models import ComplianceReport, ReportStatus
+from reports.narrative import narrative
 from tests.compliance.conftest import AS_OF
 from tests.compliance.test_content import content_of
 from tests.ids import FIRST_ID, grouped_identifiers

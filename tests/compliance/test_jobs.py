@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from reports.compliance import jobs, services, tasks
+from reports import jobs, services, tasks
 from reports.models import ComplianceReport, ReportStatus
 from tests.compliance.conftest import AS_OF, LOCAL, ROOT
 

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 
-from reports.compliance.numbering import next_report_number, report_number
 from reports.models import ComplianceReport, ReportSequence
+from reports.numbering import next_report_number, report_number
 from tests.compliance.conftest import AS_OF, COMPILED_ON, LOCAL, pdf_text
 from tests.factories import DistrictFactory
 

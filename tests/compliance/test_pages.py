@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from reports.compliance import jobs
+from reports import jobs
 from reports.models import ComplianceReport, Letterhead, ReportStatus
 from tests.compliance.conftest import AS_OF, COMPILED_ON, pdf_text
 

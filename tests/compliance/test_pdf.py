@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from reports.compliance.pdf import font_faces, fonts_only, write_pdf
-from reports.dashboard.selectors import dashboard_rows
+from dashboard.selectors import dashboard_rows
+from reports.pdf import font_faces, fonts_only, write_pdf
 from tests.compliance.conftest import AS_OF, pdf_text, run
 
 pytestmark = pytest.mark.usefixtures("report_data")

@@ -6,10 +6,10 @@ import io
 import openpyxl
 import pytest
 
-from reports.compliance.content import COMMUNE_COLUMNS
-from reports.compliance.xlsx import write_xlsx
-from reports.dashboard.figures import FIGURES
-from reports.dashboard.selectors import dashboard_rows, sort_rows
+from dashboard.figures import FIGURES
+from dashboard.selectors import dashboard_rows, sort_rows
+from reports.content import COMMUNE_COLUMNS
+from reports.xlsx import write_xlsx
 from tests.compliance.conftest import AS_OF
 
 pytestmark = pytest.mark.usefixtures("report_data")

@@ -43,23 +43,21 @@ from communes.models import (
     Role,
     Village,
 )
-from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
-from reports.models import (
+from deadlines.models import (
     Channel as ReminderChannel,
 )
-from reports.models import (
-    ComplianceReport,
+from deadlines.models import (
     Deadline,
     EscalationDigest,
     Inspection,
     Reminder,
     ReminderDelivery,
     ReminderKind,
-    ReportFormat,
-    ReportStatus,
     Submission,
 )
-from reports.services import inspection_record
+from deadlines.services import inspection_record
+from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
+from reports.models import ComplianceReport, ReportFormat, ReportStatus
 from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory, make_user
 
 LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")

@@ -253,7 +253,7 @@ import time
 import django
 
 django.setup()
-from reports.tasks import deliver_reminder_email
+from deadlines.tasks import deliver_reminder_email
 
 started = time.monotonic()
 try:

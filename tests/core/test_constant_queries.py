@@ -21,7 +21,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from reports.models import ComplianceReport, Submission
+from deadlines.models import Submission
+from reports.models import ComplianceReport
 from tests.core.scale import LARGE, NOW, SMALL, build_world
 
 D = "date=2021-08-10"
@@ -75,7 +76,7 @@ PAGES = [
     ("staff", "/", 302, 3),
     # session, user, profile, menu: a commune user is sent to their commune's page
     ("officer", "/", 302, 4),
-    # The dashboard area (reports/dashboard) is being reworked in parallel: its rows are theirs.
+    # The dashboard area (dashboard/) has its own query-count tests: its rows are theirs.
     # session, user, profile, the table's sums (one statement), the open deadlines of every
     # commune, the bulletins published, the deadlines panel (deadlines with their counts, their
     # missing communes), the series (the snapshots' sums; the missing points computed from the
@@ -394,28 +395,28 @@ ADMIN = [
     # recorded it
     ("groups.membercount", "change", 7),
     # the districts (filter), count ×2, the page with the district, the first and last dates
-    ("reports.deadline", "changelist", 9),
+    ("deadlines.deadline", "changelist", 9),
     # the row, its communes, the districts, the communes, the inspections with their commune
     # and the logins to choose from
-    ("reports.deadline", "change", 9),
+    ("deadlines.deadline", "change", 9),
     # the deadlines (filter), count ×2, the page with deadline, commune and submitter
-    ("reports.submission", "changelist", 7),
+    ("deadlines.submission", "changelist", 7),
     # the row, its commune and deadline (the title), the deadlines and the communes to choose
     # from, the submitter (raw id)
-    ("reports.submission", "change", 9),
+    ("deadlines.submission", "change", 9),
     # count ×2, the page with deadline (and its district) and commune
-    ("reports.reminder", "changelist", 6),
+    ("deadlines.reminder", "changelist", 6),
     # the row, its deliveries with reminder, deadline, commune, recipient and digest, its
     # deadline and commune (the title), the deadlines and the communes to choose from
-    ("reports.reminder", "change", 9),
+    ("deadlines.reminder", "change", 9),
     # count ×2, the page with the recipient
-    ("reports.escalationdigest", "changelist", 6),
+    ("deadlines.escalationdigest", "changelist", 6),
     # the row, its recipient (the title), the recipient (raw id)
-    ("reports.escalationdigest", "change", 6),
+    ("deadlines.escalationdigest", "change", 6),
     # the communes (filter), count ×2, the page with commune (and its district)
-    ("reports.inspection", "changelist", 7),
+    ("deadlines.inspection", "changelist", 7),
     # the row, its commune (the title), the communes and the logins to choose from
-    ("reports.inspection", "change", 7),
+    ("deadlines.inspection", "change", 7),
 ]
 
 

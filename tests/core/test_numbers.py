@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 
 from bmp_comms.numbers import NumberWriter
-from reports.templatetags.reports_tags import pct
+from bmp_comms.templatetags.percent_tags import pct
 
 INTEGERS = [0, 1, -1, 7, 999, 1000, -1000, 21_814, 33_313, 1_000_000, 2**31 - 1, -(10**12)]
 # Percentages as bmp_comms.percent gives them (one decimal), and others that take

@@ -43,8 +43,8 @@ import datetime
 import pytest
 
 from communes.models import Commune, Village
+from deadlines.models import Deadline
 from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
-from reports.models import Deadline
 from tests.factories import (
     BluzoneCountFactory,
     CommuneFactory,

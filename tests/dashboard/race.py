@@ -66,7 +66,7 @@ def _wait_for(workdir: Path, name: str) -> None:
 
 def _hold_after_inserts(seconds: float, workdir: Path | None = None) -> None:
     """Each day's insert is followed by a pause inside its transaction."""
-    from reports.dashboard import sql
+    from dashboard import sql
 
     write = sql.Statement.execute_write
 
@@ -83,7 +83,7 @@ def _hold_after_inserts(seconds: float, workdir: Path | None = None) -> None:
 def fill(workdir: Path, n: str, *, slow: bool = False) -> dict:
     from django.db import connection
 
-    from reports.dashboard.snapshots import snapshots_fill
+    from dashboard.snapshots import snapshots_fill
 
     if slow:
         _hold_after_inserts(WRITE_WAIT_SECONDS, workdir)
@@ -112,8 +112,8 @@ def write(workdir: Path) -> dict:
 
 def count() -> dict:
     from communes.models import Commune
-    from reports.dashboard.sql import commune_sums
-    from reports.models import DailyCommuneSnapshot
+    from dashboard.models import DailyCommuneSnapshot
+    from dashboard.sql import commune_sums
 
     rows = list(DailyCommuneSnapshot.objects.order_by("commune_id", "date"))
     live = {

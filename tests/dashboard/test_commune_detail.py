@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from reports.dashboard.commune_detail import commune_detail
-from reports.dashboard.selectors import dashboard_rows
+from dashboard.commune_detail import commune_detail
+from dashboard.selectors import dashboard_rows
 from tests.dashboard.conftest import D, day
 
 

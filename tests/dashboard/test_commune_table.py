@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import translation
 
 from communes.names import parse_query, search_communes
-from reports.dashboard.selectors import (
+from dashboard.selectors import (
     PAGE_SIZE,
     CommuneRow,
     commune_table,

@@ -1,4 +1,4 @@
-"""The dashboard's commune table, whose rows reports.templatetags.dashboard_table writes in
+"""The dashboard's commune table, whose rows dashboard.templatetags.dashboard_table writes in
 Python: every text a user typed is escaped, every link is the one reverse() gives, and the
 cells are the figures of `known` (tests/dashboard/conftest.py) as of 06/08/2021."""
 
@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from communes.models import Commune
-from reports.templatetags.dashboard_table import CommunePages
+from dashboard.templatetags.dashboard_table import CommunePages
 from tests.dashboard.conftest import D
 from tests.factories import CommuneFactory, DeadlineFactory, VillageFactory
 

@@ -129,8 +129,8 @@ def test_read_only(known, api_as, district_staff):
 
 def test_payload_matches_the_documented_serializer(known, api_as, district_staff):
     """The view builds its JSON directly, for speed; it must say what the schema says."""
-    from reports.dashboard.api import DashboardSerializer
-    from reports.dashboard.selectors import dashboard_rows
+    from dashboard.api import DashboardSerializer
+    from dashboard.selectors import dashboard_rows
     from tests.dashboard.conftest import D
 
     payload = api_as(district_staff).get(URL, {"date": "2021-08-06"}).json()

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from bulletins.models import Bulletin
-from reports.dashboard.selectors import dashboard_rows
+from dashboard.selectors import dashboard_rows
 
 LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date(2021, 8, 31)

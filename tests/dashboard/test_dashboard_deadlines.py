@@ -20,7 +20,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from reports.dashboard.selectors import dashboard_rows
+from dashboard.selectors import dashboard_rows
 from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory, SubmissionFactory
 from tests.reports.conftest import local
 
@@ -228,7 +228,7 @@ def test_csv_export_keeps_the_status_readable(four, client, district_staff):
 def test_a_follow_up_appears_from_the_day_of_its_inspection(
     district_staff, commune_a, api_as, date, listed
 ):
-    from reports.services import inspection_record
+    from deadlines.services import inspection_record
 
     inspection_record(
         actor=district_staff,

@@ -109,7 +109,7 @@ def test_charts_get_their_data_without_inline_script(known, staff_client):
 
 
 def test_open_deadline_column_from_the_reports_extension(known, staff_client):
-    from reports.models import Deadline
+    from deadlines.models import Deadline
 
     deadline = Deadline.objects.create(
         district=known["a"].district, title="Báo cáo", directive="606/UBND-VX", due_date=D

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.dashboard.selectors import dashboard_rows, parse_sort, sort_rows
+from dashboard.selectors import dashboard_rows, parse_sort, sort_rows
 from tests.dashboard.conftest import D, day
 
 
@@ -202,7 +202,7 @@ def test_figures_by_hand_on_other_dates(known, district_staff, as_of):
     ],
 )
 def test_bluzone_colour_by_distance_to_target(installs, level):
-    from reports.dashboard.selectors import Figures
+    from dashboard.selectors import Figures
 
     figures = Figures(
         bluzone_target_pct=50,
@@ -227,8 +227,8 @@ def test_commune_user_totals_use_their_commune_target(known, officer_b):
 
 
 def test_scope_parameters_are_named_and_escaped_percents_kept():
+    from bmp_comms.statements import compiled
     from communes.models import Commune
-    from reports.statements import compiled
 
     statement = compiled(Commune.objects.filter(name__contains="%", code="x").values("id"), "s_")
     assert "%(s_0)s" in statement.sql and "%(s_1)s" in statement.sql

@@ -9,9 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from communes.models import Commune
-from reports.dashboard.series import weekly_dates
-from reports.dashboard.snapshots import snapshots_fill
-from reports.models import DailyCommuneSnapshot
+from dashboard.models import DailyCommuneSnapshot
+from dashboard.series import weekly_dates
+from dashboard.snapshots import snapshots_fill
 from tests.dashboard.conftest import populate
 from tests.factories import DeadlineFactory, SubmissionFactory
 

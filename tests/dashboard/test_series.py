@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 
 from communes.models import Commune
-from reports.dashboard.selectors import dashboard_rows
-from reports.dashboard.series import coverage_series, weekly_dates
+from dashboard.selectors import dashboard_rows
+from dashboard.series import coverage_series, weekly_dates
 from tests.dashboard.conftest import D, day
 
 

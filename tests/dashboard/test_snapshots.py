@@ -17,13 +17,13 @@ from django.db import transaction
 from communes.models import BluzoneCount, Commune, Village
 from communes.services import dated_count_correct, dated_count_record, village_update
 from communes.signals import figures_changed
+from dashboard import tasks
+from dashboard.models import DailyCommuneSnapshot
+from dashboard.selectors import dashboard_rows
+from dashboard.series import coverage_series, weekly_dates
+from dashboard.snapshots import snapshots_fill
 from groups.models import GroupStatus, MemberCount, MessagingGroup
 from groups.services import group_update
-from reports.dashboard import tasks
-from reports.dashboard.selectors import dashboard_rows
-from reports.dashboard.series import coverage_series, weekly_dates
-from reports.dashboard.snapshots import snapshots_fill
-from reports.models import DailyCommuneSnapshot
 from tests.dashboard.conftest import D, day
 from tests.factories import VillageFactory
 

@@ -37,7 +37,7 @@ def setup() -> dict:
     from django.contrib.auth import get_user_model
 
     from communes.models import Commune, District, Role, UserProfile
-    from reports.models import Deadline
+    from deadlines.models import Deadline
 
     users = get_user_model().objects
     district = District.objects.create(code="691", name="Bù Gia Mập")
@@ -77,7 +77,7 @@ def _wait_for_go(workdir: Path, n: str) -> None:
 def run(workdir: Path, n: str) -> dict:
     from django.core import mail
 
-    from reports import reminders, tasks
+    from deadlines import reminders, tasks
 
     decide = reminders._deliveries
 
@@ -100,7 +100,7 @@ def run(workdir: Path, n: str) -> dict:
 
 
 def outbox() -> dict:
-    from reports.reminders import reminders_send_due
+    from deadlines.reminders import reminders_send_due
 
     setup()
     rows = reminders_send_due(day=DAY).outbox
@@ -111,8 +111,8 @@ def send(workdir: Path, n: str) -> dict:
     from django.conf import settings
     from django.core import mail
 
-    from reports.models import EscalationDigest, ReminderDelivery
-    from reports.outbox import escalation_digest_send, reminder_email_send
+    from deadlines.models import EscalationDigest, ReminderDelivery
+    from deadlines.outbox import escalation_digest_send, reminder_email_send
 
     settings.EMAIL_BACKEND = "tests.reports.backends.SlowBackend"
     emails = list(ReminderDelivery.objects.filter(channel="email").order_by("pk"))
@@ -130,7 +130,7 @@ def send(workdir: Path, n: str) -> dict:
 
 
 def count() -> dict:
-    from reports.models import EscalationDigest, Reminder, ReminderDelivery
+    from deadlines.models import EscalationDigest, Reminder, ReminderDelivery
 
     outbox_rows = [
         *ReminderDelivery.objects.filter(channel="email").values_list("status", "attempts"),

@@ -9,7 +9,7 @@ from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.urls import reverse
 
 from communes.models import Role
-from reports.models import (
+from deadlines.models import (
     Channel,
     Deadline,
     EscalationDigest,
@@ -18,7 +18,7 @@ from reports.models import (
     ReminderKind,
     Submission,
 )
-from reports.services import inspection_record
+from deadlines.services import inspection_record
 from tests.factories import CommuneFactory, DeadlineFactory, SubmissionFactory, make_user
 
 DAY = datetime.date(2021, 8, 9)
@@ -51,7 +51,7 @@ def test_a_reminders_deliveries_cost_the_same_whatever_their_number(
     deadline = DeadlineFactory(district=district, communes=[commune_a])
     users = [make_user(Role.DISTRICT_STAFF, district=district) for _ in range(recipients)]
     reminder = escalation(deadline, commune_a, users)
-    url = reverse("admin:reports_reminder_change", args=[reminder.pk])
+    url = reverse("admin:deadlines_reminder_change", args=[reminder.pk])
     admin_client.get(url)  # the content types, cached for the process
 
     # session, user, the reminder, its deliveries with reminder, deadline, commune, recipient
@@ -81,7 +81,7 @@ def test_a_deadlines_inspections_are_named_in_one_query(
             findings="Hai thôn chưa có nhóm tin.",
         )
     deadline = DeadlineFactory(district=district, communes=inspected)
-    url = reverse("admin:reports_deadline_change", args=[deadline.pk])
+    url = reverse("admin:deadlines_deadline_change", args=[deadline.pk])
     admin_client.get(url)
 
     # session, user, the deadline, its communes, profile (none), the districts, the communes,
@@ -102,7 +102,7 @@ def test_the_submissions_list_names_their_submitters_in_one_query(
     for commune in CommuneFactory.create_batch(communes, district=district):
         officer = make_user(Role.COMMUNE_OFFICER, commune=commune)
         SubmissionFactory(deadline=deadline, commune=commune, submitted_by=officer)
-    url = reverse("admin:reports_submission_changelist")
+    url = reverse("admin:deadlines_submission_changelist")
     admin_client.get(url)
 
     # session, user, the deadlines (filter), the count of the rows matched and of all rows,

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from communes.models import Role
-from reports import services
-from reports.models import Deadline, Inspection, Reminder, ReminderDelivery
+from deadlines import services
+from deadlines.models import Deadline, Inspection, Reminder, ReminderDelivery
 from tests.factories import (
     CommuneFactory,
     DeadlineFactory,

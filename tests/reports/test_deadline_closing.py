@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from communes.models import Role
-from reports import services
-from reports.models import Deadline, Reminder
+from deadlines import services
+from deadlines.models import Deadline, Reminder
 from tests.factories import DistrictFactory, make_user
 from tests.reports.conftest import at, day, local
 

@@ -4,9 +4,9 @@ missing; seeding twice changes nothing."""
 import datetime
 from decimal import Decimal
 
-from reports.demo.deadlines import seed_demo_reports
-from reports.models import Deadline, Inspection, Submission
-from reports.selectors import deadline_figures, missing_communes
+from deadlines.models import Deadline, Inspection, Submission
+from deadlines.selectors import deadline_figures, missing_communes
+from demo.deadlines import seed_demo_reports
 from tests.factories import CommuneFactory
 
 COMMUNES = [

@@ -8,9 +8,9 @@ from django.core import mail
 from kombu.exceptions import OperationalError
 
 from bmp_comms.celery import app as celery_app
-from reports.models import Channel, DeliveryStatus, ReminderDelivery
-from reports.outbox import reminder_email_send
-from reports.tasks import EMAIL_RETRIES, send_due_reminders
+from deadlines.models import Channel, DeliveryStatus, ReminderDelivery
+from deadlines.outbox import reminder_email_send
+from deadlines.tasks import EMAIL_RETRIES, send_due_reminders
 from tests.reports import backends
 from tests.reports.conftest import at, local
 
@@ -108,7 +108,7 @@ def test_broker_down_leaves_the_email_pending_for_the_next_run(
     only_officer_a, django_capture_on_commit_callbacks
 ):
     with mock.patch(
-        "reports.tasks.deliver_reminder_email.delay", side_effect=OperationalError("down")
+        "deadlines.tasks.deliver_reminder_email.delay", side_effect=OperationalError("down")
     ):
         result = run(django_capture_on_commit_callbacks)
     assert result["emails_queued"] == 1

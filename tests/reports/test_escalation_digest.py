@@ -11,9 +11,9 @@ from kombu.exceptions import OperationalError
 
 from bmp_comms.celery import app as celery_app
 from communes.models import Role
-from reports.models import Channel, DeliveryStatus, EscalationDigest, ReminderDelivery
-from reports.outbox import escalation_digest_send
-from reports.tasks import EMAIL_RETRIES, send_due_reminders
+from deadlines.models import Channel, DeliveryStatus, EscalationDigest, ReminderDelivery
+from deadlines.outbox import escalation_digest_send
+from deadlines.tasks import EMAIL_RETRIES, send_due_reminders
 from tests.factories import CommuneFactory, DeadlineFactory, make_user
 from tests.reports.conftest import at, local
 
@@ -118,7 +118,7 @@ def test_a_second_run_joins_the_digest_still_waiting(
 ):
     # The broker is down for the morning run: the digest waits in the outbox.
     with mock.patch(
-        "reports.tasks.deliver_escalation_digest.delay", side_effect=OperationalError("down")
+        "deadlines.tasks.deliver_escalation_digest.delay", side_effect=OperationalError("down")
     ):
         run(django_capture_on_commit_callbacks)
     assert EscalationDigest.objects.get(recipient=district_staff).status == "pending"

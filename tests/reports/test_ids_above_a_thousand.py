@@ -8,8 +8,8 @@ from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from reports import services
-from reports.models import ReminderDelivery
+from deadlines import services
+from deadlines.models import ReminderDelivery
 from tests.ids import FIRST_ID, grouped_identifiers
 from tests.reports.conftest import at, local
 
@@ -64,7 +64,7 @@ def test_the_notifications_keep_their_ids_whole(reminded, client_as, officer_a):
 def test_page_links_carry_the_page_number_whole(language, label):
     page = Paginator(range(3000), 1).page(1500)
     with translation.override(language):
-        html = render_to_string("reports/_pagination.html", {"page": page, "query": "kind=due&"})
+        html = render_to_string("portal/_pagination.html", {"page": page, "query": "kind=due&"})
     assert 'href="?kind=due&amp;page=1499"' in html
     assert 'href="?kind=due&amp;page=1501"' in html
     assert label in html

@@ -9,9 +9,9 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.test import override_settings
 
-from reports import services
-from reports.models import Channel, DeliveryStatus, EscalationDigest, ReminderDelivery
-from reports.outbox import EmailDeliveryFailed, escalation_digest_send, reminder_email_send
+from deadlines import services
+from deadlines.models import Channel, DeliveryStatus, EscalationDigest, ReminderDelivery
+from deadlines.outbox import EmailDeliveryFailed, escalation_digest_send, reminder_email_send
 from tests.reports.conftest import day
 
 

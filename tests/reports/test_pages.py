@@ -7,8 +7,8 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reports import services
-from reports.models import Deadline, Inspection, ReminderDelivery, Submission
+from deadlines import services
+from deadlines.models import Deadline, Inspection, ReminderDelivery, Submission
 from tests.factories import CommuneFactory, DeadlineFactory, SubmissionFactory
 from tests.reports.conftest import at, local
 

@@ -16,9 +16,9 @@ from decimal import Decimal
 
 import pytest
 
-from reports.dashboard.deadlines import fill_deadline_status
-from reports.models import Deadline
-from reports.selectors import (
+from dashboard.deadlines import fill_deadline_status
+from deadlines.models import Deadline
+from deadlines.selectors import (
     CommuneIdentity,
     deadline_figures,
     deadline_status_by_commune,

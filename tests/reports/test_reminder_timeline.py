@@ -12,8 +12,8 @@ import pytest
 from django.core import mail
 
 from communes.models import Role
-from reports import services
-from reports.models import (
+from deadlines import services
+from deadlines.models import (
     Channel,
     DeliveryStatus,
     EscalationDigest,
@@ -21,7 +21,7 @@ from reports.models import (
     ReminderDelivery,
     reminder_kinds_for,
 )
-from reports.tasks import send_due_reminders
+from deadlines.tasks import send_due_reminders
 from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory, make_user
 from tests.reports.conftest import LOCAL, at, day, local
 

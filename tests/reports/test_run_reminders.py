@@ -8,8 +8,8 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from reports import services
-from reports.models import Reminder
+from deadlines import services
+from deadlines.models import Reminder
 from tests.factories import DeadlineFactory
 from tests.reports.conftest import at, local
 

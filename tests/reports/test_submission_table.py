@@ -16,9 +16,9 @@ import re
 import pytest
 
 from communes.models import Commune
-from reports import selectors
-from reports.models import Deadline, Submission
-from reports.selectors import deadline_figures, submission_table
+from deadlines import selectors
+from deadlines.models import Deadline, Submission
+from deadlines.selectors import deadline_figures, submission_table
 from tests.factories import CommuneFactory, DeadlineFactory, SubmissionFactory
 from tests.reports.conftest import local
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reports import services
-from reports.models import Submission
+from deadlines import services
+from deadlines.models import Submission
 from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory
 from tests.reports.conftest import LOCAL, at, local
 

@@ -1,5 +1,5 @@
 """`manage.py fill_snapshots [--from YYYY-MM-DD] [--to YYYY-MM-DD]`: the communes' daily
-snapshots of the dashboard's series (reports.dashboard.snapshots), filled at once in this process
+snapshots of the dashboard's series (dashboard.snapshots), filled at once in this process
 for every day of the range that some commune lacks; by default the days the nightly job keeps."""
 
 import datetime
@@ -7,7 +7,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from bmp_comms.dates import local_today
-from reports.dashboard.snapshots import NIGHTLY_DAYS, snapshots_fill
+from dashboard.snapshots import NIGHTLY_DAYS, snapshots_fill
 
 
 def _date(option: str, value: str) -> datetime.date:

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from bmp_comms.dates import local_today
-from reports.tasks import send_due_reminders
+from deadlines.tasks import send_due_reminders
 
 
 def _date(value: str) -> datetime.date:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.demo import seed_demo
+from demo.communes import seed_demo
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bmp_comms.dates import local_today
 from communes.models import Commune, District
-from reports.compliance.services import report_compile_now
 from reports.models import ReportFormat, ReportStatus
+from reports.services import report_compile_now
 
 
 def _date(value: str) -> datetime.date:
