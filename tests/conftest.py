@@ -14,6 +14,10 @@ from communes.models import Role
 from tests.factories import CommuneFactory, DistrictFactory, make_user
 from tests.ids import start_ids_at
 
+# Fixtures shared by the areas' API and page tests: the rows each role acts on, and the pages'
+# objects and readers.
+pytest_plugins = ["tests.cast", "tests.pages"]
+
 
 @pytest.fixture
 def district(db):

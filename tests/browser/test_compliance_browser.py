@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from reports import jobs
 from reports.models import ComplianceReport, ReportStatus
-from tests.compliance.conftest import pdf_text
+from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.browser
 

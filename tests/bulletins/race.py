@@ -1,6 +1,6 @@
 """A process of the bulletin races: `python -m tests.bulletins.race ROLE WORKDIR [N]`.
 
-Run with its own DATABASE_URL (see tests/reports/race.py for why):
+Run with its own DATABASE_URL (see tests/deadlines/race.py for why):
   setup     migrate, then commune Phú Nghĩa with two leaders, a submitted bulletin, and a
             published one with one pending Telegram delivery (TELEGRAM_API_BASE from the
             environment: the test's local server);

@@ -21,8 +21,8 @@ import pytest
 from django.urls import reverse
 
 from dashboard.selectors import dashboard_rows
+from tests.deadlines.conftest import local
 from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory, SubmissionFactory
-from tests.reports.conftest import local
 
 API = reverse("api-dashboard")
 PAGE = reverse("dashboard")

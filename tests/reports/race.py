@@ -1,20 +1,16 @@
-"""A process of the reminder races: `python -m tests.reports.race ROLE WORKDIR [N]`.
+"""A process of the compile races: `python -m tests.reports.race ROLE WORKDIR [ARGS]`.
 
 Run with its own DATABASE_URL, so each process has its own connection to a database that the
-test suite's own (in-memory or transactional) database cannot share:
-  setup   migrate, then the known data: 3 communes, an officer with email each, one district
-          staff user with email, a deadline due in 3 days and one 4 days overdue, all covering
-          the three;
-  run N   open the connection, say "ready-N", wait for "go", run beat's task for DAY (the job,
-          then its emails, sent inline as the test settings make tasks eager), and print what
-          this process created and sent; the job is held 0.5 s inside its transaction, after
-          its insert, so the two runs overlap however the processes are scheduled;
-  outbox  setup, then the job alone for DAY: its emails and digest wait in the outbox, ids
-          printed;
-  send N  say "ready-N", wait for "go", then try to send every email and digest of the outbox,
-          in the same order as the other process, through a mail server that takes 0.2 s, and
-          print how many this process sent;
-  count   print what the database holds.
+suite's own (in-memory or transactional) database cannot share:
+  setup       migrate, then a district with its letterhead, two communes with a village each,
+              and two pending reports; prints their ids;
+  run N ID    open the connection, say "ready-N", wait for "go", compile report ID; the job is
+              held 0.5 s inside its numbering transaction (the sequence's row locked), so two
+              compiles overlap there however the processes are scheduled;
+  hang ID     compile report ID and stop for ever at 30 %, after saying "hung" (a worker that
+              the test then kills);
+  recover ID  compile report ID again, the clock moved past the stale timeout;
+  count       print what the database holds.
 """
 
 from __future__ import annotations
@@ -26,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-DAY = datetime.date(2021, 8, 6)
+AS_OF = datetime.date(2021, 8, 9)
 HOLD_SECONDS = 0.5
 
 
@@ -34,114 +30,96 @@ def setup() -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    from django.contrib.auth import get_user_model
+    from communes.models import Commune, District, Village
+    from reports.models import ComplianceReport, Letterhead
 
-    from communes.models import Commune, District, Role, UserProfile
-    from deadlines.models import Deadline
-
-    users = get_user_model().objects
     district = District.objects.create(code="691", name="Bù Gia Mập")
-    communes = [
-        Commune.objects.create(district=district, code=code, name=name, slug=slug)
-        for code, name, slug in (
-            ("25267", "Phú Nghĩa", "phu-nghia"),
-            ("25231", "Đa Kia", "da-kia"),
-            ("25234", "Bình Thắng", "binh-thang"),
-        )
+    Letterhead.objects.create(
+        district=district,
+        parent_body="UBND huyện Bù Gia Mập",
+        issuing_body="Phòng Văn hóa - Thông tin",
+        short_code="VHTT",
+        place_name="Bù Gia Mập",
+        signer_title="Trưởng phòng",
+        signer_name="Lê Văn Minh",
+        recipients="UBND các xã;",
+    )
+    for code, name, slug in (("25267", "Phú Nghĩa", "phu-nghia"), ("25231", "Đa Kia", "da-kia")):
+        commune = Commune.objects.create(district=district, code=code, name=name, slug=slug)
+        Village.objects.create(commune=commune, name="Thôn 1", households=200, residents=800)
+    reports = [
+        ComplianceReport.objects.create(district=district, as_of=AS_OF, format=fmt)
+        for fmt in ("pdf", "xlsx")
     ]
-    for commune in communes:
-        user = users.create(username=f"xa-{commune.slug}", email=f"{commune.slug}@example.org")
-        UserProfile.objects.create(
-            user=user, role=Role.COMMUNE_OFFICER, district=district, commune=commune
-        )
-    staff = users.create(username="vhtt", email="vhtt@example.org")  # escalations: one digest
-    UserProfile.objects.create(user=staff, role=Role.DISTRICT_STAFF, district=district)
-    for due in (DAY + datetime.timedelta(days=3), DAY - datetime.timedelta(days=4)):
-        deadline = Deadline.objects.create(district=district, title="Báo cáo", due_date=due)
-        deadline.communes.set(communes)
-    return {"ok": True}
+    return {"reports": [report.pk for report in reports]}
 
 
-def _wait_for_go(workdir: Path, n: str) -> None:
-    from django.db import connection
-
-    connection.ensure_connection()
-    (workdir / f"ready-{n}").touch()
+def _wait_for(path: Path) -> None:
     deadline = time.monotonic() + 60
-    while not (workdir / "go").exists():
+    while not path.exists():
         if time.monotonic() > deadline:
-            raise SystemExit("no go")
+            raise SystemExit(f"no {path.name}")
         time.sleep(0.002)
 
 
-def run(workdir: Path, n: str) -> dict:
-    from django.core import mail
+def run(workdir: Path, n: str, report_id: int) -> dict:
+    from django.db import connection
 
-    from deadlines import reminders, tasks
+    from reports import jobs
 
-    decide = reminders._deliveries
+    connection.ensure_connection()
+    numbered = {}
 
-    def held(*args):
+    def held(pk, number):
+        numbered["at"] = time.time()
+        numbered["number"] = number
         time.sleep(HOLD_SECONDS)
-        return decide(*args)
 
-    reminders._deliveries = held
-    _wait_for_go(workdir, n)
+    jobs._numbered = held
+    (workdir / f"ready-{n}").touch()
+    _wait_for(workdir / "go")
     started = time.time()
-    result = tasks.send_due_reminders(DAY.isoformat())
-    return {
-        "reminders": result["reminders"],
-        "deliveries": result["deliveries"],
-        "digests": result["digests"],
-        "emails": len(getattr(mail, "outbox", [])),
-        "started": started,
-        "ended": time.time(),
-    }
+    done = jobs.report_compile(report_id=report_id)
+    return {"done": done, "started": started, "ended": time.time(), **numbered}
 
 
-def outbox() -> dict:
-    from deadlines.reminders import reminders_send_due
+def hang(workdir: Path, report_id: int) -> dict:
+    from reports import jobs
 
-    setup()
-    rows = reminders_send_due(day=DAY).outbox
-    return {"emails": list(rows.emails), "digests": list(rows.digests)}
+    store = jobs.Progress.__call__
+
+    def stop_at_30(self, value):
+        store(self, value)
+        if value >= 30:
+            (workdir / "hung").touch()
+            while True:
+                time.sleep(1)
+
+    jobs.Progress.__call__ = stop_at_30
+    jobs.report_compile(report_id=report_id)
+    return {"hung": False}
 
 
-def send(workdir: Path, n: str) -> dict:
-    from django.conf import settings
-    from django.core import mail
+def recover(report_id: int) -> dict:
+    import time_machine
+    from django.utils import timezone
 
-    from deadlines.models import EscalationDigest, ReminderDelivery
-    from deadlines.outbox import escalation_digest_send, reminder_email_send
+    from reports import jobs
 
-    settings.EMAIL_BACKEND = "tests.reports.backends.SlowBackend"
-    emails = list(ReminderDelivery.objects.filter(channel="email").order_by("pk"))
-    digests = list(EscalationDigest.objects.order_by("pk"))
-    _wait_for_go(workdir, n)
-    started = time.time()
-    sent = [reminder_email_send(delivery_id=row.pk) for row in emails]
-    sent += [escalation_digest_send(digest_id=row.pk) for row in digests]
-    return {
-        "sent": sum(sent),
-        "emails": len(getattr(mail, "outbox", [])),
-        "started": started,
-        "ended": time.time(),
-    }
+    later = timezone.now() + jobs.STALE_AFTER + datetime.timedelta(minutes=1)
+    with time_machine.travel(later, tick=True):
+        return {"done": jobs.report_compile(report_id=report_id)}
 
 
 def count() -> dict:
-    from deadlines.models import EscalationDigest, Reminder, ReminderDelivery
+    from reports.models import ComplianceReport, ReportSequence
 
-    outbox_rows = [
-        *ReminderDelivery.objects.filter(channel="email").values_list("status", "attempts"),
-        *EscalationDigest.objects.values_list("status", "attempts"),
-    ]
     return {
-        "reminders": sorted(Reminder.objects.values_list("commune__code", "kind", "day")),
-        "deliveries": ReminderDelivery.objects.count(),
-        "unsent": ReminderDelivery.objects.exclude(status="sent").count(),
-        "digests": EscalationDigest.objects.count(),
-        "outbox": sorted(outbox_rows),
+        "reports": [
+            {"status": r.status, "number": r.number, "progress": r.progress, "attempts": r.attempts}
+            for r in ComplianceReport.objects.order_by("pk")
+        ],
+        "sequence": list(ReportSequence.objects.values_list("last", flat=True)),
     }
 
 
@@ -153,12 +131,12 @@ def main() -> None:
     django.setup()
     if role == "setup":
         out = setup()
-    elif role == "outbox":
-        out = outbox()
     elif role == "run":
-        out = run(workdir, sys.argv[3])
-    elif role == "send":
-        out = send(workdir, sys.argv[3])
+        out = run(workdir, sys.argv[3], int(sys.argv[4]))
+    elif role == "hang":
+        out = hang(workdir, int(sys.argv[3]))
+    elif role == "recover":
+        out = recover(int(sys.argv[3]))
     else:
         out = count()
     print(json.dumps(out, default=str))

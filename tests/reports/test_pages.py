@@ -1,336 +1,264 @@
-"""The deadlines area's pages: who may open what, what they show, and forms that go through
-the services (bad input back on the form, nothing saved)."""
+"""/reports/: the archive, "Compile now" (form#compile-report) with its defaults, the live
+progress partial, "compile again", the downloads and the district's letterhead."""
 
 import datetime
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
 
-from deadlines import services
-from deadlines.models import Deadline, Inspection, ReminderDelivery, Submission
-from tests.factories import CommuneFactory, DeadlineFactory, SubmissionFactory
-from tests.reports.conftest import at, local
+from reports import jobs
+from reports.models import ComplianceReport, Letterhead, ReportStatus
+from tests.reports.conftest import AS_OF, COMPILED_ON, pdf_text
 
-PAGES = [
-    "/deadlines/",
-    "/deadlines/{deadline}/",
-    "/reminders/",
-    "/notifications/",
-    "/inspections/",
-]
-ROLES = ["officer_a", "leader_a", "officer_b", "district_staff", "district_leader"]
+pytestmark = pytest.mark.usefixtures("report_data", "compiling_day")
+
+
+@pytest.fixture
+def client_as():
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def post_form(client_as, django_capture_on_commit_callbacks):
+    def send(user, url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client_as(user).post(url, data)
+
+    return send
 
 
 def text(response) -> str:
-    """The page's text without tags, spaces collapsed."""
     return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("path", PAGES)
-def test_every_role_reads_the_pages(request, client_as, deadline, role, path):
-    user = request.getfixturevalue(role)
-    assert client_as(user).get(path.format(deadline=deadline.pk)).status_code == 200
+def test_compile_now_works_with_its_defaults(post_form, client_as, district_leader):
+    response = post_form(district_leader, "/reports/", {})
+    report = ComplianceReport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/reports/?report={report.pk}"
+    assert (report.kind, report.format, report.as_of, report.commune) == (
+        "compliance",
+        "pdf",
+        COMPILED_ON,
+        None,
+    )
+    page = client_as(district_leader).get(response["Location"])
+    panel = re.search(
+        r'<section[^>]*id="report-progress".*?</section>', page.content.decode(), re.S
+    )
+    assert 'data-status="done"' in panel[0]
+    assert '<progress class="report-bar" max="100" value="100"' in panel[0]
+    assert "100 %" in panel[0]
+    assert f'href="/reports/{report.pk}/download/"' in panel[0]
+    assert "hx-get" not in panel[0]
+
+
+def test_a_communes_users_compile_their_own_commune_whatever_they_send(
+    post_form, officer_a, commune_a, commune_b
+):
+    post_form(officer_a, "/reports/", {})
+    post_form(officer_a, "/reports/", {"commune": commune_b.pk, "format": "xlsx"})
+    assert list(ComplianceReport.objects.order_by("pk").values_list("commune", "format")) == [
+        (commune_a.pk, "pdf"),
+        (commune_a.pk, "xlsx"),
+    ]
+
+
+def test_the_form_offers_the_communes_of_the_district_or_ones_own(
+    client_as, district_staff, officer_a
+):
+    staff = client_as(district_staff).get("/reports/").content.decode()
+    assert '<option value="" selected>Toàn huyện</option>' in staff
+    assert staff.count("<option value=") == 2 + 4  # pdf, xlsx; the district and 3 communes
+    own = client_as(officer_a).get("/reports/").content.decode()
+    assert re.search(r'<select name="commune"[^>]*disabled', own)
+    assert "Đa Kia</option>" not in own
 
 
 @pytest.mark.parametrize(
-    ("path", "allowed"),
+    ("data", "field", "message"),
     [
-        ("/deadlines/new/", {"district_staff"}),
-        ("/inspections/new/", {"district_staff"}),
-        ("/deadlines/{deadline}/submit/", {"officer_a", "leader_a", "officer_b"}),
+        ({"as_of": "2021-08-11"}, "as_of", "Nhập ngày hợp lệ từ 01/01/2000 đến hôm nay"),
+        ({"as_of": "1999-12-31"}, "as_of", "Nhập ngày hợp lệ từ 01/01/2000 đến hôm nay"),
+        ({"as_of": "ngày mai"}, "as_of", "Nhập ngày theo dạng dd/mm/yyyy."),
+        ({"format": "docx"}, "format", "Hãy chọn một lựa chọn hợp lệ."),
     ],
 )
-@pytest.mark.parametrize("role", ROLES)
-def test_forms_only_for_their_role(request, client_as, deadline, role, path, allowed):
-    user = request.getfixturevalue(role)
-    response = client_as(user).get(path.format(deadline=deadline.pk))
-    assert response.status_code == (200 if role in allowed else 403)
-
-
-@pytest.mark.parametrize(
-    "path",
-    [*PAGES, "/deadlines/new/", "/inspections/new/", "/deadlines/{deadline}/submit/"],
-)
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_pages_send_anonymous_to_login(client_as, deadline, method, path):
-    response = getattr(client_as(None), method)(path.format(deadline=deadline.pk))
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
-
-
-@pytest.mark.parametrize(
-    ("path", "refused"),
-    [
-        ("/deadlines/new/", ["officer_a", "leader_a", "officer_b", "district_leader"]),
-        ("/inspections/new/", ["officer_a", "leader_a", "officer_b", "district_leader"]),
-        ("/deadlines/{deadline}/submit/", ["district_staff", "district_leader"]),
-    ],
-)
-def test_posting_a_form_of_another_role_is_403_and_nothing_saved(
-    request, client_as, deadline, commune_a, path, refused
+def test_bad_input_goes_back_on_the_form_and_nothing_is_saved(
+    post_form, district_staff, data, field, message
 ):
-    # a complete, valid form for each page: only the role stands in the way
-    data = {
-        "/deadlines/new/": {
-            "title": "Báo cáo tháng 8",
-            "directive": "712/UBND-VX",
-            "due_date": "2021-08-31",
-            "communes": [commune_a.pk],
-        },
-        "/inspections/new/": {
-            "commune": commune_a.pk,
-            "date": "2021-08-05",
-            "inspector": "Trần Thị Thu Hà",
-            "findings": "Thiếu nhóm tin.",
-            "follow_up_due": "2021-08-20",
-        },
-    }.get(path, {"commune": commune_a.pk, "note": "Xong"})
-    for role in refused:
-        user = request.getfixturevalue(role)
-        response = client_as(user).post(path.format(deadline=deadline.pk), data)
-        assert response.status_code == 403, role
-    assert list(Deadline.objects.all()) == [deadline]
-    assert not Inspection.objects.exists()
-    assert not Submission.objects.exists()
+    response = post_form(district_staff, "/reports/", data)
+    assert response.status_code == 200
+    errors = re.search(
+        rf'id="id_{field}_errors">(.*?)</div>\s*</div>', response.content.decode(), re.S
+    )
+    assert message in errors[1]
+    assert not ComplianceReport.objects.exists()
 
 
-def test_anonymous_goes_to_login(client_as, deadline):
-    response = client_as(None).get("/deadlines/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
-
-
-def test_deadline_list_shows_rates_and_missing_communes(
-    client_as, district_leader, deadline, commune_a
+def test_the_archive_lists_every_report_newest_first(
+    post_form, client_as, district_staff, officer_a
 ):
-    SubmissionFactory(deadline=deadline, commune=commune_a, submitted_at=local(2021, 8, 5, 9))
-    page = text(client_as(district_leader).get("/deadlines/?date=2021-08-06"))
-    assert "Số liệu tính đến ngày 06/08/2021" in page
-    assert "50,0 % 1/2" in page
-    assert "Đa Kia" in page
-    assert "Tạo hạn báo cáo" not in page
-
-
-def test_deadline_pages_take_dates_as_dd_mm_yyyy(client_as, district_leader, deadline):
-    client = client_as(district_leader)
-    assert "Số liệu tính đến ngày 06/08/2021" in text(client.get("/deadlines/?date=06/08/2021"))
-    page = text(client.get("/deadlines/?date=31/02/2021"))
-    assert "Nhập ngày hợp lệ" in page
-    assert 'value="06/08/2021"' in client.get("/deadlines/?date=2021-08-06").content.decode()
-
-
-def test_deadline_list_for_a_commune_shows_its_own_state(client_as, officer_b, deadline):
-    page = text(client_as(officer_b).get("/deadlines/?date=2021-08-08"))
-    assert "Xã của bạn" in page
-    assert "quá hạn 2 ngày" in page
-
-
-@pytest.mark.parametrize("size", [3, 30])
-def test_deadline_list_in_constant_queries(
-    client_as, district, district_leader, django_assert_num_queries, size
-):
-    communes = CommuneFactory.create_batch(size, district=district)
-    for due in (datetime.date(2021, 8, 6), datetime.date(2021, 8, 20)):
-        DeadlineFactory(district=district, due_date=due, communes=communes)
-    client = client_as(district_leader)
-    # session, user, profile (role check), deadlines, their figures, their missing communes,
-    # the bell's unread count.
-    with django_assert_num_queries(7):
-        response = client.get("/deadlines/?date=2021-08-10")
-    assert response.status_code == 200
-    rows = response.context["rows"]
-    assert len(rows) == 2
-    # nobody has reported: every commune is expected and missing on both deadlines
-    assert [summary.figures.expected for summary, _own in rows] == [size, size]
-    assert [len(summary.missing) for summary, _own in rows] == [size, size]
-    assert response.content.decode().count("<tr data-deadline=") == 2
-    # each deadline names at most 20 missing communes and links to its page for the rest
-    html = response.content.decode()
-    assert html.count('class="badge text-bg-danger me-1"') == 2 * min(size, 20)
-    more = re.findall(r'data-field="missing_more" href="([^"]+)">([^<]+)</a>', html)
-    if size > 20:
-        shown = f"và {size - 20} xã khác (xem trang hạn báo cáo)"
-        assert [text for _href, text in more] == [shown] * 2
-        assert {href for href, _text in more} == {
-            f"/deadlines/{pk}/?date=2021-08-10&amp;state=missing"
-            for pk in Deadline.objects.values_list("pk", flat=True)
-        }
-    else:
-        assert more == []
-
-
-def test_deadline_page_of_an_uncovered_commune_is_404(client_as, officer_b, district, commune_a):
-    only_a = DeadlineFactory(district=district, communes=[commune_a])
-    assert client_as(officer_b).get(f"/deadlines/{only_a.pk}/").status_code == 404
-    assert client_as(officer_b).get(f"/deadlines/{only_a.pk}/submit/").status_code == 404
-
-
-def test_create_deadline_by_form(client_as, district_staff, commune_a, commune_b):
-    client = client_as(district_staff)
-    form = text(client.get("/deadlines/new/"))
-    assert "Các xã phải báo cáo" in form
-    response = client.post(
-        "/deadlines/new/",
-        {
-            "title": "Báo cáo tháng 8",
-            "directive": "712/UBND-VX",
-            "due_date": "2021-08-31",
-            "communes": [commune_a.pk],
-        },
-    )
-    deadline = Deadline.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == f"/deadlines/{deadline.pk}/"
-    assert list(deadline.communes.all()) == [commune_a]
-
-
-def test_create_deadline_with_a_bad_date_shows_the_error(client_as, district_staff, commune_a):
-    response = client_as(district_staff).post(
-        "/deadlines/new/", {"title": "Báo cáo", "due_date": "31/02/2021"}
-    )
-    assert response.status_code == 200
-    assert "Hạn nộp * Nhập một ngày hợp lệ." in text(response)
-    assert not Deadline.objects.exists()
-
-
-def test_submit_by_form_then_resubmit(client_as, officer_a, deadline, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    client = client_as(officer_a)
-    with at(local(2021, 8, 6, 23, 59)):
-        first = client.post(f"/deadlines/{deadline.pk}/submit/", {"note": "Đã xong"}, follow=True)
-    assert "Đã nộp báo cáo đúng hạn." in text(first)
-    with at(local(2021, 8, 8, 8, 0)):
-        form = text(client.get(f"/deadlines/{deadline.pk}/submit/"))
-        assert "Xã của bạn đã nộp lúc 06/08/2021 23:59" in form
-        second = client.post(f"/deadlines/{deadline.pk}/submit/", {"note": "Bổ sung"}, follow=True)
-    assert "thời điểm nộp lần đầu được giữ nguyên" in text(second)
-    submission = Submission.objects.get()
-    assert (submission.note, submission.on_time) == ("Bổ sung", True)
-
-
-def test_submit_with_a_fake_pdf_is_refused_on_the_form(client_as, officer_a, deadline):
-    upload = SimpleUploadedFile("bao-cao.pdf", b"plain text, not a PDF")
-    response = client_as(officer_a).post(
-        f"/deadlines/{deadline.pk}/submit/", {"note": "x", "attachment": upload}
-    )
-    assert response.status_code == 200
-    assert "Tệp đính kèm phải là tệp PDF hoặc ảnh" in text(response)
-    assert not Submission.objects.exists()
-
-
-def test_reminder_log_is_scoped(client_as, officer_b, deadline, officer_a, district_staff):
-    services.reminders_send_due(day=datetime.date(2021, 8, 9))
-    page_b = text(client_as(officer_b).get("/reminders/"))
-    assert "Đa Kia" in page_b and "Phú Nghĩa" not in page_b
-    page_staff = text(client_as(district_staff).get("/reminders/?kind=escalation"))
-    assert "báo lên huyện" in page_staff
-    assert "Phú Nghĩa" in page_staff and "Đa Kia" in page_staff
-
-
-def test_bell_counts_unread_and_notifications_are_marked_read(client_as, officer_a, deadline):
-    services.reminders_send_due(day=datetime.date(2021, 8, 5))
-    services.reminders_send_due(day=datetime.date(2021, 8, 6))
-    client = client_as(officer_a)
-    html = client.get("/notifications/").content.decode()
-    assert 'id="notification-count">2<' in html
-    assert "Nhắc nộp báo cáo: 606/UBND-VX" in text(client.get("/notifications/"))
-    one = ReminderDelivery.objects.filter(recipient=officer_a).first()
-    client.post(f"/notifications/{one.pk}/read/")
-    assert 'id="notification-count">1<' in client.get("/deadlines/").content.decode()
-    client.post("/notifications/read-all/")
-    assert 'id="notification-count"' not in client.get("/deadlines/").content.decode()
-    assert client.get("/notifications/read-all/").status_code == 405
-
-
-def test_cannot_mark_someone_elses_notification(client_as, officer_b, officer_a, deadline):
-    services.reminders_send_due(day=datetime.date(2021, 8, 6))
-    theirs = ReminderDelivery.objects.filter(recipient=officer_a).first()
-    assert client_as(officer_b).post(f"/notifications/{theirs.pk}/read/").status_code == 404
-
-
-def test_nav_links_by_role(client_as, officer_a, district_staff):
-    commune_page = client_as(officer_a).get("/notifications/").content.decode()
-    district_page = client_as(district_staff).get("/notifications/").content.decode()
-    assert 'id="nav-deadlines"' in commune_page and 'id="nav-reminders"' in commune_page
-    assert 'id="nav-inspections"' not in commune_page
-    assert 'id="nav-inspections"' in district_page
-
-
-def test_record_inspection_by_form(client_as, district_staff, commune_b):
-    response = client_as(district_staff).post(
-        "/inspections/new/",
-        {
-            "commune": commune_b.pk,
-            "date": "2021-08-10",
-            "inspector": "Trần Thị Thu Hà",
-            "findings": "Quản trị viên chưa được tập huấn.",
-            "follow_up_due": "2021-08-20",
-        },
-        follow=True,
-    )
-    assert "việc khắc phục đã thành một hạn báo cáo" in text(response)
-    inspection = Inspection.objects.get()
-    assert inspection.follow_up_deadline.communes.get() == commune_b
-    assert "20/08/2021" in text(response)
-
-
-def test_inspection_follow_up_before_the_visit_is_refused(client_as, district_staff, commune_b):
-    response = client_as(district_staff).post(
-        "/inspections/new/",
-        {
-            "commune": commune_b.pk,
-            "date": "2021-08-10",
-            "inspector": "Trần Thị Thu Hà",
-            "findings": "x",
-            "follow_up_due": "2021-08-09",
-        },
-    )
-    assert response.status_code == 200
-    assert "Hạn khắc phục không được trước ngày kiểm tra." in text(response)
-    assert not Inspection.objects.exists()
-
-
-def test_commune_users_cannot_record_inspections(client_as, officer_a, leader_a, commune_a):
-    for user in (officer_a, leader_a):
-        response = client_as(user).post(
-            "/inspections/new/",
-            {"commune": commune_a.pk, "date": "2021-08-10", "inspector": "x", "findings": "y"},
+    post_form(district_staff, "/reports/", {"format": "xlsx", "as_of": "2021-08-09"})
+    post_form(officer_a, "/reports/", {})
+    ComplianceReport.objects.create(district=district_staff.profile.district, as_of=AS_OF)
+    page = client_as(district_staff).get("/reports/")
+    rows = re.findall(r'<tr id="report-(\d+)"', page.content.decode())
+    assert rows == [
+        str(pk)
+        for pk in ComplianceReport.objects.order_by("-created_at", "-pk").values_list(
+            "pk", flat=True
         )
-        assert response.status_code == 403
-    assert not Inspection.objects.exists()
+    ]
+    body = text(page)
+    assert "01/BC-VHTT 10/08/2021 09/08/2021 toàn huyện XLSX" in body
+    assert "02/BC-VHTT 10/08/2021 10/08/2021 Phú Nghĩa PDF" in body
+    assert "đang chờ" in body
+    # A commune's users see their commune's reports only.
+    assert re.findall(
+        r'<tr id="report-(\d+)"', client_as(officer_a).get("/reports/").content.decode()
+    ) == [rows[1]]
 
 
-def test_district_leader_cannot_create_deadlines(client_as, district_leader, commune_a):
-    response = client_as(district_leader).post(
-        "/deadlines/new/", {"title": "x", "due_date": "2021-08-31"}
+def test_an_active_report_is_polled_until_it_is_done(client_as, district, district_staff):
+    report = ComplianceReport.objects.create(
+        district=district, as_of=AS_OF, status=ReportStatus.RUNNING, progress=40,
+        heartbeat_at=timezone.now(), requested_by=district_staff,
+    )  # fmt: skip
+    client = client_as(district_staff)
+    cell = client.get(f"/reports/{report.pk}/progress/").content.decode()
+    assert f'hx-get="/reports/{report.pk}/progress/"' in cell
+    assert 'hx-trigger="every 1s"' in cell and 'hx-swap="outerHTML"' in cell
+    assert '<progress class="report-bar" max="100" value="40"' in cell and "40 %" in cell
+    panel = client.get(f"/reports/{report.pk}/progress/?panel=1").content.decode()
+    assert (
+        panel.startswith("<section") and f'hx-get="/reports/{report.pk}/progress/?panel=1"' in panel
     )
-    assert response.status_code == 403
-    assert not Deadline.objects.exists()
+    assert jobs.report_compile(report_id=report.pk) is False  # alive elsewhere
+    ComplianceReport.objects.filter(pk=report.pk).update(heartbeat_at=None)
+    assert jobs.report_compile(report_id=report.pk)
+    done = client.get(f"/reports/{report.pk}/progress/").content.decode()
+    assert "hx-get" not in done and 'data-status="done"' in done and "Tải về" in done
 
 
-@pytest.mark.parametrize("size", [3, 30])
-def test_deadline_page_in_constant_queries(
-    client_as, district, district_leader, django_assert_num_queries, size
+def test_a_stalled_or_failed_report_offers_to_compile_again(
+    client_as, post_form, district, district_staff
 ):
-    communes = CommuneFactory.create_batch(size, district=district)
-    deadline = DeadlineFactory(district=district, communes=communes)
-    for commune in communes[::2]:
-        SubmissionFactory(deadline=deadline, commune=commune)
-    client = client_as(district_leader)
-    # session, user, profile (role check), the deadline, the summary (deadline, figures,
-    # missing communes), the names of the covered communes, the page's submissions with their
-    # deadline and submitter, the bell's unread count.
-    with django_assert_num_queries(10):
-        response = client.get(f"/deadlines/{deadline.pk}/?date=2021-08-10")
-    assert response.content.decode().count("đúng hạn</span>") == (size + 1) // 2
+    stalled = ComplianceReport.objects.create(
+        district=district, as_of=AS_OF, status=ReportStatus.RUNNING, progress=55,
+        heartbeat_at=timezone.now() - jobs.STALE_AFTER - datetime.timedelta(minutes=1),
+    )  # fmt: skip
+    failed = ComplianceReport.objects.create(
+        district=district, as_of=AS_OF, status=ReportStatus.FAILED, error="Hết dung lượng đĩa."
+    )
+    page = client_as(district_staff).get("/reports/").content.decode()
+    for report in (stalled, failed):
+        cell = re.search(
+            rf'<td class="report-status" id="report-{report.pk}-status".*?</td>', page, re.S
+        )[0]
+        assert "hx-get" not in cell
+        assert f'action="/reports/{report.pk}/compile-again/"' in cell
+    assert "bị gián đoạn" in page and "Hết dung lượng đĩa." in page
+    response = post_form(district_staff, f"/reports/{stalled.pk}/compile-again/", {})
+    assert response.status_code == 302
+    stalled.refresh_from_db()
+    assert stalled.status == ReportStatus.DONE
 
 
-def test_pages_are_english_once_the_user_picks_it(client_as, district_leader, deadline):
-    client = client_as(district_leader)
-    client.cookies["django_language"] = "en"
-    page = text(client.get("/deadlines/?date=2021-08-06", HTTP_ACCEPT_LANGUAGE="vi"))
-    assert "Reporting rate" in page and "Communes missing" in page
-    vietnamese = text(client_as(district_leader).get("/deadlines/", HTTP_ACCEPT_LANGUAGE="en"))
-    assert "Tỷ lệ báo cáo" in vietnamese
+def test_compiling_a_done_report_again_is_refused_with_a_message(
+    post_form, client_as, district_staff
+):
+    post_form(district_staff, "/reports/", {})
+    report = ComplianceReport.objects.get()
+    client = client_as(district_staff)
+    response = client.post(f"/reports/{report.pk}/compile-again/")
+    page = client.get(response["Location"])
+    assert "không cần lập lại" in text(page)
+    assert ComplianceReport.objects.get().attempts == 1
+
+
+def test_the_downloads_are_attachments(post_form, client_as, district_staff):
+    post_form(district_staff, "/reports/", {"format": "xlsx"})
+    report = ComplianceReport.objects.get()
+    response = client_as(district_staff).get(f"/reports/{report.pk}/download/")
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-01-BC-VHTT-2021.xlsx"'
+
+
+def test_district_staff_write_the_letterhead_and_the_next_report_carries_it(
+    client_as, post_form, district, district_staff
+):
+    form = client_as(district_staff).get("/reports/letterhead/")
+    assert 'value="Lê Văn Minh"' in form.content.decode()
+    data = {
+        "parent_body": "UBND huyện Bù Gia Mập",
+        "issuing_body": "Phòng Văn hóa và Thông tin",
+        "short_code": "VHTT",
+        "place_name": "Phước Bình",
+        "signer_title": "KT. Trưởng phòng",
+        "signer_name": "Nguyễn Thị Lan",
+        "recipients": "- Sở Thông tin và Truyền thông;\nUBND các xã;\nLưu: VT.",
+    }
+    assert post_form(district_staff, "/reports/letterhead/", data).status_code == 302
+    letterhead = Letterhead.objects.get(district=district)
+    assert letterhead.recipient_lines == [
+        "Sở Thông tin và Truyền thông;",
+        "UBND các xã;",
+        "Lưu: VT, VHTT.",
+    ]
+    assert letterhead.updated_by == district_staff
+    post_form(district_staff, "/reports/", {})
+    pdf = " ".join(pdf_text(ComplianceReport.objects.get().file).split())
+    assert "PHÒNG VĂN HÓA VÀ THÔNG TIN" in pdf
+    assert "Phước Bình, ngày 10 tháng 08 năm 2021" in pdf
+    assert "KT. TRƯỞNG PHÒNG" in pdf and "Nguyễn Thị Lan" in pdf
+    assert "- Sở Thông tin và Truyền thông;" in pdf
+
+
+def test_a_short_code_with_accents_is_refused(post_form, district_staff, district):
+    data = {
+        "parent_body": "UBND huyện Bù Gia Mập",
+        "issuing_body": "Phòng Văn hóa - Thông tin",
+        "short_code": "VHTT đ",
+        "place_name": "Bù Gia Mập",
+        "signer_title": "Trưởng phòng",
+        "signer_name": "Lê Văn Minh",
+        "recipients": "UBND các xã;",
+    }
+    response = post_form(district_staff, "/reports/letterhead/", data)
+    assert response.status_code == 200
+    assert "Dùng chữ in hoa không dấu" in text(response)
+    assert Letterhead.objects.get(district=district).short_code == "VHTT"
+
+
+def test_the_menu_links_to_the_reports(client_as, officer_a, district_leader):
+    for user in (officer_a, district_leader):
+        page = client_as(user).get("/deadlines/").content.decode()
+        assert '<a class="nav-link" href="/reports/" id="nav-reports">Báo cáo</a>' in page
+
+
+def test_the_page_needs_no_inline_script_or_style(client_as, district_staff):
+    page = client_as(district_staff).get("/reports/").content.decode()
+    assert '<script src="/static/vendor/htmx/htmx.min.js"></script>' in page
+    assert "includeIndicatorStyles" in page
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+    assert " style=" not in page and "<style" not in page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_archive_takes_the_same_queries_for_3_reports_and_for_30(
+    client_as, district, district_staff, count, django_assert_num_queries
+):
+    for _ in range(count):
+        ComplianceReport.objects.create(district=district, as_of=AS_OF, requested_by=district_staff)
+    client = client_as(district_staff)
+    # session, user (login), profile (scope), the bell's unread count, the communes of the
+    # form, the page's count and its reports (with commune and requester).
+    with django_assert_num_queries(7):
+        assert client.get("/reports/").status_code == 200
