@@ -64,10 +64,10 @@ class ThrottledAdminLoginView(ThrottledLoginView):
 
 @never_cache
 def healthz(request):
-    """The state of the database and the broker, always with 200 (DESIGN.md: "200 with the
-    state"): a monitor reads the body. No page works without the database, so the container's
-    health check fails on `"database": "error"`; pages and logins work without the broker, and
-    queued work waits in the database (see README, Operations)."""
+    """The state of the database and the broker (docs/rules.md#healthz): 200 while the database
+    answers, 503 when it does not, since no page works without it. A broker outage stays 200:
+    pages and logins work without the broker, and queued work waits in the database (README,
+    Operations). The body always says which is down."""
     state = {"database": "ok", "broker": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -82,7 +82,7 @@ def healthz(request):
     except Exception:
         logger.exception("health check: broker")
         state["broker"] = "error"
-    return JsonResponse(state)
+    return JsonResponse(state, status=503 if state["database"] == "error" else 200)
 
 
 # Errors Django answers itself (no DRF view was reached, or it raised something DRF does not

@@ -157,7 +157,8 @@ def run_web_health_check(services: dict, status: int, body: bytes) -> int:
         (200, b'{"database": "ok", "broker": "ok"}', True),
         # Pages and logins work without the broker.
         (200, b'{"database": "ok", "broker": "error"}', True),
-        # /healthz answers 200 with the state: no page works without the database.
+        # /healthz answers 503 without the database, and the body says so too.
+        (503, b'{"database": "error", "broker": "ok"}', False),
         (200, b'{"database": "error", "broker": "ok"}', False),
         (200, b"{}", False),
         (500, b"<h1>Server Error</h1>", False),

@@ -49,10 +49,11 @@ def test_broker_outage_is_reported_not_raised(client, broker_down):
 
 
 @pytest.mark.django_db
-def test_database_outage_is_reported_with_200(client, database_down):
-    # DESIGN.md: "200 with the state"; the container's health check reads the body.
+def test_database_outage_is_a_503_naming_it(client, database_down):
+    # No page works without the database: a monitor reading the status alone sees the outage,
+    # and the body still says which part is down.
     response = client.get("/healthz")
-    assert response.status_code == 200
+    assert response.status_code == 503
     assert response.json() == {"database": "error", "broker": "ok"}
     assert response["Cache-Control"].startswith("max-age=0")
 
@@ -60,5 +61,5 @@ def test_database_outage_is_reported_with_200(client, database_down):
 @pytest.mark.django_db
 def test_both_down_is_reported_naming_both(client, database_down, broker_down):
     response = client.get("/healthz")
-    assert response.status_code == 200
+    assert response.status_code == 503
     assert response.json() == {"database": "error", "broker": "error"}
