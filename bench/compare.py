@@ -114,7 +114,7 @@ def _api_figures(row: dict) -> Figures:
 
 def api_differences(floor: dict[int, Figures], api: dict[int, dict]) -> list[str]:
     """The API gives counts and percentages: they must equal the floor's, rounded as
-    DESIGN.md says (half-up, one decimal, null for a zero denominator)."""
+    docs/rules.md#percentages says (half-up, one decimal, null for a zero denominator)."""
     problems = []
     for pk in sorted(set(floor) | set(api)):
         figures, row = floor.get(pk), api.get(pk)

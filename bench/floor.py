@@ -1,5 +1,6 @@
 """The floor: hand-written SQL that computes what the dashboard page shows for a district, as of
-D, by DESIGN.md's definitions, straight from the tables, as a person who knows PostgreSQL would
+D, by docs/rules.md#coverage definitions, straight from the tables, as a person who knows
+PostgreSQL would
 write it; and the series floor, the twelve points of its chart in one more statement.
 
 The page's table (`floor_figures`, one statement), per commune:
@@ -42,7 +43,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-# DESIGN.md's rule, as dashboard.sql applies it.
+# docs/rules.md#data-quality-flags rule, as dashboard.sql applies it.
 STALE_AFTER_DAYS = 14
 # The deadline panel keeps a deadline this many days after its due date.
 RECENT_DEADLINE_DAYS = 30

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -59,11 +58,6 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = NotFound()
     return drf_exception_handler(exc, context)
-
-
-# Token first: an anonymous client is then told 401 with `WWW-Authenticate: Token` (with session
-# first DRF can only answer 403), and a request carrying a token needs no CSRF cookie.
-API_AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

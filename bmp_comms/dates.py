@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 
 def local_today() -> datetime.date:
-    """Today in Asia/Ho_Chi_Minh (DESIGN.md: "today" is the local day, not UTC's)."""
+    """Today in Asia/Ho_Chi_Minh (docs/rules.md#local-day: "today" is the local day, not UTC's)."""
     return timezone.localdate()
 
 

@@ -6,7 +6,8 @@ from django.utils import translation
 class CookieOnlyLocaleMiddleware(LocaleMiddleware):
     """Pick the language from Django's language cookie alone.
 
-    DESIGN.md: pages are Vietnamese whatever the browser's Accept-Language says, until the
+    docs/rules.md#language: pages are Vietnamese whatever the browser's Accept-Language says, until
+    the
     user picks English through `set_language`.
     """
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import numberformat
 from django.utils.formats import get_format
 
-# A percentage is shown to one decimal (DESIGN.md, fine print); where its denominator is 0 it
+# A percentage is shown to one decimal (docs/rules.md#percentages); where its denominator is 0 it
 # is undefined and shown as a dash.
 PERCENT_DECIMALS = 1
 NO_PERCENT = "—"

@@ -1,4 +1,4 @@
-"""Role rules of DESIGN.md, checked the same way by pages and API.
+"""Role rules of docs/rules.md#roles, checked the same way by pages and API.
 
 Scope (which rows exist for a user) is `CommuneScopedQuerySet.for_user`; these functions
 decide what a user may *do* with a row already in scope.
@@ -94,13 +94,13 @@ def is_district_staff_of(user, commune) -> bool:
 
 def can_reassign_fields(user, commune) -> bool:
     """Moving a field to another officer is an explicit edit by the commune's leader or the
-    district staff (DESIGN.md, D8 and fine print), not by the officers themselves."""
+    district staff (docs/rules.md#field-responsibility), not by the officers themselves."""
     return is_commune_leader(user, commune) or is_district_staff_of(user, commune)
 
 
 def can_author_bulletins(user, commune) -> bool:
     """Drafting and editing a draft: any user of the commune; district staff do not author
-    bulletins (DESIGN.md, fine print)."""
+    bulletins (docs/rules.md#drafting)."""
     return is_commune_user(user, commune)
 
 

@@ -1,4 +1,5 @@
-"""The four roles of DESIGN.md: who a login is, and so which rows and actions are theirs."""
+"""The four roles of docs/rules.md#roles: who a login is, and so which rows and actions are
+theirs."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

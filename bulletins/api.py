@@ -15,7 +15,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from bmp_comms.api import API_AUTHENTICATION
 from bmp_comms.permissions import (
     BulletinPermission,
     ChannelPermission,
@@ -52,7 +51,6 @@ class BulletinViewSet(
     """A commune's bulletins (D6–D8). Commune users write their commune's; district users read
     their district's. `checks` are the figures the editor shows, from the same function."""
 
-    authentication_classes = API_AUTHENTICATION
     permission_classes = [BulletinPermission]
     serializer_class = BulletinSerializer
     filterset_class = BulletinFilter
@@ -150,7 +148,6 @@ class DeliveryFilter(filters.FilterSet):
 class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Deliveries of the bulletins in scope; one posted by hand is confirmed with its link."""
 
-    authentication_classes = API_AUTHENTICATION
     permission_classes = [BulletinPermission]
     serializer_class = DeliverySerializer
     filterset_class = DeliveryFilter
@@ -180,7 +177,6 @@ class ChannelViewSet(
     """A commune's Telegram bot or Zalo OA (district staff, and a commune's leader for it).
     `credentials` is write-only: accepted, encrypted, never answered."""
 
-    authentication_classes = API_AUTHENTICATION
     permission_classes = [ChannelPermission]
     serializer_class = BulletinChannelSerializer
     # JSON only: the browsable renderer would echo a refused body back into its form.

@@ -13,7 +13,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, viewsets
 
 from bmp_comms.api import (
-    API_AUTHENTICATION,
     CountFieldsSerializer,
     NestedUnderParentMixin,
 )
@@ -95,7 +94,6 @@ class DatedCountViewSet(
     subclass names its `count_model` (a communes.models.DatedCount) and its parent's URL
     keyword; the owner, its scope and the serializers follow from the model."""
 
-    authentication_classes = API_AUTHENTICATION
     permission_classes = [CommuneDataWrites]
     lookup_field = "date"
     lookup_value_regex = r"\d{4}-\d{2}-\d{2}"
@@ -153,7 +151,6 @@ class VillageViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    authentication_classes = API_AUTHENTICATION
     permission_classes = [CommuneDataWrites]
     serializer_class = VillageSerializer
     filterset_class = VillageFilter
@@ -196,7 +193,6 @@ class OfficerViewSet(
 ):
     """A commune's officers and the fields each is responsible for (one officer per field)."""
 
-    authentication_classes = API_AUTHENTICATION
     permission_classes = [CommuneDataWrites]
     serializer_class = OfficerSerializer
     filterset_class = OfficerFilter
@@ -235,7 +231,6 @@ class UserViewSet(
     """Logins of the district (district staff only). A commune role also makes the user that
     commune's Officer, responsible for the fields named."""
 
-    authentication_classes = API_AUTHENTICATION
     permission_classes = [DistrictStaffOnly]
     serializer_class = UserSerializer
 
@@ -259,7 +254,6 @@ class UserViewSet(
 class FieldViewSet(viewsets.ReadOnlyModelViewSet):
     """Fields of responsibility (lĩnh vực), addressed by their code."""
 
-    authentication_classes = API_AUTHENTICATION
     permission_classes = [CommuneDataPermission]
     serializer_class = FieldSerializer
     queryset = Field.objects.order_by("code")
@@ -286,7 +280,6 @@ class FieldAssignmentViewSet(
     `officers/`; moving one to another officer is a PATCH {officer} here, by the commune's
     leader or the district staff."""
 
-    authentication_classes = API_AUTHENTICATION
     permission_classes = [FieldAssignmentWrites]
     serializer_class = FieldAssignmentSerializer
     filterset_class = FieldAssignmentFilter

@@ -1,6 +1,6 @@
 """Web forms of communes, villages, officers, users and Bluzone counts.
 
-Field names equal the API's (DESIGN.md, contract), so a rule and its error message read the same
+Field names equal the API's (docs/rules.md#bad-input), so a rule and its error message read the same
 on both paths. Forms only parse input; the rules themselves live in communes.services.
 """
 

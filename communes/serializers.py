@@ -88,7 +88,7 @@ class FieldSerializer(serializers.ModelSerializer):
 
 class FieldAssignmentSerializer(serializers.ModelSerializer):
     """The responsible officer of a (commune, field); only `officer` can change, through
-    `field_assignment_reassign`, the explicit reassignment of DESIGN.md."""
+    `field_assignment_reassign`, the explicit reassignment of docs/rules.md#field-responsibility."""
 
     officer = ScopedPrimaryKeyRelatedField(queryset=Officer.objects.all())
 

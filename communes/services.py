@@ -155,7 +155,8 @@ def dated_count_record(
     actor: AbstractBaseUser | None = None,
 ) -> DatedCount:
     """A group's members or a village's Bluzone installs on a date (D3, D10). History is never
-    overwritten (DESIGN.md: a second count for the same group or village and date is a 400; a
+    overwritten (docs/rules.md#member-counts: a second count for the same group or village and date
+    is a 400; a
     correction is an edit): a second count is refused with the model's message, and a
     correction goes through `dated_count_correct`. Dated from 01/01/2000 to today, from 0
     to MAX_COUNT."""

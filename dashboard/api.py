@@ -7,11 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bmp_comms.api import API_AUTHENTICATION
 from bmp_comms.dates import local_today, parse_as_of
 from bmp_comms.permissions import CommuneDataPermission, DistrictStaffWrites
 from communes import services
@@ -187,7 +185,6 @@ class DashboardView(APIView):
     """District users see every commune of their district, a commune's users their own."""
 
     # Token first, so an anonymous request is told 401 with a WWW-Authenticate header.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [CommuneDataPermission]
 
     @extend_schema(
@@ -205,7 +202,7 @@ class DashboardView(APIView):
 @extend_schema_field({"type": "number", "format": "double", "nullable": True, "example": 66.7})
 class PercentField(serializers.Field):
     """A percentage as a JSON number with one decimal (66.7), or null where the denominator is 0
-    (DESIGN.md, fine print); the selectors already round half-up."""
+    (docs/rules.md#percentages); the selectors already round half-up."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
@@ -215,7 +212,7 @@ class PercentField(serializers.Field):
 
 
 class CommuneSerializer(serializers.ModelSerializer):
-    """A commune with its figures as of today (DESIGN.md, Definitions)."""
+    """A commune with its figures as of today (docs/rules.md#coverage)."""
 
     # Declared so that uniqueness is the model's rule, answered by the service.
     code = serializers.CharField(max_length=16)
@@ -268,7 +265,6 @@ class CommuneViewSet(
 ):
     """Communes in the user's scope with their figures as of today; district staff add one."""
 
-    authentication_classes = API_AUTHENTICATION
     permission_classes = [DistrictStaffWrites]
     serializer_class = CommuneSerializer
 

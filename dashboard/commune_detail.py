@@ -82,7 +82,8 @@ def _date(value) -> datetime.date | None:
 
 
 def commune_detail(*, commune: Commune, as_of: datetime.date) -> CommuneDetail:
-    """Villages, groups and flags of one commune as of D (DESIGN.md, definitions)."""
+    """Villages, groups and flags of one commune as of D (docs/rules.md#data-quality-flags,
+    definitions)."""
     communes = Commune.objects.filter(pk=commune.pk)
     groups = MessagingGroup.objects.filter(village__commune=commune)
     figures = group_lines(groups, as_of)

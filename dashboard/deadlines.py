@@ -1,5 +1,6 @@
 """The deadlines on the district dashboard: each commune's open deadlines (a column) and the
-deadline panel (reporting rate, timeliness and the communes missing per deadline, DESIGN.md's
+deadline panel (reporting rate, timeliness and the communes missing per deadline,
+docs/rules.md#deadline-status
 definitions as deadlines.selectors computes them)."""
 
 from __future__ import annotations

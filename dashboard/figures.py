@@ -1,6 +1,6 @@
 """Every figure of the dashboard, declared once: its name (the attribute, the API field), its
 label (the column heading), and how it is computed — a sum over the village rows as of D
-(dashboard.sql), or a percentage of two such sums (DESIGN.md, Definitions).
+(dashboard.sql), or a percentage of two such sums (docs/rules.md#coverage).
 
 These declarations drive the SQL that sums the villages, the rows and totals (`Figures`), the
 API's serializer, the page's table and the exports; adding a figure is one line here.
@@ -34,7 +34,7 @@ class Summed:
 @dataclass(frozen=True)
 class Ratio:
     """100 × numerator / denominator of two sums, half-up to one decimal; None where the
-    denominator is 0 (DESIGN.md, fine print)."""
+    denominator is 0 (docs/rules.md#percentages)."""
 
     name: str
     label: Promise
@@ -90,7 +90,8 @@ FIGURES: tuple[Summed | Counted | Ratio | Derived, ...] = (
     Derived("bluzone_gap_pct", _("Points to target"), "percent"),
     Summed("untrained_admins", _("Untrained admins"), "untrained_admins"),
     Summed("stale_groups", _("Stale groups"), "stale_groups"),
-    # DESIGN.md: bulletins published in the 7 and 30 days ending on D, by local date.
+    # docs/rules.md#posting-cadence: bulletins published in the 7 and 30 days ending on D, by local
+    # date.
     Counted("bulletins_7d", _("Bulletins in 7 days"), help_text="published in the 7 days to D"),
     Counted("bulletins_30d", _("Bulletins in 30 days"), help_text="published in the 30 days to D"),
     Summed(
@@ -217,7 +218,8 @@ class Figures:
 
 def totals_of(rows, *, bluzone_target_pct: int) -> Figures:
     """The district's figures: sums of the communes' sums (so percentages are weighted by
-    households and smartphone users, as DESIGN.md defines them), never an average of them."""
+    households and smartphone users, as docs/rules.md#coverage defines them), never an average of
+    them."""
     sums = dict.fromkeys(ADDED_NAMES, 0)
     for row in rows:
         for name, value in row.sums.items():

@@ -1,7 +1,8 @@
 """The dashboard's figures: one row per commune in the user's scope and the district totals.
 
 One selector, `dashboard_rows`, feeds the page, the API and the exports, so the three always
-agree. Every figure is as of a date D (DESIGN.md, definitions); the number of queries does not
+agree. Every figure is as of a date D (docs/rules.md#dashboard, definitions); the number of queries
+does not
 grow with the number of communes: every sum is one statement (dashboard.sql) and
 the deadlines add a fixed number of their own.
 
@@ -62,7 +63,8 @@ class Dashboard:
 
     @property
     def communes_without_bulletins_7d(self) -> int:
-        """DESIGN.md's posting cadence: communes that published nothing in the 7 days to D."""
+        """docs/rules.md#posting-cadence posting cadence: communes that published nothing in the 7
+        days to D."""
         return sum(1 for row in self.rows if row.bulletins_7d == 0)
 
     @property
@@ -105,7 +107,7 @@ def fill_bulletin_counts(rows: list[CommuneRow], as_of: datetime.date) -> None:
 
 def dashboard_rows(*, user, as_of: datetime.date, panels: bool = True) -> Dashboard:
     """The dashboard as of D for `user`: every commune of their district for district users,
-    their own commune only for a commune's users (DESIGN.md, fine print). One query, plus
+    their own commune only for a commune's users (docs/rules.md#dashboard). One query, plus
     one for the communes' open deadlines and, with `panels`, two for the deadline panel (those
     due on or after D minus 30 days, by due date, with their reporting rate, timeliness and
     missing communes as of D: deadlines.selectors.recent_deadline_summaries). `panels=False`
@@ -229,7 +231,7 @@ COVERAGE_BAND_POINTS = 10
 class CoverageBand:
     """Communes whose coverage as of D is from `low` up to `high` percent, both as shown (to
     one decimal); `low` None for the communes with no households, whose coverage is
-    undefined (DESIGN.md, fine print)."""
+    undefined (docs/rules.md#percentages)."""
 
     low: Decimal | None
     high: Decimal | None

@@ -1,10 +1,12 @@
 """The one statement behind every figure of the dashboard: a row per village as of D.
 
-DESIGN.md's definitions rest on each group's latest count on or before D and, for the flags, on
+docs/rules.md#members definitions rest on each group's latest count on or before D and, for the
+flags, on
 the count before it. This module computes them once, in three layers that every reader shares:
 
 - group rows: each group of a queryset with its latest count on or before D, that count's date,
-  the count before it, and the judgements of DESIGN.md (untrained admin, stale, no count, fell
+  the count before it, and the judgements of docs/rules.md#data-quality-flags (untrained admin,
+  stale, no count, fell
   by half), made only of groups that exist as of D (`MessagingGroup.objects.with_existence`);
 - village rows: each village in scope with the sums of its existing groups (members, has a
   group, the group flags), `covered` = min(members, households), and its latest Bluzone count;
@@ -77,7 +79,8 @@ LATEST_COUNTS = {
     ),
 }
 
-# DESIGN.md's judgements of a group as of D; a group that does not exist yet is judged on none.
+# docs/rules.md#data-quality-flags judgements of a group as of D; a group that does not exist yet
+# is judged on none.
 GROUP_JUDGEMENTS = {
     "untrained": "exists_as_of AND NOT admin_trained",
     "stale": ("exists_as_of AND (latest_date IS NULL OR latest_date < %({p}stale_before)s)"),

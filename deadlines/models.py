@@ -49,7 +49,8 @@ class Deadline(models.Model):
         _("directive"), max_length=60, blank=True, help_text=_("For example 606/UBND-VX.")
     )
     due_date = models.DateField(_("due date"))
-    # Set by district staff when they stop chasing the report (DESIGN.md: nothing from the day
+    # Set by district staff when they stop chasing the report (docs/rules.md#closing-a-deadline:
+    # nothing from the day
     # a deadline is closed); empty while it is open.
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     communes = models.ManyToManyField(
@@ -159,7 +160,8 @@ class Submission(models.Model):
 
     @property
     def on_time(self) -> bool:
-        """DESIGN.md: on time when submitted_at ≤ 23:59:59 Asia/Ho_Chi_Minh on the due date."""
+        """docs/rules.md#on-time: on time when submitted_at ≤ 23:59:59 Asia/Ho_Chi_Minh on the due
+        date."""
         return self.submitted_on <= self.deadline.due_date
 
 
@@ -173,7 +175,8 @@ class ReminderKind(models.TextChoices):
 
 
 BEFORE_KINDS = {7: ReminderKind.BEFORE_7, 3: ReminderKind.BEFORE_3, 1: ReminderKind.BEFORE_1}
-# DESIGN.md, "Reminders": `overdue` each day up to D+7, then every 7th day up to D+91, and the
+# docs/rules.md#reminder-schedule, "Reminders": `overdue` each day up to D+7, then every 7th day up
+# to D+91, and the
 # district staff told too from D+3 on. A commune that has ignored thirteen weeks of reminders is
 # a matter for an inspection, not for more messages.
 OVERDUE_DAILY_UNTIL = 7
@@ -292,7 +295,8 @@ class DeliveryStatus(models.TextChoices):
 
 class EscalationDigest(models.Model):
     """The one email a day to a district staff member listing every commune escalated to them
-    that day (DESIGN.md, Fine print: a digest, not one message per commune). The escalations
+    that day (docs/rules.md#escalation-digest: a digest, not one message per commune). The
+    escalations
     stay one in-app delivery each, linked here by `ReminderDelivery.digest`; the digest lists
     those linked when it is sent.
 

@@ -1,6 +1,6 @@
 """The outbox of the reminders' emails: one email per reminder delivery to a commune's users, and
 one digest a day per district staff member listing the communes escalated to them that day
-(DESIGN.md, Fine print).
+(docs/rules.md#escalation-digest).
 
 The job (`deadlines.reminders`) saves the rows first; here each row is claimed by a conditional
 UPDATE, so that of two workers holding the same row only one sends it, then sent and marked.

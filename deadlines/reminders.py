@@ -1,4 +1,5 @@
-"""The daily reminder job (DESIGN.md, "Reminders"): which reminders are due on a day, and their
+"""The daily reminder job (docs/rules.md#reminder-job, "Reminders"): which reminders are due on a
+day, and their
 fan-out into deliveries and outbox rows.
 
 The job decides, for a day, which (deadline, commune, kind) reminders are due, inserts them under
@@ -122,7 +123,7 @@ def _deliveries(
 ) -> list[ReminderDelivery]:
     """In the app for every recipient. A commune's reminders go to its officers and leaders with
     a login, each also by email when they have an address; an escalation goes to the district's
-    staff, by email only in the day's digest (DESIGN.md, Fine print)."""
+    staff, by email only in the day's digest (docs/rules.md#escalation-digest)."""
     commune_ids = {
         commune_id for _pk, commune_id, kind, _d in won if kind != ReminderKind.ESCALATION
     }
@@ -181,7 +182,8 @@ def _deliveries(
 
 
 def reminders_send_due(*, day: datetime.date) -> JobResult:
-    """The daily job (DESIGN.md, "Reminders"): for every deadline not closed on `day` and every
+    """The daily job (docs/rules.md#reminder-schedule, "Reminders"): for every deadline not closed
+    on `day` and every
     covered commune that has not submitted when the job runs, the reminder of that day — 7, 3
     and 1 day before (`before_7`, `before_3`, `before_1`), on the due day (`due`), then
     `overdue` each day up to D+7 and every 7th day up to D+91, and from D+3 on an `escalation`

@@ -1,7 +1,8 @@
 """Reads of deadlines: reporting rate and timeliness, the communes missing, each commune's open
 deadlines, the reminder log and the notifications, computed in SQL.
 
-DESIGN.md, Definitions: reporting rate = communes submitted / communes expected; timeliness = on
+docs/rules.md#reporting-rate: reporting rate = communes submitted / communes expected; timeliness =
+on
 time / expected; on time when submitted_at ≤ 23:59:59 Asia/Ho_Chi_Minh on the due date; as of D,
 a submission made after D counts as missing. Days are local days: `submitted_at` is cut to its
 date in Asia/Ho_Chi_Minh by the database, never in UTC.
@@ -587,7 +588,7 @@ def submission_table(
     by_d = submissions.filter(deadline=deadline, submitted_at__lt=local_day_end(as_of))
     covered = deadline.communes.filter(pk__in=communes).annotate(
         submitted_at=Subquery(by_d.filter(commune=OuterRef("pk")).values("submitted_at")[:1]),
-        # DESIGN.md: on time when submitted by 23:59:59 local on the due date.
+        # docs/rules.md#on-time: on time when submitted by 23:59:59 local on the due date.
         standing=Case(
             When(submitted_at__isnull=True, then=Value("missing")),
             When(submitted_at__lt=local_day_end(deadline.due_date), then=Value("on_time")),

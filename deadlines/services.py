@@ -91,7 +91,8 @@ def deadline_update(
     """Correct a deadline's text or due date, or the communes it covers, or close it. A commune
     that has already submitted stays covered: dropping it would erase its report from the rates.
 
-    `closed_on` (district staff's decision, DESIGN.md "Reminders"): no reminder from that day on;
+    `closed_on` (district staff's decision, docs/rules.md#closing-a-deadline "Reminders"): no
+    reminder from that day on;
     it cannot be a future day; None reopens the deadline, and its reminders go on by the rules.
     """
     texts = {"title": title, "directive": directive, "description": description}
@@ -146,7 +147,8 @@ def submission_submit(
 
     Only the commune's own officers and leaders submit for it (district staff do not). One
     submission per commune and deadline: a resubmission keeps the first `submitted_at`, which
-    decides "on time" (DESIGN.md: ≤ 23:59:59 Asia/Ho_Chi_Minh on the due date), replaces the
+    decides "on time" (docs/rules.md#on-time: ≤ 23:59:59 Asia/Ho_Chi_Minh on the due date),
+    replaces the
     note and, when a new one is given, the attachment; the history keeps every version.
     """
     if not is_commune_user(actor):

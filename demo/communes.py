@@ -4,7 +4,8 @@ member and Bluzone counts across July–August 2021, and the demo users.
 The whole demo is first planned as plain data from `random.Random(606)`, then written. The plan
 never depends on what the database already holds, so every run plans the same demo, and writing
 it only creates what is missing (keyed by natural keys), which makes the command idempotent.
-Villages are illustrative (DESIGN.md: no public list of them with populations exists), sized
+Villages are illustrative (docs/rules.md#demo: no public list of them with populations exists),
+sized
 like the real ones and named like the region's thôn, ấp and bon.
 """
 
@@ -45,7 +46,7 @@ COUNT_DATES = tuple(datetime.date(2021, 7, 5) + datetime.timedelta(weeks=k) for 
 GROUP_GROWTH_DAYS = 35
 BLUZONE_GROWTH_DAYS = (COUNT_DATES[-1] - COUNT_DATES[0]).days
 
-# (official code, 2021 name, villages) in DESIGN.md's order.
+# (official code, 2021 name, villages) in docs/rules.md#demo order.
 COMMUNES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "25222",
@@ -535,7 +536,8 @@ def _bulk_create_missing(model, key: str, rows: list) -> int:
 
 @transaction.atomic
 def seed_demo(*, password: str) -> DemoSummary:
-    """Write the demo of Bù Gia Mập (DESIGN.md, "Facts for the demo"); running it again creates
+    """Write the demo of Bù Gia Mập (docs/rules.md#demo, "Facts for the demo"); running it again
+    creates
     nothing new; the deadline of 606/UBND-VX comes with it (demo.deadlines)."""
     summary = DemoSummary()
     district = _district()

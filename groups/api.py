@@ -6,7 +6,6 @@ Each view: scope (`for_user`) and role check → serializer → one service.
 from django_filters import rest_framework as filters
 from rest_framework import mixins, viewsets
 
-from bmp_comms.api import API_AUTHENTICATION
 from bmp_comms.permissions import CommuneDataWrites
 from communes.api import DatedCountViewSet, dated_count_schema
 from groups import services
@@ -32,7 +31,6 @@ class GroupViewSet(
 ):
     """The villages' news groups (D1, D2, D4). `invite_url` is required for active groups."""
 
-    authentication_classes = API_AUTHENTICATION
     permission_classes = [CommuneDataWrites]
     serializer_class = GroupSerializer
     filterset_class = GroupFilter

@@ -30,7 +30,8 @@ class GroupStatus(models.TextChoices):
 class MessagingGroupQuerySet(CommuneScopedQuerySet):
     def with_existence(self, as_of: datetime.date) -> MessagingGroupQuerySet:
         """Annotate `exists_as_of`: the group is active and exists on D — established on or
-        before D, or, with no established_on, registered by D (DESIGN.md: "has a group", and
+        before D, or, with no established_on, registered by D (docs/rules.md#has-a-group: "has a
+        group", and
         the groups whose counts make a village's members). Every figure uses this one test."""
         exists = Q(status=GroupStatus.ACTIVE) & (
             Q(established_on__lte=as_of) | Q(established_on__isnull=True, registered_on__lte=as_of)
@@ -62,7 +63,8 @@ class MessagingGroup(models.Model):
         help_text=_("An official notice-board group lets only its owner and deputies post."),
     )
     established_on = models.DateField(_("established on"), null=True, blank=True)
-    # A group with no established_on counts from the day it was registered (DESIGN.md).
+    # A group with no established_on counts from the day it was registered
+    # (docs/rules.md#has-a-group).
     registered_on = models.DateField(_("registered on"), default=local_today, editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=GroupStatus.choices, default=GroupStatus.ACTIVE

@@ -1,4 +1,5 @@
-"""/api/v1/reports/: the archive of compliance reports (DESIGN.md, Contract). POST asks for one
+"""/api/v1/reports/: the archive of compliance reports (docs/rules.md#compliance-report). POST asks
+for one
 (202 {id, status}); GET lists them newest first; `reports/<id>/` says how one is getting on;
 `reports/<id>/download/` answers the file, by token or session. Scope as on the page: district
 users see their district's reports, a commune's users their own commune's only."""
@@ -15,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from bmp_comms.api import API_AUTHENTICATION, ScopedPrimaryKeyRelatedField
+from bmp_comms.api import ScopedPrimaryKeyRelatedField
 from bmp_comms.dates import local_today, parse_as_of
 from communes.models import Commune
 from reports import services
@@ -99,7 +100,6 @@ class ReportAcceptedSerializer(serializers.Serializer):
 class ComplianceReportViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    authentication_classes = API_AUTHENTICATION
     permission_classes = [MayCompile]
     serializer_class = ReportSerializer
 

@@ -192,7 +192,8 @@ def report_claim(report_id: int) -> uuid.UUID | None:
 
 
 def report_compile(*, report_id: int) -> bool:
-    """Compile one report (DESIGN.md, D11): figures as of its `as_of`, for its district or its
+    """Compile one report (docs/rules.md#report-numbering): figures as of its `as_of`, for its
+    district or its
     one commune, numbered from the district's yearly sequence and dated today (Asia/Ho_Chi_Minh).
     Returns True when this call made the file; False when there was nothing to do (done,
     failed, alive elsewhere) or another worker took the report over. A failure is stored with

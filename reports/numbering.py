@@ -1,4 +1,4 @@
-"""Report numbers (DESIGN.md, fine print): `Số: 07/BC-VHTT` is the 7th report (báo cáo) the
+"""Report numbers (docs/rules.md#report-numbering): `Số: 07/BC-VHTT` is the 7th report (báo cáo) the
 issuing body VHTT gave this year, from its district's yearly sequence, held by the database."""
 
 from __future__ import annotations

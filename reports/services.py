@@ -1,7 +1,8 @@
 """Writes of the compliance report: ask for one (queued after commit), compile one again, compile
 one at once (the command), and the district's letterhead.
 
-DESIGN.md, Roles: district staff and leaders compile and download every report of their
+docs/rules.md#compliance-report: district staff and leaders compile and download every report of
+their
 district; a commune's users compile their own commune's one-commune report only. The letterhead
 is the district's data, written by its staff only.
 """
@@ -160,7 +161,8 @@ LETTERHEAD_FIELDS = (
 
 
 def letterhead_save(*, actor, district: District, **fields: str) -> Letterhead:
-    """The district's letterhead, written by its staff (DESIGN.md: data of the district)."""
+    """The district's letterhead, written by its staff (docs/rules.md#letterhead: data of the
+    district)."""
     if not is_district_staff(actor) or actor.profile.district_id != district.pk:
         raise PermissionDenied
     unknown = set(fields) - set(LETTERHEAD_FIELDS)

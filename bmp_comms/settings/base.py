@@ -302,7 +302,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
-# Channels (DESIGN.md, contract): the platforms' base URLs, so tests and staging point them at a
+# Channels (docs/rules.md#telegram): the platforms' base URLs, so tests and staging point them at a
 # local server; the key that encrypts channel credentials at rest (required in production).
 TELEGRAM_API_BASE = env("TELEGRAM_API_BASE", default="https://api.telegram.org")
 ZALO_API_BASE = env("ZALO_API_BASE", default="https://openapi.zalo.me")
