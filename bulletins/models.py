@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from bmp_comms.scoping import CommuneScopedQuerySet
 from bulletins import crypto
 from communes.models import Commune, Field, Village
-from groups.models import MessagingGroup
+from groups.models import MessagingGroup, Platform
 
 
 class BulletinStatus(models.TextChoices):
@@ -131,10 +131,20 @@ class BulletinTransition(models.Model):
         return f"{self.bulletin_id}: {self.from_status or '-'} → {self.to_status}"
 
 
-class ChannelKind(models.TextChoices):
-    TELEGRAM = "telegram", "Telegram"
-    ZALO = "zalo", "Zalo"
-    MANUAL = "manual", _("Posted by hand")
+# The group platforms a commune's channel (a Telegram bot, a Zalo OA) posts to. Their codes
+# and names are groups.Platform's, spelled there only; a channel's platform and a delivery's
+# channel are choices among them.
+CHANNEL_PLATFORMS = (Platform.TELEGRAM, Platform.ZALO)
+
+
+def _choices(name: str, *extra: tuple[str, tuple[str, str]]) -> type[models.TextChoices]:
+    members = [(platform.name, (platform.value, platform.label)) for platform in CHANNEL_PLATFORMS]
+    return models.TextChoices(name, [*members, *extra], module=__name__)
+
+
+ChannelPlatform = _choices("ChannelPlatform")
+# A delivery goes through one of the channels, or is posted by hand.
+ChannelKind = _choices("ChannelKind", ("MANUAL", ("manual", _("Posted by hand"))))
 
 
 class DeliveryStatus(models.TextChoices):
@@ -192,11 +202,6 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bulletin_id} → {self.group}"
-
-
-class ChannelPlatform(models.TextChoices):
-    TELEGRAM = "telegram", "Telegram"
-    ZALO = "zalo", "Zalo"
 
 
 # The keys each platform's credentials must hold (DESIGN.md, contract: channels/).

@@ -431,7 +431,7 @@ def _create_deliveries(bulletin: Bulletin, now: datetime.datetime) -> list[Deliv
             Delivery(
                 bulletin=bulletin,
                 group=group,
-                channel=group.platform if automatic else ChannelKind.MANUAL,
+                channel=ChannelKind(group.platform) if automatic else ChannelKind.MANUAL,
                 status=(
                     DeliveryStatus.PENDING if automatic else DeliveryStatus.AWAITING_CONFIRMATION
                 ),
