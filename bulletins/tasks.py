@@ -16,12 +16,12 @@ from bulletins.models import Bulletin, DeliveryStatus
 
 @shared_task(ignore_result=True, acks_late=True)
 def send_delivery(delivery_id: int) -> str:
-    outcome = sending.delivery_send(delivery_id=delivery_id)
+    result = sending.delivery_send(delivery_id=delivery_id)
     # A retry is queued with its wait; were it lost, the every-minute sweep finds it due. Run
     # eagerly (tests) a countdown means nothing, and the sweep stands in for it.
-    if outcome.retry_in is not None and not settings.CELERY_TASK_ALWAYS_EAGER:
-        send_delivery.apply_async((delivery_id,), countdown=outcome.retry_in)
-    return outcome.status
+    if result.retry_in is not None and not settings.CELERY_TASK_ALWAYS_EAGER:
+        send_delivery.apply_async((delivery_id,), countdown=result.retry_in)
+    return result.status
 
 
 def queue_deliveries(bulletin: Bulletin) -> None:
@@ -45,7 +45,9 @@ def publish_due_bulletins() -> list[int]:
 
 @shared_task(ignore_result=True)
 def send_due_deliveries() -> int:
-    """Beat, every minute: retries that are due, and deliveries whose sender died."""
+    """Beat, every minute: retries that are due, and deliveries whose sender died; first,
+    those that may not be tried again fail."""
+    sending.deliveries_give_up()
     due = sending.deliveries_due()
     for delivery_id in due:
         send_delivery.delay(delivery_id)

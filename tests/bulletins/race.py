@@ -109,17 +109,18 @@ def approve(workdir: Path, n: str) -> dict:
 
 
 def send(workdir: Path, n: str) -> dict:
-    from bulletins import platforms, sending
+    from bulletins import sending
     from bulletins.models import Delivery
+    from bulletins.transports.telegram import Telegram
 
     delivery = Delivery.objects.get(status="pending")
-    telegram_send = platforms.telegram_send
+    telegram_send = Telegram.send
 
-    def held(**kwargs):
+    def held(self, **kwargs):
         time.sleep(HOLD_SECONDS)
-        return telegram_send(**kwargs)
+        return telegram_send(self, **kwargs)
 
-    platforms.telegram_send = held
+    Telegram.send = held
     _barrier(workdir, n)
     started = time.time()
     outcome = sending.delivery_send(delivery_id=delivery.pk)
