@@ -16,7 +16,6 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
@@ -24,9 +23,7 @@ from django.utils.translation import gettext as _
 
 from bulletins import transports
 from bulletins.models import Channel, ChannelKind, Delivery, DeliveryStatus
-from bulletins.transports.telegram import Telegram
-from communes.services import dated_count_record
-from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
+from groups.models import MessagingGroup
 
 logger = logging.getLogger(__name__)
 
@@ -264,44 +261,3 @@ def deliveries_give_up(*, now: datetime.datetime | None = None) -> int:
             status=DeliveryStatus.FAILED, error=error, next_attempt_at=None
         )
     return failed
-
-
-def record_member_count(*, group: MessagingGroup, date: datetime.date, members: int):
-    """The one place bulletins record a member count, through the dated counts' service
-    (history, one per group and day)."""
-    return dated_count_record(model=MemberCount, owner=group, date=date, value=members)
-
-
-def channel_member_counts_record(*, day: datetime.date | None = None) -> int:
-    """Each Telegram group's member count of the day, as a MemberCount; a day already counted
-    (by hand, or by an earlier run) is left as it is. A refusal is the channel's last error."""
-    day = day or timezone.localdate()
-    channels = {
-        channel.commune_id: channel
-        for channel in Channel.objects.filter(platform=Platform.TELEGRAM, active=True)
-    }
-    groups = (
-        MessagingGroup.objects.filter(
-            platform=Platform.TELEGRAM,
-            status=GroupStatus.ACTIVE,
-            village__commune_id__in=list(channels),
-        )
-        .exclude(channel_id="")
-        .exclude(member_counts__date=day)
-        .select_related("village")
-    )
-    recorded = 0
-    for group in groups:
-        channel = channels[group.village.commune_id]
-        members = Telegram(channel).member_count(chat_id=group.channel_id)
-        if not isinstance(members, int):
-            Channel.objects.filter(pk=channel.pk).update(
-                last_error=members.error, last_error_at=timezone.now()
-            )
-            continue
-        try:
-            record_member_count(group=group, date=day, members=members)
-        except ValidationError:
-            continue  # counted meanwhile
-        recorded += 1
-    return recorded

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 
 from bmp_comms.dates import local_today
-from bulletins import sending, services
+from bulletins import member_counts, sending, services
 from bulletins.models import Bulletin, DeliveryStatus
 
 
@@ -58,4 +58,4 @@ def send_due_deliveries() -> int:
 def record_channel_member_counts(day: str | None = None) -> int:
     """Beat, daily at 06:00: each Telegram group's member count of the day."""
     on = datetime.date.fromisoformat(day) if day else local_today()
-    return sending.channel_member_counts_record(day=on)
+    return member_counts.channel_member_counts_record(day=on)

@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 from werkzeug import Response
 
-from bulletins import sending, services
+from bulletins import member_counts, sending, services
 from bulletins.models import Channel, Delivery, DeliveryStatus
 from bulletins.transports import base
 from groups.models import MemberCount
@@ -206,9 +206,9 @@ def test_the_daily_member_count(groups_a, commune_a, telegram):
     ).respond_with_json({"ok": True, "result": 231})
     day = NOW.date()
 
-    assert sending.channel_member_counts_record(day=day) == 1
+    assert member_counts.channel_member_counts_record(day=day) == 1
     # Counted already: left alone.
-    assert sending.channel_member_counts_record(day=day) == 0
+    assert member_counts.channel_member_counts_record(day=day) == 0
 
     count = MemberCount.objects.get()
     assert (count.group, count.date, count.members) == (groups_a["telegram"], day, 231)
@@ -223,7 +223,7 @@ def test_a_refused_member_count_is_the_channels_last_error(groups_a, commune_a, 
         {"ok": False, "error_code": 403, "description": "Forbidden: bot is not a member"}, 403
     )
 
-    assert sending.channel_member_counts_record(day=NOW.date()) == 0
+    assert member_counts.channel_member_counts_record(day=NOW.date()) == 0
 
     assert not MemberCount.objects.exists()
     assert Channel.objects.get().last_error.startswith("Telegram từ chối tin nhắn (403)")
