@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from bmp_comms.permissions import can_author_bulletins, can_lead_bulletins, is_commune_leader
 from bmp_comms.validation import integrity_as_validation, web_url_validator
 from bulletins import checks as bulletin_checks
-from bulletins import transports
+from bulletins import outbox, transports
 from bulletins.models import (
     DUPLICATE_SOURCE_STATUSES,
     EDITABLE_STATUSES,
@@ -440,6 +440,7 @@ def _create_deliveries(bulletin: Bulletin, now: datetime.datetime) -> list[Deliv
 
 
 def _publish(bulletin: Bulletin, *, actor, from_statuses: tuple[str, ...]) -> Bulletin:
+    """Publish, create the deliveries, and queue the automatic ones' sending for the commit."""
     now = _now()
     bulletin = _move(
         bulletin=bulletin,
@@ -450,6 +451,11 @@ def _publish(bulletin: Bulletin, *, actor, from_statuses: tuple[str, ...]) -> Bu
         published_at=now,
     )
     _create_deliveries(bulletin, now)
+    outbox.deliveries_queue_on_commit(
+        bulletin.deliveries.filter(status=DeliveryStatus.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     return bulletin
 
 
@@ -459,7 +465,7 @@ def bulletin_publish(
 ) -> Bulletin:
     """A leader publishes an approved bulletin now, or schedules it for `publish_at` (or the
     time the draft asked for) when that is later; beat publishes it then. Publishing creates the
-    deliveries; the caller queues the sending once the transaction commits."""
+    deliveries and queues the automatic ones, sent once the transaction commits."""
     _require_leader(actor, bulletin)
     if bulletin.status not in (BulletinStatus.APPROVED, BulletinStatus.SCHEDULED):
         raise _refuse_transition(bulletin, "publish")
