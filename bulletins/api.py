@@ -1,12 +1,11 @@
 """/api/v1/ bulletins, their deliveries, and the communes' channels (DESIGN.md, contract).
 
 Each view: scope (`for_user`: another commune's row is a 404) and role check → serializer →
-one service; what publishing queues is sent once the transaction commits.
+one service (publishing queues its own deliveries).
 """
 
 from __future__ import annotations
 
-from django.db import transaction
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
@@ -20,7 +19,7 @@ from bmp_comms.permissions import (
     ChannelPermission,
     can_manage_channels,
 )
-from bulletins import services, tasks
+from bulletins import services
 from bulletins.models import Bulletin, Channel, Delivery
 from bulletins.serializers import (
     ApproveSerializer,
@@ -117,12 +116,9 @@ class BulletinViewSet(
         bulletin = self.get_object()
         body = PublishSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        with transaction.atomic():
-            bulletin = services.bulletin_publish(
-                bulletin=bulletin, actor=request.user, **body.validated_data
-            )
-            tasks.queue_deliveries(bulletin)
-        return self._answer(bulletin)
+        return self._answer(
+            services.bulletin_publish(bulletin=bulletin, actor=request.user, **body.validated_data)
+        )
 
     @extend_schema(responses=DeliverySerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from bmp_comms.scoping import CommuneScopedQuerySet
 from bulletins import crypto
 from communes.models import Commune, Field, Village
-from groups.models import MessagingGroup
+from groups.models import MessagingGroup, Platform
 
 
 class BulletinStatus(models.TextChoices):
@@ -131,10 +131,20 @@ class BulletinTransition(models.Model):
         return f"{self.bulletin_id}: {self.from_status or '-'} → {self.to_status}"
 
 
-class ChannelKind(models.TextChoices):
-    TELEGRAM = "telegram", "Telegram"
-    ZALO = "zalo", "Zalo"
-    MANUAL = "manual", _("Posted by hand")
+# The group platforms a commune's channel (a Telegram bot, a Zalo OA) posts to: each has a
+# transport in bulletins/transports/. Their codes and names are groups.Platform's, spelled there
+# only; a channel's platform and a delivery's channel are choices among them.
+CHANNEL_PLATFORMS = (Platform.TELEGRAM, Platform.ZALO)
+
+
+def _choices(name: str, *extra: tuple[str, tuple[str, str]]) -> type[models.TextChoices]:
+    members = [(platform.name, (platform.value, platform.label)) for platform in CHANNEL_PLATFORMS]
+    return models.TextChoices(name, [*members, *extra], module=__name__)
+
+
+ChannelPlatform = _choices("ChannelPlatform")
+# A delivery goes through one of the channels, or is posted by hand.
+ChannelKind = _choices("ChannelKind", ("MANUAL", ("manual", _("Posted by hand"))))
 
 
 class DeliveryStatus(models.TextChoices):
@@ -163,6 +173,9 @@ class Delivery(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=ChannelKind.choices)
     status = models.CharField(_("status"), max_length=24, choices=DeliveryStatus.choices)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Attempts whose answer could not be read (or whose sender died): the message may have
+    # gone out, so these are retried fewer times than plain failures (sending.UNKNOWN_RETRIES).
+    unknown_outcomes = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     error = models.TextField(_("error"), blank=True)
     posted_url = models.URLField(_("link to the post"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -192,18 +205,6 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bulletin_id} → {self.group}"
-
-
-class ChannelPlatform(models.TextChoices):
-    TELEGRAM = "telegram", "Telegram"
-    ZALO = "zalo", "Zalo"
-
-
-# The keys each platform's credentials must hold (DESIGN.md, contract: channels/).
-CREDENTIAL_KEYS = {
-    ChannelPlatform.TELEGRAM: ("bot_token",),
-    ChannelPlatform.ZALO: ("app_id", "secret_key", "access_token", "refresh_token"),
-}
 
 
 class Channel(models.Model):

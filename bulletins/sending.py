@@ -1,9 +1,13 @@
 """Sending deliveries through the commune's channels: the outbox that publishing filled.
+Claim the delivery, hand its text to the platform's transport, record the outcome.
 
 A delivery is claimed before it is sent, with a conditional UPDATE on `claimed_at`; only the
 process that changed the row sends, so two workers never send one delivery twice. A claim
 older than CLAIM_TIMEOUT is a worker that died mid-send: the row is taken up again, so nothing
-stays stuck (the price is that such a message may reach its group twice, never zero times).
+stays stuck. That send's outcome is unknown (the message may have reached the group), so it
+counts as one, and a delivery whose outcome stayed unknown UNKNOWN_RETRIES + 1 times fails
+instead of risking the message a fourth time (DESIGN.md, Telegram). No delivery is tried more
+than MAX_ATTEMPTS times, and a failed one is never sent again by itself.
 """
 
 from __future__ import annotations
@@ -12,29 +16,28 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bulletins import platforms
-from bulletins.models import Channel, ChannelKind, ChannelPlatform, Delivery, DeliveryStatus
-from communes.services import dated_count_record
-from groups.models import GroupStatus, MemberCount, MessagingGroup
+from bulletins import transports
+from bulletins.models import Channel, ChannelKind, Delivery, DeliveryStatus
+from groups.models import MessagingGroup
 
 logger = logging.getLogger(__name__)
 
 # DESIGN.md: at most 20 messages a minute to one group.
 GROUP_MESSAGES_PER_MINUTE = 20
 RATE_WINDOW = datetime.timedelta(minutes=1)
-# Longer than an HTTP call can take (platforms.TIMEOUT_SECONDS, and a token refresh before it).
+# Longer than a send can take: a Zalo token renewal and the send, each within its timeout.
 CLAIM_TIMEOUT = datetime.timedelta(minutes=5)
-MAX_ATTEMPTS = 8
+# DESIGN.md: no delivery is tried more than 5 times in all, whatever fails; one whose answer
+# could not be read is retried at most twice.
+MAX_ATTEMPTS = 5
+UNKNOWN_RETRIES = 2
 BACKOFF_FIRST_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
-# A Zalo access token lives about 25 hours; renew it a little before it runs out.
-ZALO_REFRESH_MARGIN = datetime.timedelta(minutes=10)
 
 
 def delivery_text(bulletin) -> str:
@@ -49,23 +52,36 @@ def delivery_text(bulletin) -> str:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class SendResult:
     status: str  # "sent", "failed", "retry", "skipped", "manual"
     retry_in: float | None = None
 
 
+def _claimable(now: datetime.datetime) -> Q:
+    """Pending, due, under the attempt cap, and held by no live sender; a dead sender's claim
+    is taken over only while an unknown outcome may still be retried."""
+    return (
+        Q(status=DeliveryStatus.PENDING, attempts__lt=MAX_ATTEMPTS)
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        & (
+            Q(claimed_at__isnull=True)
+            | Q(claimed_at__lt=now - CLAIM_TIMEOUT, unknown_outcomes__lt=UNKNOWN_RETRIES)
+        )
+    )
+
+
 def _claim(delivery_id: int, now: datetime.datetime) -> Delivery | float | None:
     """Claim the delivery for this process, within the group's rate. Answers the delivery,
-    None when there is nothing to do (sent, claimed by another, not due), or the seconds to wait
-    when the group has had its 20 messages this minute."""
+    None when there is nothing to do (sent, claimed by another, not due, out of attempts), or
+    the seconds to wait when the group has had its 20 messages this minute."""
     with transaction.atomic():
         row = (
-            Delivery.objects.filter(pk=delivery_id)
-            .values("group_id", "status", "next_attempt_at")
-            .first()
+            Delivery.objects.filter(pk=delivery_id).values("group_id", "status", "attempts").first()
         )
         if row is None or row["status"] != DeliveryStatus.PENDING:
             return None
+        if row["attempts"] >= MAX_ATTEMPTS:
+            return None  # the sweep fails it
         # One sender at a time per group (the row lock; SQLite's write lock does the same), so
         # the count of the minute's messages and the claim are one step.
         MessagingGroup.objects.select_for_update().filter(pk=row["group_id"]).first()
@@ -80,10 +96,15 @@ def _claim(delivery_id: int, now: datetime.datetime) -> Delivery | float | None:
             )
             return max(wait, 1.0)
         claimed = (
-            Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
-            .update(claimed_at=now, last_attempt_at=now, attempts=F("attempts") + 1)
+            Delivery.objects.filter(_claimable(now), pk=delivery_id)
+            # A claim taken over from a dead sender: that sender's outcome is unknown.
+            .update(
+                unknown_outcomes=F("unknown_outcomes")
+                + Case(When(claimed_at__isnull=False, then=Value(1)), default=Value(0)),
+                claimed_at=now,
+                last_attempt_at=now,
+                attempts=F("attempts") + 1,
+            )
         )
         if not claimed:
             return None  # another process has it, or it is not due yet
@@ -97,83 +118,51 @@ def _finish(delivery: Delivery, **changes) -> None:
     )
 
 
-def _channel_error(channel: Channel, error: str, now: datetime.datetime) -> None:
-    Channel.objects.filter(pk=channel.pk).update(last_error=error, last_error_at=now)
+def _fail(delivery: Delivery, channel: Channel | None, error: str) -> SendResult:
+    _finish(delivery, status=DeliveryStatus.FAILED, error=error, next_attempt_at=None)
+    if channel is not None:
+        Channel.objects.filter(pk=channel.pk).update(last_error=error, last_error_at=timezone.now())
+    logger.warning("delivery %s failed: %s", delivery.pk, error)
+    return SendResult("failed")
 
 
-def _zalo_access_token(channel: Channel, *, stale: str | None, now: datetime.datetime):
-    """The channel's access token, renewed first when it is about to expire or `stale` (the
-    token a send was refused with) is still the stored one. A refresh token works once, so the
-    renewal runs under the channel's row lock and the new pair is stored before it is used;
-    a worker that waited on the lock finds the pair renewed and uses it."""
-    with transaction.atomic():
-        locked = Channel.objects.select_for_update().get(pk=channel.pk)
-        credentials = locked.credentials
-        expires_at = credentials.get("expires_at")
-        expiring = expires_at is not None and (
-            datetime.datetime.fromisoformat(expires_at) <= now + ZALO_REFRESH_MARGIN
-        )
-        if not expiring and (stale is None or credentials["access_token"] != stale):
-            return credentials["access_token"], None
-        reply = platforms.zalo_refresh(
-            app_id=credentials["app_id"],
-            secret_key=credentials["secret_key"],
-            refresh_token=credentials["refresh_token"],
-        )
-        if not reply.ok:
-            return None, reply
-        data = reply.data
-        credentials.update(
-            access_token=data["access_token"],
-            refresh_token=data["refresh_token"],
-            expires_at=(
-                now + datetime.timedelta(seconds=int(data.get("expires_in") or 90000))
-            ).isoformat(),
-        )
-        locked.credentials = credentials
-        locked.save(update_fields=["credentials_encrypted", "updated_at"])
-    return credentials["access_token"], None
-
-
-def _send(delivery: Delivery, channel: Channel, now: datetime.datetime) -> platforms.Reply:
-    text = delivery_text(delivery.bulletin)
-    chat_id = delivery.group.channel_id
-    if channel.platform == ChannelPlatform.TELEGRAM:
-        return platforms.telegram_send(
-            token=channel.credentials["bot_token"], chat_id=chat_id, text=text
-        )
-    token, refused = _zalo_access_token(channel, stale=None, now=now)
-    if refused:
-        return refused
-    reply = platforms.zalo_send(access_token=token, group_id=chat_id, text=text)
-    if reply.token_expired:
-        token, refused = _zalo_access_token(channel, stale=token, now=now)
-        if refused:
-            return refused
-        reply = platforms.zalo_send(access_token=token, group_id=chat_id, text=text)
-    return reply
+def _retry_later(
+    delivery: Delivery, error: str, *, wait: float, now: datetime.datetime, **changes
+) -> SendResult:
+    _finish(
+        delivery, error=error, next_attempt_at=now + datetime.timedelta(seconds=wait), **changes
+    )
+    return SendResult("retry", retry_in=wait)
 
 
 def _backoff_seconds(attempts: int) -> float:
     return float(min(BACKOFF_FIRST_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
 
 
-def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> Outcome:
-    """Send one delivery through its channel, at most once: claim, call the platform, record
-    the answer. Telegram's 429 waits `retry_after`, 5xx and network failures back off (30 s,
-    doubling, up to MAX_ATTEMPTS attempts), a refusal (400/401/403, a Zalo error) fails at once
-    with a readable error on the delivery and the channel."""
-    now = now or timezone.now()
-    claimed = _claim(delivery_id, now)
-    if claimed is None:
-        return Outcome("skipped")
-    if isinstance(claimed, float):
-        return Outcome("retry", retry_in=claimed)
-    delivery = claimed
-    channel = Channel.objects.filter(
-        commune_id=delivery.bulletin.commune_id, platform=delivery.channel, active=True
-    ).first()
-    if channel is None or not delivery.group.channel_id:
+def may_have_gone_out(attempts: int, error: str) -> str:
+    return _(
+        "No readable answer after %(n)s attempts: the message may have gone out. Look in the "
+        "group before posting it by hand. (%(error)s)"
+    ) % {"n": attempts, "error": error}
+
+
+def _record(
+    delivery: Delivery,
+    channel: Channel | None,
+    outcome: transports.Outcome,
+    now: datetime.datetime,
+) -> SendResult:
+    """What the transport answered, on the delivery (and the channel, when it failed)."""
+    if isinstance(outcome, transports.Sent):
+        _finish(
+            delivery,
+            status=DeliveryStatus.SENT,
+            sent_at=timezone.now(),
+            error="",
+            next_attempt_at=None,
+        )
+        return SendResult("sent")
+    if isinstance(outcome, transports.PostByHand):
         # The channel was switched off (or the group's id removed) after publishing: an
         # officer posts it by hand instead.
         _finish(
@@ -183,91 +172,92 @@ def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
             error=_("No active channel for this group any more: post it by hand."),
             next_attempt_at=None,
         )
-        return Outcome("manual")
-    reply = _send(delivery, channel, now)
-    if reply.ok:
-        _finish(
+        return SendResult("manual")
+    if isinstance(outcome, transports.Failed):
+        return _fail(delivery, channel, outcome.error)
+    last_attempt = delivery.attempts >= MAX_ATTEMPTS
+    if isinstance(outcome, transports.Unknown):
+        unknown = delivery.unknown_outcomes + 1
+        if last_attempt or unknown > UNKNOWN_RETRIES:
+            return _fail(delivery, channel, may_have_gone_out(delivery.attempts, outcome.error))
+        return _retry_later(
             delivery,
-            status=DeliveryStatus.SENT,
-            sent_at=timezone.now(),
-            error="",
-            next_attempt_at=None,
+            outcome.error,
+            wait=_backoff_seconds(delivery.attempts),
+            now=now,
+            unknown_outcomes=F("unknown_outcomes") + 1,
         )
-        return Outcome("sent")
-    if reply.transient and delivery.attempts < MAX_ATTEMPTS:
-        wait = (
-            reply.retry_after
-            if reply.retry_after is not None
-            else _backoff_seconds(delivery.attempts)
-        )
-        _finish(
+    if last_attempt:
+        return _fail(
             delivery,
-            error=reply.error,
-            next_attempt_at=now + datetime.timedelta(seconds=wait),
+            channel,
+            _("Not sent after %(n)s attempts: %(error)s")
+            % {"n": delivery.attempts, "error": outcome.error},
         )
-        return Outcome("retry", retry_in=wait)
-    error = reply.error
-    if reply.transient:
-        error = _("Not sent after %(n)s attempts: %(error)s") % {
-            "n": delivery.attempts,
-            "error": reply.error,
-        }
-    _finish(delivery, status=DeliveryStatus.FAILED, error=error, next_attempt_at=None)
-    _channel_error(channel, error, now)
-    logger.warning("delivery %s failed: %s", delivery.pk, error)
-    return Outcome("failed")
+    wait = outcome.after if outcome.after is not None else _backoff_seconds(delivery.attempts)
+    return _retry_later(delivery, outcome.error, wait=wait, now=now)
+
+
+def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> SendResult:
+    """Send one delivery through its channel, at most once: claim, call the platform's
+    transport, record the answer. A wait asked for (Telegram's 429) is kept, other passing
+    failures back off (30 s, doubling), an answer that cannot be read is retried at most
+    twice, a refusal fails at once with a readable error on the delivery and the channel; the
+    fifth attempt is the last whatever fails."""
+    now = now or timezone.now()
+    claimed = _claim(delivery_id, now)
+    if claimed is None:
+        return SendResult("skipped")
+    if isinstance(claimed, float):
+        return SendResult("retry", retry_in=claimed)
+    delivery = claimed
+    channel = Channel.objects.filter(
+        commune_id=delivery.bulletin.commune_id, platform=delivery.channel, active=True
+    ).first()
+    if channel is None or not delivery.group.channel_id:
+        transport = transports.transport_for(ChannelKind.MANUAL)(None)
+    else:
+        transport = transports.transport_for(channel.platform)(channel)
+    outcome = transport.send(
+        chat_id=delivery.group.channel_id, text=delivery_text(delivery.bulletin)
+    )
+    return _record(delivery, channel, outcome, now)
 
 
 def deliveries_due(*, now: datetime.datetime | None = None) -> list[int]:
     """Pending deliveries whose time has come and that no live sender holds (beat, every
-    minute): new ones whose task was lost, retries, and stale claims."""
+    minute): new ones whose task was lost, retries, and stale claims; never one out of
+    attempts."""
     now = now or timezone.now()
     return list(
-        Delivery.objects.filter(status=DeliveryStatus.PENDING)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        Delivery.objects.filter(_claimable(now))
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:500]
     )
 
 
-def record_member_count(*, group: MessagingGroup, date: datetime.date, members: int):
-    """The one place bulletins record a member count, through the dated counts' service
-    (history, one per group and day)."""
-    return dated_count_record(model=MemberCount, owner=group, date=date, value=members)
-
-
-def channel_member_counts_record(*, day: datetime.date | None = None) -> int:
-    """Each Telegram group's member count of the day (getChatMemberCount), as a MemberCount;
-    a day already counted (by hand, or by an earlier run) is left as it is."""
-    day = day or timezone.localdate()
-    channels = {
-        channel.commune_id: channel
-        for channel in Channel.objects.filter(platform=ChannelPlatform.TELEGRAM, active=True)
-    }
-    groups = (
-        MessagingGroup.objects.filter(
-            platform=ChannelPlatform.TELEGRAM,
-            status=GroupStatus.ACTIVE,
-            village__commune_id__in=list(channels),
+def deliveries_give_up(*, now: datetime.datetime | None = None) -> int:
+    """Fail the pending deliveries that may not be tried again and that no live sender holds
+    (beat, every minute, before the due ones are sent): a dead sender's claim once an unknown
+    outcome may not be retried, and any delivery that has had its MAX_ATTEMPTS."""
+    now = now or timezone.now()
+    stale = now - CLAIM_TIMEOUT
+    pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
+    failed = 0
+    # A sender died during the last attempt: that message may have reached the group.
+    for delivery in pending.filter(claimed_at__lt=stale).filter(
+        Q(attempts__gte=MAX_ATTEMPTS) | Q(unknown_outcomes__gte=UNKNOWN_RETRIES)
+    ):
+        error = may_have_gone_out(delivery.attempts, _("the sender stopped mid-send"))
+        failed += Delivery.objects.filter(pk=delivery.pk, claimed_at=delivery.claimed_at).update(
+            status=DeliveryStatus.FAILED, error=error, claimed_at=None, next_attempt_at=None
         )
-        .exclude(channel_id="")
-        .exclude(member_counts__date=day)
-        .select_related("village")
-    )
-    recorded = 0
-    for group in groups:
-        channel = channels[group.village.commune_id]
-        reply = platforms.telegram_member_count(
-            token=channel.credentials["bot_token"], chat_id=group.channel_id
+    for delivery in pending.filter(claimed_at__isnull=True, attempts__gte=MAX_ATTEMPTS):
+        error = _("Not sent after %(n)s attempts: %(error)s") % {
+            "n": delivery.attempts,
+            "error": delivery.error,
+        }
+        failed += Delivery.objects.filter(pk=delivery.pk, claimed_at__isnull=True).update(
+            status=DeliveryStatus.FAILED, error=error, next_attempt_at=None
         )
-        if not reply.ok or not isinstance((reply.data or {}).get("result"), int):
-            if reply.error:
-                _channel_error(channel, reply.error, timezone.now())
-            continue
-        try:
-            record_member_count(group=group, date=day, members=reply.data["result"])
-        except ValidationError:
-            continue  # counted meanwhile
-        recorded += 1
-    return recorded
+    return failed

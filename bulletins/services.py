@@ -10,7 +10,6 @@ at once only one moves the bulletin; the other is told it has already moved. Eac
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,8 +20,8 @@ from django.utils.translation import gettext as _
 from bmp_comms.permissions import can_author_bulletins, can_lead_bulletins, is_commune_leader
 from bmp_comms.validation import integrity_as_validation, web_url_validator
 from bulletins import checks as bulletin_checks
+from bulletins import outbox, transports
 from bulletins.models import (
-    CREDENTIAL_KEYS,
     DUPLICATE_SOURCE_STATUSES,
     EDITABLE_STATUSES,
     Bulletin,
@@ -30,7 +29,6 @@ from bulletins.models import (
     BulletinTransition,
     Channel,
     ChannelKind,
-    ChannelPlatform,
     Delivery,
     DeliveryStatus,
 )
@@ -431,7 +429,7 @@ def _create_deliveries(bulletin: Bulletin, now: datetime.datetime) -> list[Deliv
             Delivery(
                 bulletin=bulletin,
                 group=group,
-                channel=group.platform if automatic else ChannelKind.MANUAL,
+                channel=ChannelKind(group.platform) if automatic else ChannelKind.MANUAL,
                 status=(
                     DeliveryStatus.PENDING if automatic else DeliveryStatus.AWAITING_CONFIRMATION
                 ),
@@ -442,6 +440,7 @@ def _create_deliveries(bulletin: Bulletin, now: datetime.datetime) -> list[Deliv
 
 
 def _publish(bulletin: Bulletin, *, actor, from_statuses: tuple[str, ...]) -> Bulletin:
+    """Publish, create the deliveries, and queue the automatic ones' sending for the commit."""
     now = _now()
     bulletin = _move(
         bulletin=bulletin,
@@ -452,6 +451,11 @@ def _publish(bulletin: Bulletin, *, actor, from_statuses: tuple[str, ...]) -> Bu
         published_at=now,
     )
     _create_deliveries(bulletin, now)
+    outbox.deliveries_queue_on_commit(
+        bulletin.deliveries.filter(status=DeliveryStatus.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     return bulletin
 
 
@@ -461,7 +465,7 @@ def bulletin_publish(
 ) -> Bulletin:
     """A leader publishes an approved bulletin now, or schedules it for `publish_at` (or the
     time the draft asked for) when that is later; beat publishes it then. Publishing creates the
-    deliveries; the caller queues the sending once the transaction commits."""
+    deliveries and queues the automatic ones, sent once the transaction commits."""
     _require_leader(actor, bulletin)
     if bulletin.status not in (BulletinStatus.APPROVED, BulletinStatus.SCHEDULED):
         raise _refuse_transition(bulletin, "publish")
@@ -541,47 +545,12 @@ def delivery_confirm(*, delivery: Delivery, actor, posted_url: str) -> Delivery:
 # --- channels ---------------------------------------------------------------------------------
 
 
-def clean_credentials(platform: str, credentials) -> dict[str, str]:
-    """The keys the platform needs, each a non-empty string; extra keys are dropped. The
-    messages name keys, never values."""
-    if platform not in CREDENTIAL_KEYS:
-        raise ValidationError({"platform": _("Choose Telegram or Zalo.")})
-    if not isinstance(credentials, dict):
-        raise ValidationError({"credentials": _("Give the credentials as an object.")})
-    needed = CREDENTIAL_KEYS[ChannelPlatform(platform)]
-    missing = [
-        key
-        for key in needed
-        if not isinstance(credentials.get(key), str) or not credentials[key].strip()
-    ]
-    if missing:
-        raise ValidationError(
-            {
-                "credentials": _("Missing in the credentials: %(keys)s.")
-                % {"keys": ", ".join(missing)}
-            }
-        )
-    cleaned = {key: credentials[key].strip() for key in needed}
-    token = cleaned.get("bot_token")
-    if token is not None and not TELEGRAM_TOKEN.fullmatch(token):
-        # A token goes into the request's path: one that is not of Telegram's form would only
-        # fail there, with its text in the error.
-        raise ValidationError(
-            {"credentials": _("bot_token is not a Telegram bot token (digits, a colon, letters).")}
-        )
-    return cleaned
-
-
-# Telegram's form of a bot token: the bot's number, a colon, then letters, digits, _ and -.
-TELEGRAM_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
-
-
 @transaction.atomic
 def channel_connect(
     *, commune: Commune, platform: str, credentials, active: bool = True
 ) -> Channel:
     """Connect the commune's bot (Telegram) or Official Account (Zalo): one per platform."""
-    cleaned = clean_credentials(platform, credentials)
+    cleaned = transports.clean_credentials(platform, credentials)
     channel = Channel(commune=commune, platform=platform, active=active)
     channel.credentials = cleaned
     with integrity_as_validation(
@@ -601,7 +570,7 @@ def channel_update(*, channel: Channel, credentials=None, active: bool | None = 
     automatic sending on or off."""
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     if credentials is not None:
-        channel.credentials = clean_credentials(channel.platform, credentials)
+        channel.credentials = transports.clean_credentials(channel.platform, credentials)
         channel.last_error = ""
         channel.last_error_at = None
     if active is not None:

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from bmp_comms.permissions import (
     is_commune_leader,
 )
 from bmp_comms.web import bound, form_methods, form_page, require_role, submit
-from bulletins import selectors, services, tasks
+from bulletins import selectors, services
 from bulletins.checks import bulletin_checks as checks_of
 from bulletins.checks import check_text
 from bulletins.forms import (
@@ -245,10 +244,7 @@ def _run_action(request, bulletin: Bulletin, action: str, data: dict) -> Bulleti
         return services.bulletin_approve(bulletin=bulletin, actor=request.user, **data)
     if action == "reject":
         return services.bulletin_reject(bulletin=bulletin, actor=request.user, **data)
-    with transaction.atomic():
-        bulletin = services.bulletin_publish(bulletin=bulletin, actor=request.user, **data)
-        tasks.queue_deliveries(bulletin)
-    return bulletin
+    return services.bulletin_publish(bulletin=bulletin, actor=request.user, **data)
 
 
 DONE = {

@@ -2,10 +2,12 @@
 villages and groups, and a helper that writes a bulletin through the services."""
 
 import datetime
+import socket
 import zoneinfo
 
 import pytest
 import time_machine
+from werkzeug import Response
 
 from bulletins import services
 from communes.models import FieldAssignment
@@ -26,6 +28,28 @@ OTHER_HEALTH_BODY = (
     "bệnh nền vào sáng thứ Bảy 14/8/2021. Điểm tiêm đặt tại Trường Tiểu học Phú Nghĩa. Con "
     "cháu đưa ông bà đến đúng giờ, mang theo sổ khám bệnh nếu có."
 )
+
+
+# Replies that are not a readable answer (DESIGN.md, Telegram): not HTTP at all, and a JSON
+# body cut off before its announced length.
+NOT_HTTP = b"\x16\x03\x01 this is not HTTP\r\n\r\n"
+CUT_OFF = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+    b'{"ok": true, "res'
+)
+
+
+def raw_reply(data: bytes):
+    """A handler for the local server that writes `data` on the connection as it is and hangs
+    up, so the client reads exactly those bytes, whatever HTTP would have made of them."""
+
+    def handler(request):
+        connection = request.environ["werkzeug.socket"]
+        connection.sendall(data)
+        connection.shutdown(socket.SHUT_RDWR)
+        return Response(b"")
+
+    return handler
 
 
 def at(moment: datetime.datetime):

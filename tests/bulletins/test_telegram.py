@@ -1,17 +1,20 @@
 """Sending through Telegram against a local server that answers as the Bot API does: success,
-429 with retry_after, 5xx, a refused token; and the daily member count."""
+429 with retry_after, 5xx, a refused token, answers that cannot be read; and the daily member
+count."""
 
 import datetime
 import json
+import time
 
 import pytest
 from django.test import override_settings
 from werkzeug import Response
 
-from bulletins import sending, services
-from bulletins.models import Delivery, DeliveryStatus
+from bulletins import member_counts, sending, services
+from bulletins.models import Channel, Delivery, DeliveryStatus
+from bulletins.transports import base
 from groups.models import MemberCount
-from tests.bulletins.conftest import NOW
+from tests.bulletins.conftest import CUT_OFF, NOT_HTTP, NOW, raw_reply
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -92,10 +95,10 @@ def test_5xx_backs_off_and_fails_after_the_last_attempt(delivery, telegram, froz
             waits.append(outcome.retry_in)
             frozen.shift(outcome.retry_in)
 
-    assert waits == [30.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0]
+    assert waits == [30.0, 60.0, 120.0, 240.0]
     delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts) == ("failed", sending.MAX_ATTEMPTS)
-    assert delivery.error == "Chưa gửi được sau 8 lần thử: Telegram đang gián đoạn (502)."
+    assert (delivery.status, delivery.attempts) == ("failed", 5)
+    assert delivery.error == "Chưa gửi được sau 5 lần thử: Telegram đang gián đoạn (502)."
 
 
 @pytest.mark.parametrize(
@@ -152,7 +155,8 @@ def test_the_platform_unreachable_is_retried(delivery, telegram):
         Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
         assert sending.delivery_send(delivery_id=delivery.pk).status == "retry"
     delivery.refresh_from_db()
-    assert delivery.error == "Không kết nối được với mạng xã hội (URLError)."
+    assert delivery.error == "Không kết nối được với mạng xã hội (ConnectError)."
+    assert delivery.unknown_outcomes == 0  # nothing left: it was not sent
 
 
 def test_at_most_20_messages_a_minute_to_one_group(
@@ -202,9 +206,79 @@ def test_the_daily_member_count(groups_a, commune_a, telegram):
     ).respond_with_json({"ok": True, "result": 231})
     day = NOW.date()
 
-    assert sending.channel_member_counts_record(day=day) == 1
-    assert sending.channel_member_counts_record(day=day) == 0  # counted already: left alone
+    assert member_counts.channel_member_counts_record(day=day) == 1
+    # Counted already: left alone.
+    assert member_counts.channel_member_counts_record(day=day) == 0
 
     count = MemberCount.objects.get()
     assert (count.group, count.date, count.members) == (groups_a["telegram"], day, 231)
     assert len(telegram.log) == 1
+
+
+def test_a_refused_member_count_is_the_channels_last_error(groups_a, commune_a, telegram):
+    services.channel_connect(
+        commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN}
+    )
+    telegram.expect_oneshot_request(f"/bot{TOKEN}/getChatMemberCount").respond_with_json(
+        {"ok": False, "error_code": 403, "description": "Forbidden: bot is not a member"}, 403
+    )
+
+    assert member_counts.channel_member_counts_record(day=NOW.date()) == 0
+
+    assert not MemberCount.objects.exists()
+    assert Channel.objects.get().last_error.startswith("Telegram từ chối tin nhắn (403)")
+
+
+@pytest.mark.parametrize(
+    ("reply", "kind"),
+    [
+        (raw_reply(NOT_HTTP), "RemoteProtocolError"),
+        (raw_reply(CUT_OFF), "RemoteProtocolError"),
+        (raw_reply(b""), "RemoteProtocolError"),
+        (lambda request: Response(b"<html>OK</html>", status=200), "JSON"),
+        (lambda request: Response(b'{"result": 1}', status=200), "JSON"),
+    ],
+    ids=["not-http", "cut-off", "hung-up", "html", "json-but-not-an-answer"],
+)
+def test_an_answer_that_cannot_be_read_leaves_the_outcome_unknown(delivery, telegram, reply, kind):
+    telegram.expect_oneshot_request(SEND).respond_with_handler(reply)
+
+    outcome = sending.delivery_send(delivery_id=delivery.pk)
+
+    # Retried, as a failure that may pass; but counted apart, since the message may be out.
+    assert (outcome.status, outcome.retry_in) == ("retry", 30.0)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.unknown_outcomes) == ("pending", 1, 1)
+    assert delivery.error == f"Không đọc được câu trả lời của mạng xã hội ({kind})."
+    assert TOKEN not in delivery.error
+
+
+def test_no_answer_in_time_leaves_the_outcome_unknown(delivery, telegram, monkeypatch):
+    monkeypatch.setattr(base, "TIMEOUT", base.httpx.Timeout(0.2))
+    telegram.expect_oneshot_request(SEND).respond_with_handler(
+        lambda request: time.sleep(1) or Response(b'{"ok": true}')
+    )
+
+    assert sending.delivery_send(delivery_id=delivery.pk).status == "retry"
+
+    delivery.refresh_from_db()
+    assert delivery.unknown_outcomes == 1
+    assert delivery.error == "Không đọc được câu trả lời của mạng xã hội (ReadTimeout)."
+
+
+def test_a_refusal_without_json_fails_by_its_status(delivery, telegram):
+    telegram.expect_oneshot_request(SEND).respond_with_data("Forbidden", status=403)
+
+    assert sending.delivery_send(delivery_id=delivery.pk).status == "failed"
+
+    delivery.refresh_from_db()
+    assert delivery.error.startswith("Telegram từ chối tin nhắn (403)")
+    assert delivery.unknown_outcomes == 0
+
+
+def test_429_without_retry_after_backs_off(delivery, telegram):
+    telegram.expect_oneshot_request(SEND).respond_with_data("slow down", status=429)
+
+    outcome = sending.delivery_send(delivery_id=delivery.pk)
+
+    assert (outcome.status, outcome.retry_in) == ("retry", 30.0)

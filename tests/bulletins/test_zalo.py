@@ -1,5 +1,6 @@
 """Sending through a Zalo OA against a local server that answers as Zalo's group message API
-and its OAuth refresh do: success, an error with its message, an expired token renewed once."""
+and its OAuth refresh do: success, an error with its message, an expired token renewed once,
+passing failures, refusals, and answers that cannot be read."""
 
 import datetime
 import json
@@ -7,11 +8,13 @@ import urllib.parse
 
 import pytest
 from django.test import override_settings
+from werkzeug import Response
 from werkzeug.serving import WSGIRequestHandler
 
 from bulletins import sending, services
 from bulletins.models import Channel
-from tests.bulletins.conftest import NOW
+from bulletins.transports.zalo import Zalo
+from tests.bulletins.conftest import CUT_OFF, NOT_HTTP, NOW, raw_reply
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -156,3 +159,77 @@ def test_5xx_is_retried(delivery, zalo):
     outcome = sending.delivery_send(delivery_id=delivery.pk)
 
     assert (outcome.status, outcome.retry_in) == ("retry", 30.0)
+
+
+def test_429_waits_what_zalo_asks(delivery, zalo):
+    zalo.expect_oneshot_request(MESSAGE).respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "12"}
+    )
+
+    outcome = sending.delivery_send(delivery_id=delivery.pk)
+
+    assert (outcome.status, outcome.retry_in) == ("retry", 12.0)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.error) == ("pending", "Zalo yêu cầu gửi chậm lại (429).")
+
+
+@pytest.mark.parametrize("status", [400, 401, 403])
+def test_a_refusal_by_status_fails_at_once(delivery, zalo, status):
+    zalo.expect_oneshot_request(MESSAGE).respond_with_data("refused", status=status)
+
+    assert sending.delivery_send(delivery_id=delivery.pk).status == "failed"
+
+    delivery.refresh_from_db()
+    assert delivery.error.startswith(f"Zalo từ chối tin nhắn ({status}): ")
+    assert "old-access-token" not in delivery.error
+    assert Channel.objects.get().last_error == delivery.error
+
+
+@pytest.mark.parametrize(
+    ("reply", "kind"),
+    [
+        (raw_reply(NOT_HTTP), "RemoteProtocolError"),
+        (raw_reply(CUT_OFF), "RemoteProtocolError"),
+        (lambda request: Response(b"<html>OK</html>"), "JSON"),
+        (lambda request: Response(b'{"data": {}}'), "JSON"),
+    ],
+    ids=["not-http", "cut-off", "html", "json-without-error"],
+)
+def test_an_answer_that_cannot_be_read_leaves_the_outcome_unknown(delivery, zalo, reply, kind):
+    zalo.expect_oneshot_request(MESSAGE).respond_with_handler(reply)
+
+    assert sending.delivery_send(delivery_id=delivery.pk).status == "retry"
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.unknown_outcomes) == ("pending", 1)
+    assert delivery.error == f"Không đọc được câu trả lời của mạng xã hội ({kind})."
+
+
+def test_a_renewal_cut_off_is_retried_and_sends_nothing(delivery, zalo):
+    # Nothing reached the group: a plain retry, not an unknown outcome.
+    zalo.expect_oneshot_request(MESSAGE).respond_with_json(
+        {"error": -216, "message": "Access token is invalid"}
+    )
+    zalo.expect_oneshot_request(REFRESH).respond_with_handler(raw_reply(CUT_OFF))
+
+    assert sending.delivery_send(delivery_id=delivery.pk).status == "retry"
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.unknown_outcomes) == ("pending", 0)
+    assert [entry[0].path for entry in zalo.log] == [MESSAGE, REFRESH]
+    assert Channel.objects.get().credentials["refresh_token"] == "refresh-token-1"
+
+
+def test_a_token_renewed_meanwhile_by_another_worker_is_used_not_renewed_again(delivery, zalo):
+    # The row lock serialises renewals: the worker that waited finds the pair renewed.
+    channel = Channel.objects.get()
+    transport = Zalo(channel)
+    channel.credentials = {
+        **CREDENTIALS,
+        "access_token": "renewed-by-the-other",
+        "refresh_token": "refresh-token-2",
+    }
+    channel.save()
+
+    assert transport._access_token(stale="old-access-token") == "renewed-by-the-other"
+    assert zalo.log == []
