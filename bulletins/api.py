@@ -1,4 +1,5 @@
-"""/api/v1/ bulletins, their deliveries, and the communes' channels (DESIGN.md, contract).
+"""/api/v1/ bulletins, their deliveries, and the communes' channels
+(docs/rules.md#bulletin-workflow).
 
 Each view: scope (`for_user`: another commune's row is a 404) and role check → serializer →
 one service (publishing queues its own deliveries).

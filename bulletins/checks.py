@@ -1,4 +1,5 @@
-"""The bulletin checks of DESIGN.md (D7: content short, easy to read, accurate): one function
+"""The bulletin checks of docs/rules.md#bulletin-checks (D7: content short, easy to read,
+accurate): one function
 behind the editor's live panel, the submit service and the API's `checks`, so they agree.
 
 Counting follows how Vietnamese text is written: a word is what stands between spaces (a
@@ -22,7 +23,8 @@ MAX_WORDS = 300
 MAX_AVG_SENTENCE_WORDS = 25
 HEALTH_FIELD = "y-te"
 
-# The checks' names, as the API and the messages give them (DESIGN.md, contract: bulletins/).
+# The checks' names, as the API and the messages give them (docs/rules.md#bulletin-checks:
+# bulletins/).
 MAX_WORDS_CHECK = "max_words"
 SENTENCE_LENGTH_CHECK = "sentence_length"
 SOURCE_REQUIRED_CHECK = "source_required"
@@ -107,7 +109,7 @@ def _one_decimal(value: Decimal) -> Decimal:
 def check_text(
     *, field_code: str | None, body: str, source: str, duplicate_of: list[int] | None = None
 ) -> Checks:
-    """Word and sentence counts of the body and the checks it fails (DESIGN.md, Definitions:
+    """Word and sentence counts of the body and the checks it fails (docs/rules.md#bulletin-checks:
     at most 300 words; sentences averaging at most 25 words; health bulletins name a source)."""
     sentences = sentences_of(body)
     words = sum(len(sentence) for sentence in sentences)
@@ -131,7 +133,7 @@ def check_text(
 
 def bulletin_checks(bulletin) -> Checks:
     """The checks of a saved bulletin; duplicates are those found at its last submission or
-    approval (DESIGN.md, fine print)."""
+    approval (docs/rules.md#duplicates)."""
     return check_text(
         field_code=bulletin.field_id,
         body=bulletin.body,
@@ -140,7 +142,7 @@ def bulletin_checks(bulletin) -> Checks:
     )
 
 
-# The form field each check concerns: its message stands beside it (DESIGN.md, fine print).
+# The form field each check concerns: its message stands beside it (docs/rules.md#bulletin-checks).
 CHECK_FIELDS = {
     MAX_WORDS_CHECK: "body",
     SENTENCE_LENGTH_CHECK: "body",

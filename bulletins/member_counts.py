@@ -1,4 +1,5 @@
-"""The daily member count of the groups a commune's Telegram bot is in (DESIGN.md, D3 and the
+"""The daily member count of the groups a commune's Telegram bot is in
+(docs/rules.md#telegram-member-counts, D3 and the
 Telegram contract: getChatMemberCount, daily, as a MemberCount)."""
 
 from __future__ import annotations

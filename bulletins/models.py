@@ -1,4 +1,5 @@
-"""Bulletins and their deliveries to the groups (DESIGN.md, D6–D8), and the channels (a
+"""Bulletins and their deliveries to the groups (docs/rules.md#bulletin-workflow–D8), and the
+channels (a
 commune's Telegram bot or Zalo OA) that post them."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class BulletinStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-# Statuses in which the text may still change (DESIGN.md, fine print: a draft until it is
+# Statuses in which the text may still change (docs/rules.md#drafting: a draft until it is
 # submitted; a rejected bulletin can be edited and submitted again).
 EDITABLE_STATUSES = (BulletinStatus.DRAFT, BulletinStatus.REJECTED)
 # Statuses whose text counts as news already in the pipeline, for duplicate detection.
@@ -47,7 +48,7 @@ class Bulletin(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"))
     source = models.CharField(_("source"), max_length=300, blank=True)
-    # None named means every village of the commune (DESIGN.md, Definitions).
+    # None named means every village of the commune (docs/rules.md#deliveries).
     villages = models.ManyToManyField(
         Village, blank=True, related_name="bulletins", verbose_name=_("target villages")
     )

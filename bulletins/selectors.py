@@ -14,7 +14,7 @@ from communes.models import Commune
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
-    # Days are Asia/Ho_Chi_Minh days (DESIGN.md: "today" is the local day, not UTC's).
+    # Days are Asia/Ho_Chi_Minh days (docs/rules.md#local-day: "today" is the local day, not UTC's).
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 

@@ -6,7 +6,8 @@ process that changed the row sends, so two workers never send one delivery twice
 older than CLAIM_TIMEOUT is a worker that died mid-send: the row is taken up again, so nothing
 stays stuck. That send's outcome is unknown (the message may have reached the group), so it
 counts as one, and a delivery whose outcome stayed unknown UNKNOWN_RETRIES + 1 times fails
-instead of risking the message a fourth time (DESIGN.md, Telegram). No delivery is tried more
+instead of risking the message a fourth time (docs/rules.md#sending, Telegram). No delivery is
+tried more
 than MAX_ATTEMPTS times, and a failed one is never sent again by itself.
 """
 
@@ -27,12 +28,13 @@ from groups.models import MessagingGroup
 
 logger = logging.getLogger(__name__)
 
-# DESIGN.md: at most 20 messages a minute to one group.
+# docs/rules.md#sending: at most 20 messages a minute to one group.
 GROUP_MESSAGES_PER_MINUTE = 20
 RATE_WINDOW = datetime.timedelta(minutes=1)
 # Longer than a send can take: a Zalo token renewal and the send, each within its timeout.
 CLAIM_TIMEOUT = datetime.timedelta(minutes=5)
-# DESIGN.md: no delivery is tried more than 5 times in all, whatever fails; one whose answer
+# docs/rules.md#delivery-text: no delivery is tried more than 5 times in all, whatever fails; one
+# whose answer
 # could not be read is retried at most twice.
 MAX_ATTEMPTS = 5
 UNKNOWN_RETRIES = 2
@@ -41,7 +43,8 @@ BACKOFF_MAX_SECONDS = 3600
 
 
 def delivery_text(bulletin) -> str:
-    """The text posted to a group (DESIGN.md): the title, a blank line, the body, then
+    """The text posted to a group (docs/rules.md#delivery-text): the title, a blank line, the body,
+    then
     `Nguồn: <source>` when there is a source, and the sender `UBND xã <commune>`. Plain text:
     neither platform is asked to read markup in it."""
     parts = [bulletin.title, "", bulletin.body, ""]

@@ -1,4 +1,4 @@
-"""API shapes of bulletins, deliveries and channels (DESIGN.md, contract). Serializers
+"""API shapes of bulletins, deliveries and channels (docs/rules.md#bulletin-workflow). Serializers
 translate; the rules live in bulletins/services.py and bulletins/checks.py."""
 
 from __future__ import annotations

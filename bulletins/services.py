@@ -174,7 +174,8 @@ def bulletin_create(
     villages=(),
     publish_at: datetime.datetime | None = None,
 ) -> Bulletin:
-    """A draft by a user of the commune (DESIGN.md: district staff do not author bulletins).
+    """A draft by a user of the commune (docs/rules.md#drafting: district staff do not author
+    bulletins).
     No villages named means all villages of the commune."""
     if not can_author_bulletins(author, commune):
         raise PermissionDenied(_("Only the commune's officers and leaders write its bulletins."))
@@ -219,7 +220,7 @@ def bulletin_update(
     publish_at: datetime.datetime | None = UNSET,
 ) -> Bulletin:
     """Any user of the commune edits a draft until it is submitted, and a rejected bulletin
-    before submitting it again (DESIGN.md, fine print). Arguments left out keep their value."""
+    before submitting it again (docs/rules.md#drafting). Arguments left out keep their value."""
     if not can_author_bulletins(actor, bulletin.commune):
         raise PermissionDenied(_("Only the commune's officers and leaders write its bulletins."))
     # The row lock holds the status still while the edit is saved: a submit arriving at the
@@ -286,7 +287,7 @@ def _refuse_submitter(bulletin: Bulletin) -> PermissionDenied:
 def duplicates_of(bulletin: Bulletin, *, now: datetime.datetime | None = None) -> list[int]:
     """The commune's bulletins of the 14 days before that this one repeats (≥ 0.6 similarity
     over title and body): submitted, approved, scheduled or published, by another author
-    (DESIGN.md, Definitions and fine print). Drafts and rejected ones do not count."""
+    (docs/rules.md#duplicates). Drafts and rejected ones do not count."""
     since = (now or _now()) - DUPLICATE_WINDOW
     candidates = (
         Bulletin.objects.filter(

@@ -1,4 +1,5 @@
-"""How much one bulletin repeats another (DESIGN.md, D8: one piece of news is not posted by
+"""How much one bulletin repeats another (docs/rules.md#similarity: one piece of news is not posted
+by
 several people): Jaccard similarity of word shingles over title and body.
 
 Shingles are runs of three words taken inside each sentence, never across two, so the same

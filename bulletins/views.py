@@ -137,7 +137,7 @@ def _live_checks(request, bulletin: Bulletin | None) -> dict:
 def bulletin_create(request):
     commune = request.user.profile.commune if hasattr(request.user, "profile") else None
     if commune is None or not can_author_bulletins(request.user, commune):
-        # District staff do not author bulletins (DESIGN.md, fine print).
+        # District staff do not author bulletins (docs/rules.md#drafting).
         raise PermissionDenied
     form = BulletinForm(commune=commune, **bound(request))
     bulletin = submit(

@@ -1,4 +1,4 @@
-"""Telegram's Bot API (DESIGN.md, contract): `POST {TELEGRAM_API_BASE}/bot<token>/<method>`.
+"""Telegram's Bot API (docs/rules.md#telegram): `POST {TELEGRAM_API_BASE}/bot<token>/<method>`.
 
 sendMessage posts a delivery as plain text; getChatMemberCount gives the daily member count.
 429 waits `retry_after`, 5xx backs off, 400/401/403 fail with a readable error, and an answer

@@ -1,4 +1,4 @@
-"""A Zalo Official Account posting to its groups (DESIGN.md, contract):
+"""A Zalo Official Account posting to its groups (docs/rules.md#zalo):
 `POST {ZALO_API_BASE}/v3.0/oa/group/message` with the `access_token` header, renewed through
 `POST {ZALO_OAUTH_BASE}/v4/oa/access_token` when it expires.
 

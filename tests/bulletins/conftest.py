@@ -30,7 +30,7 @@ OTHER_HEALTH_BODY = (
 )
 
 
-# Replies that are not a readable answer (DESIGN.md, Telegram): not HTTP at all, and a JSON
+# Replies that are not a readable answer (docs/rules.md, Telegram): not HTTP at all, and a JSON
 # body cut off before its announced length.
 NOT_HTTP = b"\x16\x03\x01 this is not HTTP\r\n\r\n"
 CUT_OFF = (

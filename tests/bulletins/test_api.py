@@ -1,4 +1,5 @@
-"""/api/v1/bulletins/ and its actions, deliveries and their confirmation (DESIGN.md, contract)."""
+"""/api/v1/bulletins/ and its actions, deliveries and their confirmation (docs/rules.md,
+contract)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Who may do what on the bulletin endpoints (DESIGN.md, Roles and Definitions): one table of
+"""Who may do what on the bulletin endpoints (docs/rules.md, Roles and Definitions): one table of
 (role, method, endpoint) → status, over bulletins of commune A in every state."""
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""How often one delivery is tried (DESIGN.md, Telegram): an answer that cannot be read is
+"""How often one delivery is tried (docs/rules.md, Telegram): an answer that cannot be read is
 retried at most twice, then the delivery fails saying the message may have gone out; no
 delivery is tried more than 5 times in all, whatever fails, the every-minute sweep included;
 and a failed delivery is never sent again by itself."""

@@ -1,4 +1,4 @@
-"""A channel's credentials never appear in a response, a page, a log or an error (DESIGN.md,
+"""A channel's credentials never appear in a response, a page, a log or an error (docs/rules.md,
 contract: channels/), whatever path they take: the API, the page, a refused send."""
 
 import logging

@@ -1,4 +1,4 @@
-"""Publishing creates one delivery per active group of the targeted villages (DESIGN.md)."""
+"""Publishing creates one delivery per active group of the targeted villages (docs/rules.md)."""
 
 import pytest
 from django.core.exceptions import ValidationError

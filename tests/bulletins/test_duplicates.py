@@ -1,4 +1,4 @@
-"""Duplicate news (DESIGN.md): flagged at submit and again at approval against the commune's
+"""Duplicate news (docs/rules.md): flagged at submit and again at approval against the commune's
 bulletins of the 14 days before, by another author; approving needs an explicit override."""
 
 import datetime

@@ -1,4 +1,5 @@
-"""A group's `channel_id` (DESIGN.md, groups/): the platform's own id, on the API and the form."""
+"""A group's `channel_id` (docs/rules.md, groups/): the platform's own id, on the API and the
+form."""
 
 import pytest
 from django.test import Client

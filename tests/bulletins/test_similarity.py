@@ -1,4 +1,5 @@
-"""Duplicate news (DESIGN.md, D8): realistic Vietnamese pairs, scored by bulletins.similarity."""
+"""Duplicate news (docs/rules.md, D8): realistic Vietnamese pairs, scored by
+bulletins.similarity."""
 
 from bulletins.similarity import DUPLICATE_THRESHOLD, similarity
 

@@ -1,4 +1,4 @@
-"""The workflow of a bulletin (DESIGN.md, Definitions and fine print), through its services:
+"""The workflow of a bulletin (docs/rules.md, Definitions and fine print), through its services:
 draft → submitted → approved → (scheduled →) published, or rejected; each step audited."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""`communes/`: figures as of today (DESIGN.md, Definitions), computed by hand below."""
+"""`communes/`: figures as of today (docs/rules.md, Definitions), computed by hand below."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Who may do what on every endpoint of /api/v1/ (DESIGN.md, Roles): one table of
+"""Who may do what on every endpoint of /api/v1/ (docs/rules.md, Roles): one table of
 (role, method, endpoint) → status, over rows of commune A and commune B."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""DESIGN.md's coverage and Bluzone definitions on a small commune, by hand, on the one statement
+"""the rules' coverage and Bluzone definitions on a small commune, by hand, on the one statement
 behind every figure: members count only groups that exist as of D."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The posting cadence on the dashboard (DESIGN.md: `bulletins_7d`, `bulletins_30d` on each row,
+"""The posting cadence on the dashboard (docs/rules.md: `bulletins_7d`, `bulletins_30d` on each row,
 by local date): on the rows, the page, the API, the exports and the commune page, with the
 number of communes that published nothing in 7 days. Figures by hand."""
 

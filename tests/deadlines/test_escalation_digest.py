@@ -1,4 +1,4 @@
-"""District staff get the day's escalations as one email (DESIGN.md, Fine print: a digest, not
+"""District staff get the day's escalations as one email (docs/rules.md, Fine print: a digest, not
 one per commune), while the in-app list still shows each escalated reminder; the digest is an
 outbox row like a reminder email, sent once however often the job runs."""
 

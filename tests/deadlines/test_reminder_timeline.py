@@ -25,7 +25,7 @@ from deadlines.tasks import send_due_reminders
 from tests.deadlines.conftest import LOCAL, at, day, local
 from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory, make_user
 
-# DESIGN.md, "Reminders", written out by hand: `overdue` each day up to D+7, then every 7th day
+# docs/rules.md, "Reminders", written out by hand: `overdue` each day up to D+7, then every 7th day
 # up to D+91; `escalation` on those days from D+3 on; nothing else after the due day.
 OVERDUE_DAYS = {1, 2, 3, 4, 5, 6, 7, 14, 21, 28, 35, 42, 49, 56, 63, 70, 77, 84, 91}
 ESCALATION_DAYS = {3, 4, 5, 6, 7, 14, 21, 28, 35, 42, 49, 56, 63, 70, 77, 84, 91}

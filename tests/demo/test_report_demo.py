@@ -1,4 +1,4 @@
-"""The demo's letterhead (DESIGN.md: Bù Gia Mập's, the signer TRƯỞNG PHÒNG with an illustrative
+"""The demo's letterhead (docs/rules.md: Bù Gia Mập's, the signer TRƯỞNG PHÒNG with an illustrative
 name), written once by seed_demo, and the demo's report."""
 
 import io

@@ -1,4 +1,4 @@
-"""/api/v1/reports/ (DESIGN.md, Contract): POST → 202 {id, status}; the archive newest first;
+"""/api/v1/reports/ (docs/rules.md, Contract): POST → 202 {id, status}; the archive newest first;
 a report's fields; the download by token or session, as an attachment; bad input → 400 in
 Vietnamese, nothing saved."""
 

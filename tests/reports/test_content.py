@@ -1,5 +1,5 @@
 """What a report says comes from the dashboard's read side: the same rows, totals and deadline
-panel as the dashboard of its audience, the submission states of DESIGN.md, the inspections of
+panel as the dashboard of its audience, the submission states of docs/rules.md, the inspections of
 the period, and the previous report of the archive; in a fixed number of queries."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Report numbers: a yearly sequence per district held by the database (DESIGN.md, fine print:
+"""Report numbers: a yearly sequence per district held by the database (docs/rules.md, fine print:
 `Số: 07/BC-VHTT`); the report is dated the day it is compiled, its figures are as of `as_of`."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The PDF in the official layout of DESIGN.md (Nghị định 30/2020/NĐ-CP, Phụ lục I), read back
+"""The PDF in the official layout of docs/rules.md (Nghị định 30/2020/NĐ-CP, Phụ lục I), read back
 with poppler: its text, its page size and its fonts."""
 
 import re

@@ -1,4 +1,4 @@
-"""Who may do what with compliance reports (DESIGN.md, Roles), on the pages and the API: one
+"""Who may do what with compliance reports (docs/rules.md, Roles), on the pages and the API: one
 table of (role, method, endpoint) → status. District staff and leaders see and compile every
 report of their district; a commune's users their own commune's one-commune reports only (any
 other is a 404); only district staff edit the letterhead; nothing is ever deleted."""
