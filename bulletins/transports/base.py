@@ -12,9 +12,12 @@ through `redact`.
 
 from __future__ import annotations
 
+import base64
+import html
 import json
 import logging
 import re
+import urllib.parse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -86,15 +89,41 @@ class Transport:
         return None
 
     def redact(self, text: str) -> str:
-        for secret in self.credentials.values():
-            if secret:
-                text = text.replace(secret, "***")
-        return text
+        return redact(text, self.credentials.values())
 
     def quote(self, words: object) -> str:
         """The platform's own words for an error, fit to show: redacted (a platform may echo
         what it was sent) and cut short."""
         return self.redact(str(words or ""))[:300]
+
+
+def secret_forms(secret: str) -> set[str]:
+    """Every form a platform may echo a secret in: as sent, percent-encoded (in a URL or a form,
+    either case of hex digits), JSON-escaped, HTML-escaped and in base64. A reply that quotes
+    our request back in any of them must not carry the secret into an error or a log."""
+    percent = urllib.parse.quote(secret, safe="")
+    forms = {
+        secret,
+        percent,
+        re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), percent),
+        urllib.parse.quote_plus(secret),
+        urllib.parse.quote(secret),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        html.escape(secret),
+        base64.b64encode(secret.encode()).decode().rstrip("="),
+        base64.urlsafe_b64encode(secret.encode()).decode().rstrip("="),
+    }
+    return {form for form in forms if form}
+
+
+def redact(text: str, secrets) -> str:
+    """`text` with every form of every secret replaced by ***; longest forms first, so a form
+    that contains another is replaced whole."""
+    forms = set().union(*(secret_forms(secret) for secret in secrets if secret))
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, "***")
+    return text
 
 
 def unreachable(exc: Exception) -> Retry:

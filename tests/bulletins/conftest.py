@@ -7,7 +7,9 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.test import override_settings
 from werkzeug import Response
+from werkzeug.serving import WSGIRequestHandler
 
 from bulletins import services
 from communes.models import FieldAssignment
@@ -124,3 +126,22 @@ def approved(write, officer_a, leader_a, health_assignment):
         return services.bulletin_approve(bulletin=bulletin, actor=leader_a)
 
     return make
+
+
+@pytest.fixture
+def zalo(httpserver, monkeypatch):
+    """The local server, hearing Zalo's header names: werkzeug's development server drops
+    headers spelled with an underscore (`access_token`, `secret_key`), Zalo's servers do not."""
+    make_environ = WSGIRequestHandler.make_environ
+
+    def keep_underscored_headers(handler):
+        environ = make_environ(handler)
+        for key, value in handler.headers.items():
+            if "_" in key:
+                environ[f"HTTP_{key.upper()}"] = value
+        return environ
+
+    monkeypatch.setattr(WSGIRequestHandler, "make_environ", keep_underscored_headers)
+    base = httpserver.url_for("/").rstrip("/")
+    with override_settings(ZALO_API_BASE=base, ZALO_OAUTH_BASE=base):
+        yield httpserver

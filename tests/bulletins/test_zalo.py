@@ -7,9 +7,7 @@ import json
 import urllib.parse
 
 import pytest
-from django.test import override_settings
 from werkzeug import Response
-from werkzeug.serving import WSGIRequestHandler
 
 from bulletins import sending, services
 from bulletins.models import Channel
@@ -26,25 +24,6 @@ CREDENTIALS = {
 }
 MESSAGE = "/v3.0/oa/group/message"
 REFRESH = "/v4/oa/access_token"
-
-
-@pytest.fixture
-def zalo(httpserver, monkeypatch):
-    """The local server, hearing Zalo's header names: werkzeug's development server drops
-    headers spelled with an underscore (`access_token`, `secret_key`), Zalo's servers do not."""
-    make_environ = WSGIRequestHandler.make_environ
-
-    def keep_underscored_headers(handler):
-        environ = make_environ(handler)
-        for key, value in handler.headers.items():
-            if "_" in key:
-                environ[f"HTTP_{key.upper()}"] = value
-        return environ
-
-    monkeypatch.setattr(WSGIRequestHandler, "make_environ", keep_underscored_headers)
-    base = httpserver.url_for("/").rstrip("/")
-    with override_settings(ZALO_API_BASE=base, ZALO_OAUTH_BASE=base):
-        yield httpserver
 
 
 @pytest.fixture
