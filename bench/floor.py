@@ -1,7 +1,7 @@
 """The floor: hand-written SQL that computes what the dashboard page shows for a district, as of
 D, by docs/rules.md#coverage definitions, straight from the tables, as a person who knows
-PostgreSQL would
-write it; and the series floor, the twelve points of its chart in one more statement.
+PostgreSQL would write it; and the series floor, the twelve points of its chart in one more
+statement.
 
 The page's table (`floor_figures`, one statement), per commune:
 - villages_count: every village of the commune; villages_with_group: villages with at least one

@@ -7,8 +7,7 @@ class CookieOnlyLocaleMiddleware(LocaleMiddleware):
     """Pick the language from Django's language cookie alone.
 
     docs/rules.md#language: pages are Vietnamese whatever the browser's Accept-Language says, until
-    the
-    user picks English through `set_language`.
+    the user picks English through `set_language`.
     """
 
     def process_request(self, request):

@@ -1,6 +1,6 @@
 """The bulletin checks of docs/rules.md#bulletin-checks (D7: content short, easy to read,
-accurate): one function
-behind the editor's live panel, the submit service and the API's `checks`, so they agree.
+accurate): one function behind the editor's live panel, the submit service and the API's `checks`,
+so they agree.
 
 Counting follows how Vietnamese text is written: a word is what stands between spaces (a
 syllable, as word processors count Vietnamese), so "1.200", "6/8/2021" and "Covid-19" are one

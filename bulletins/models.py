@@ -1,6 +1,5 @@
 """Bulletins and their deliveries to the groups (docs/rules.md#bulletin-workflow–D8), and the
-channels (a
-commune's Telegram bot or Zalo OA) that post them."""
+channels (a commune's Telegram bot or Zalo OA) that post them."""
 
 from __future__ import annotations
 

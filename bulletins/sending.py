@@ -7,8 +7,7 @@ older than CLAIM_TIMEOUT is a worker that died mid-send: the row is taken up aga
 stays stuck. That send's outcome is unknown (the message may have reached the group), so it
 counts as one, and a delivery whose outcome stayed unknown UNKNOWN_RETRIES + 1 times fails
 instead of risking the message a fourth time (docs/rules.md#sending, Telegram). No delivery is
-tried more
-than MAX_ATTEMPTS times, and a failed one is never sent again by itself.
+tried more than MAX_ATTEMPTS times, and a failed one is never sent again by itself.
 """
 
 from __future__ import annotations

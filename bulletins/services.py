@@ -175,8 +175,7 @@ def bulletin_create(
     publish_at: datetime.datetime | None = None,
 ) -> Bulletin:
     """A draft by a user of the commune (docs/rules.md#drafting: district staff do not author
-    bulletins).
-    No villages named means all villages of the commune."""
+    bulletins). No villages named means all villages of the commune."""
     if not can_author_bulletins(author, commune):
         raise PermissionDenied(_("Only the commune's officers and leaders write its bulletins."))
     title, body, source, found = _clean_text(

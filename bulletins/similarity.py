@@ -1,6 +1,5 @@
 """How much one bulletin repeats another (docs/rules.md#similarity: one piece of news is not posted
-by
-several people): Jaccard similarity of word shingles over title and body.
+by several people): Jaccard similarity of word shingles over title and body.
 
 Shingles are runs of three words taken inside each sentence, never across two, so the same
 sentences in another order give the same set; a changed date or number changes only the few

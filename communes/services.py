@@ -156,8 +156,7 @@ def dated_count_record(
 ) -> DatedCount:
     """A group's members or a village's Bluzone installs on a date (D3, D10). History is never
     overwritten (docs/rules.md#member-counts: a second count for the same group or village and date
-    is a 400; a
-    correction is an edit): a second count is refused with the model's message, and a
+    is a 400; a correction is an edit): a second count is refused with the model's message, and a
     correction goes through `dated_count_correct`. Dated from 01/01/2000 to today, from 0
     to MAX_COUNT."""
     errors = _dated_count_errors(model, date=date, value=value)

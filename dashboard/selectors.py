@@ -2,8 +2,7 @@
 
 One selector, `dashboard_rows`, feeds the page, the API and the exports, so the three always
 agree. Every figure is as of a date D (docs/rules.md#dashboard, definitions); the number of queries
-does not
-grow with the number of communes: every sum is one statement (dashboard.sql) and
+does not grow with the number of communes: every sum is one statement (dashboard.sql) and
 the deadlines add a fixed number of their own.
 
 Deadlines sit on the floor below the dashboard: each row's open deadlines and the board's

@@ -6,8 +6,8 @@ the count before it. This module computes them once, in three layers that every 
 
 - group rows: each group of a queryset with its latest count on or before D, that count's date,
   the count before it, and the judgements of docs/rules.md#data-quality-flags (untrained admin,
-  stale, no count, fell
-  by half), made only of groups that exist as of D (`MessagingGroup.objects.with_existence`);
+  stale, no count, fell by half), made only of groups that exist as of D
+  (`MessagingGroup.objects.with_existence`);
 - village rows: each village in scope with the sums of its existing groups (members, has a
   group, the group flags), `covered` = min(members, households), and its latest Bluzone count;
 - commune sums: the village rows summed per commune by the declarations of

@@ -50,8 +50,7 @@ class Deadline(models.Model):
     )
     due_date = models.DateField(_("due date"))
     # Set by district staff when they stop chasing the report (docs/rules.md#closing-a-deadline:
-    # nothing from the day
-    # a deadline is closed); empty while it is open.
+    # nothing from the day a deadline is closed); empty while it is open.
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     communes = models.ManyToManyField(
         Commune, related_name="deadlines", verbose_name=_("communes covered")

@@ -1,6 +1,5 @@
 """The daily reminder job (docs/rules.md#reminder-job, "Reminders"): which reminders are due on a
-day, and their
-fan-out into deliveries and outbox rows.
+day, and their fan-out into deliveries and outbox rows.
 
 The job decides, for a day, which (deadline, commune, kind) reminders are due, inserts them under
 the database's unique key and delivers only those its own insert created, so however often and

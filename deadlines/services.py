@@ -92,8 +92,8 @@ def deadline_update(
     that has already submitted stays covered: dropping it would erase its report from the rates.
 
     `closed_on` (district staff's decision, docs/rules.md#closing-a-deadline "Reminders"): no
-    reminder from that day on;
-    it cannot be a future day; None reopens the deadline, and its reminders go on by the rules.
+    reminder from that day on; it cannot be a future day; None reopens the deadline, and its
+    reminders go on by the rules.
     """
     texts = {"title": title, "directive": directive, "description": description}
     apply_changes(
@@ -148,8 +148,7 @@ def submission_submit(
     Only the commune's own officers and leaders submit for it (district staff do not). One
     submission per commune and deadline: a resubmission keeps the first `submitted_at`, which
     decides "on time" (docs/rules.md#on-time: ≤ 23:59:59 Asia/Ho_Chi_Minh on the due date),
-    replaces the
-    note and, when a new one is given, the attachment; the history keeps every version.
+    replaces the note and, when a new one is given, the attachment; the history keeps every version.
     """
     if not is_commune_user(actor):
         raise PermissionDenied(_("Only a commune's own officers and leaders submit its reports."))

@@ -5,8 +5,7 @@ The whole demo is first planned as plain data from `random.Random(606)`, then wr
 never depends on what the database already holds, so every run plans the same demo, and writing
 it only creates what is missing (keyed by natural keys), which makes the command idempotent.
 Villages are illustrative (docs/rules.md#demo: no public list of them with populations exists),
-sized
-like the real ones and named like the region's thôn, ấp and bon.
+sized like the real ones and named like the region's thôn, ấp and bon.
 """
 
 from __future__ import annotations

@@ -1,6 +1,5 @@
 """The letterhead of Bù Gia Mập's reports for `seed_demo` (docs/rules.md#letterhead: Phòng Văn hóa
-- Thông tin
-of the district's People's Committee; the signer's name is illustrative)."""
+- Thông tin of the district's People's Committee; the signer's name is illustrative)."""
 
 from __future__ import annotations
 

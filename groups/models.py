@@ -31,8 +31,8 @@ class MessagingGroupQuerySet(CommuneScopedQuerySet):
     def with_existence(self, as_of: datetime.date) -> MessagingGroupQuerySet:
         """Annotate `exists_as_of`: the group is active and exists on D — established on or
         before D, or, with no established_on, registered by D (docs/rules.md#has-a-group: "has a
-        group", and
-        the groups whose counts make a village's members). Every figure uses this one test."""
+        group", and the groups whose counts make a village's members). Every figure uses this one
+        test."""
         exists = Q(status=GroupStatus.ACTIVE) & (
             Q(established_on__lte=as_of) | Q(established_on__isnull=True, registered_on__lte=as_of)
         )

@@ -1,6 +1,5 @@
 """/api/v1/reports/: the archive of compliance reports (docs/rules.md#compliance-report). POST asks
-for one
-(202 {id, status}); GET lists them newest first; `reports/<id>/` says how one is getting on;
+for one (202 {id, status}); GET lists them newest first; `reports/<id>/` says how one is getting on;
 `reports/<id>/download/` answers the file, by token or session. Scope as on the page: district
 users see their district's reports, a commune's users their own commune's only."""
 

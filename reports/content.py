@@ -91,8 +91,7 @@ VILLAGE_COLUMNS: tuple[Column, ...] = (
 )  # fmt: skip
 
 # A commune's submission for a deadline as of D (docs/rules.md#on-time: on time when submitted by
-# 23:59:59
-# local time on the due date; as of D, a submission made after D counts as missing).
+# 23:59:59 local time on the due date; as of D, a submission made after D counts as missing).
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
 STATE_LABELS = {
     ON_TIME: _("on time"),

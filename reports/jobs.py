@@ -193,8 +193,8 @@ def report_claim(report_id: int) -> uuid.UUID | None:
 
 def report_compile(*, report_id: int) -> bool:
     """Compile one report (docs/rules.md#report-numbering): figures as of its `as_of`, for its
-    district or its
-    one commune, numbered from the district's yearly sequence and dated today (Asia/Ho_Chi_Minh).
+    district or its one commune, numbered from the district's yearly sequence and dated today
+    (Asia/Ho_Chi_Minh).
     Returns True when this call made the file; False when there was nothing to do (done,
     failed, alive elsewhere) or another worker took the report over. A failure is stored with
     its reason, for people to read, and the report may be compiled again."""
@@ -280,9 +280,39 @@ def reports_due_weekly(*, today: datetime.date) -> list[int]:
                 )
                 if created:
                     ids.append(report.pk)
-    now = timezone.now()
-    left = ComplianceReport.objects.filter(stale_running(now) | stale_pending(now)).exclude(
-        pk__in=ids
-    )
-    ids += list(left.order_by("pk").values_list("pk", flat=True))
+    return ids + [pk for pk in reports_recover(now=timezone.now()) if pk not in ids]
+
+
+# A report whose worker died is compiled again by itself this many times; past that, something
+# in the report itself kills workers (memory, a font), and a person must look.
+MAX_RECOVERIES = 1
+
+
+def reports_recover(*, now: datetime.datetime) -> list[int]:
+    """The reports left behind, to queue again: running with a worker silent for STALE_AFTER
+    (it died: put back to pending, keeping its number), or pending with their message lost.
+    Each is taken by a conditional UPDATE, so of two runs at once only one queues a report; a
+    report that already died MAX_RECOVERIES times is failed instead, with the reason."""
+    ids = []
+    stalled = ComplianceReport.objects.filter(stale_running(now) | stale_pending(now))
+    for report_id in stalled.order_by("pk").values_list("pk", flat=True):
+        report = ComplianceReport.objects.filter(pk=report_id)
+        requeued = report.filter(stale_pending(now)).update(queued_at=now) or (
+            report.filter(stale_running(now), recoveries__lt=MAX_RECOVERIES).update(
+                status=ReportStatus.PENDING,
+                claim=None,
+                progress=0,
+                queued_at=now,
+                recoveries=F("recoveries") + 1,
+            )
+        )
+        if requeued:
+            ids.append(report_id)
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("The worker compiling this report stopped twice. Compile it again; if it "
+                       "stops again, tell the administrator.")  # fmt: skip
+        report.filter(stale_running(now)).update(
+            status=ReportStatus.FAILED, error=reason, claim=None, finished_at=now
+        )
     return ids

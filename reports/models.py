@@ -144,9 +144,11 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", _("not compiled")
 
 
-# Longer than the compile task's hard time limit (reports.tasks) and than any step
-# of the job between two heartbeats: a running report silent this long has lost its worker.
-REPORT_STALE_AFTER = datetime.timedelta(minutes=10)
+# Longer than the compile task's hard time limit (reports.tasks) and than any step of the job
+# between two heartbeats: a running report silent this long has lost its worker. Short enough
+# that beat's every-minute recovery (reports.jobs.reports_recover) compiles it again within five
+# minutes of its last sign of life.
+REPORT_STALE_AFTER = datetime.timedelta(minutes=4)
 # A report still pending this long after it was asked for was never picked up (its message
 # was lost with the broker, or never sent): it may be queued again.
 REPORT_PENDING_AFTER = datetime.timedelta(minutes=2)
@@ -208,6 +210,8 @@ class ComplianceReport(models.Model):
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     claim = models.UUIDField(null=True, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # How often beat compiled it again by itself after its worker died (reports_recover).
+    recoveries = models.PositiveSmallIntegerField(_("recoveries"), default=0)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -2,8 +2,8 @@
 one at once (the command), and the district's letterhead.
 
 docs/rules.md#compliance-report: district staff and leaders compile and download every report of
-their
-district; a commune's users compile their own commune's one-commune report only. The letterhead
+their district; a commune's users compile their own commune's one-commune report only. The
+letterhead
 is the district's data, written by its staff only.
 """
 

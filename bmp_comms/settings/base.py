@@ -261,6 +261,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.dashboard.tasks.fill_nightly_snapshots",
         "schedule": crontab(hour=0, minute=30),
     },
+    # Every minute: a compliance report whose worker died (its heartbeat older than
+    # REPORT_STALE_AFTER, 4 minutes) or whose message was lost is compiled again by itself,
+    # under the same number, within five minutes of its last sign of life.
+    "reports-recover-stalled": {
+        "task": "reports.tasks.recover_stalled_reports",
+        "schedule": crontab(minute="*"),
+    },
     # Mondays 07:00 Asia/Ho_Chi_Minh: the week's compliance report of every district (PDF and
     # XLSX, figures as of that Monday) is in the archive when the office opens (D11); the same
     # run queues again the reports a dead worker or a lost message left behind.
