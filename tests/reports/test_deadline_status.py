@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from deadlines.selectors import deadline_status
+from deadlines.statuses import deadline_status
 from tests.factories import SubmissionFactory
 from tests.reports.conftest import local
 
