@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from communes.models import Commune
 from communes.names import name_key, search_communes
-from deadlines.models import Deadline, Submission, when_text
+from deadlines.models import Deadline, Submission
+from deadlines.schedule import when_text
 from deadlines.selectors import CommuneIdentity
 from deadlines.sql import (
     IN_FORCE,

@@ -25,14 +25,8 @@ from communes.models import Commune
 from communes.names import parse_query
 from deadlines import deliveries, selectors, services, statuses
 from deadlines.forms import DeadlineCloseForm, DeadlineForm, InspectionForm, SubmissionForm
-from deadlines.models import (
-    Deadline,
-    Inspection,
-    Reminder,
-    ReminderKind,
-    Submission,
-    when_text,
-)
+from deadlines.models import Deadline, Inspection, Reminder, Submission
+from deadlines.schedule import ReminderKind, when_text
 
 PAGE_SIZE = 50
 
