@@ -19,7 +19,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from communes.models import BluzoneCount, Commune, District, Field, Role, VillageKind
-from communes.services import commune_create, officer_save, user_create, village_create
+from communes.places import commune_create, village_create
+from communes.services import officer_save, user_create
 from demo.bulletins import seed_demo_bulletins
 from demo.deadlines import seed_demo_reports
 from demo.letterhead import seed_demo_letterhead
