@@ -36,6 +36,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) bin/check_file_sizes.py
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from bench.floor import Figures, Floor, OpenDeadline, PanelDeadline, SeriesSums
+from bench.floor import Figures, Floor, OpenDeadline, PanelDeadline
+from bench.series_floor import SeriesSums
 from bmp_comms.percent import percent
 
 FLAG_FIELDS = (

@@ -139,7 +139,8 @@ def measure_dashboard(name: str, built, *, runs: int, page_runs: int) -> bool:
 
     from bench import compare, page
     from bench.dataset import AS_OF
-    from bench.floor import floor, series_floor
+    from bench.floor import floor
+    from bench.series_floor import series_floor
     from communes.models import Commune
     from dashboard import selectors
     from dashboard.series import coverage_series, weekly_dates

@@ -23,7 +23,7 @@ from bmp_comms.permissions import (
     FieldAssignmentWrites,
 )
 from bmp_comms.scoping import users_for
-from communes import services
+from communes import places, services
 from communes.models import BluzoneCount, Field, FieldAssignment, Officer, Village
 from communes.serializers import (
     FieldAssignmentSerializer,
@@ -159,11 +159,11 @@ class VillageViewSet(
         return Village.objects.for_user(self.request.user).order_by("commune_id", "name", "pk")
 
     def perform_create(self, serializer):
-        serializer.instance = services.village_create(**serializer.validated_data)
+        serializer.instance = places.village_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
         # A PATCH names only what changes; the service keeps the rest.
-        serializer.instance = services.village_update(
+        serializer.instance = places.village_update(
             village=serializer.instance, **serializer.validated_data
         )
 

@@ -1,7 +1,8 @@
 """Web forms of communes, villages, officers, users and Bluzone counts.
 
 Field names equal the API's (docs/rules.md#bad-input), so a rule and its error message read the same
-on both paths. Forms only parse input; the rules themselves live in communes.services.
+on both paths. Forms only parse input; the rules themselves live in communes.places and
+communes.services.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """API shapes of communes, villages, officers, users, fields and field assignments.
 
 Serializers translate between JSON and the services' arguments; the rules live in
-communes/services.py.
+communes/places.py and communes/services.py.
 """
 
 from django.contrib.auth import get_user_model

@@ -1,4 +1,5 @@
-"""Writes of communes, villages, officers, users, and the dated counts of villages and groups."""
+"""Writes of officers, users and their fields, and of the dated counts of villages and groups.
+The communes and their villages are written by communes.places."""
 
 from __future__ import annotations
 
@@ -15,15 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
 from bmp_comms.validation import count_errors, happened_on_error, integrity_as_validation
 from communes.models import (
     COMMUNE_ROLES,
-    VILLAGE_SIZES,
     Commune,
     DatedCount,
     District,
@@ -32,105 +30,10 @@ from communes.models import (
     Officer,
     Role,
     UserProfile,
-    Village,
-    VillageKind,
 )
 from communes.signals import figures_changed
 
 User = get_user_model()
-
-
-@transaction.atomic
-def commune_create(
-    *, district: District, code: str, name: str, bluzone_target_pct: int | None = None
-) -> Commune:
-    commune = Commune(
-        district=district,
-        code=code.strip(),
-        name=name.strip(),
-        slug=slugify_vietnamese(name),
-        bluzone_target_pct=bluzone_target_pct,
-    )
-    commune.full_clean()
-    # A concurrent request may take the code or the name between the check and the insert.
-    with integrity_as_validation("code", lambda: _("A commune with this code or name exists.")):
-        commune.save()
-    return commune
-
-
-def slugify_vietnamese(text: str) -> str:
-    """ "Phú Nghĩa" → "phu-nghia"; đ has no decomposition, so it is mapped by hand."""
-    return slugify(text.replace("đ", "d").replace("Đ", "D"))
-
-
-def _save_village(village: Village) -> Village:
-    # The service, not the form or the serializer, judges sizes and names, so a page and the
-    # API give the same message for the same bad village.
-    errors = count_errors({name: getattr(village, name) for name in VILLAGE_SIZES})
-    taken = Village.objects.filter(commune_id=village.commune_id, name=village.name)
-    if taken.exclude(pk=village.pk).exists():
-        errors["name"] = _village_name_taken()
-    if errors:
-        raise ValidationError(errors)
-    # The constraints were judged just above, with the messages people read.
-    village.full_clean(validate_constraints=False)
-    # A concurrent request may take the name between the check and the write.
-    with integrity_as_validation("name", _village_name_taken):
-        village.save()
-    return village
-
-
-def _village_name_taken() -> str:
-    return _("The commune already has a village with this name.")
-
-
-@transaction.atomic
-def village_create(
-    *,
-    commune: Commune,
-    name: str,
-    kind: str = VillageKind.THON,
-    households: int = 0,
-    residents: int = 0,
-    smartphone_users: int = 0,
-) -> Village:
-    """A village of a commune: its name is unique within the commune, its sizes are 0 or more."""
-    village = Village(
-        commune=commune,
-        name=name,
-        kind=kind,
-        households=households,
-        residents=residents,
-        smartphone_users=smartphone_users,
-    )
-    return _save_village(village)
-
-
-@transaction.atomic
-def village_update(
-    *,
-    village: Village,
-    commune: Commune | Unchanged = UNCHANGED,
-    name: str | Unchanged = UNCHANGED,
-    kind: str | Unchanged = UNCHANGED,
-    households: int | Unchanged = UNCHANGED,
-    residents: int | Unchanged = UNCHANGED,
-    smartphone_users: int | Unchanged = UNCHANGED,
-) -> Village:
-    """Change what is given and keep the rest, under the rules of `village_create`; the
-    village's history keeps the values it replaced."""
-    apply_changes(
-        village,
-        {
-            "commune": commune,
-            "name": name,
-            "kind": kind,
-            "households": households,
-            "residents": residents,
-            "smartphone_users": smartphone_users,
-        },
-    )
-    return _save_village(village)
 
 
 def _dated_count_errors(

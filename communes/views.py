@@ -29,7 +29,7 @@ from bmp_comms.web import (
     require_edit,
     submit,
 )
-from communes import services
+from communes import places, services
 from communes.forms import (
     BluzoneCountForm,
     CommuneForm,
@@ -52,7 +52,7 @@ def commune_create(request):
     commune = submit(
         request,
         form,
-        lambda data: services.commune_create(district=request.user.profile.district, **data),
+        lambda data: places.commune_create(district=request.user.profile.district, **data),
     )
     if commune is not None:
         messages.success(request, _("Commune %(name)s was created.") % {"name": commune.name})
@@ -68,7 +68,7 @@ def village_create(request, code: str):
     commune = get_object_or_404(Commune.objects.for_user(request.user), code=code)
     require_edit(request.user, commune)
     form = VillageForm(**bound(request))
-    village = submit(request, form, lambda data: services.village_create(commune=commune, **data))
+    village = submit(request, form, lambda data: places.village_create(commune=commune, **data))
     if village is not None:
         messages.success(request, _("%(village)s was added.") % {"village": village.name})
         return redirect(commune_detail_url(commune))
@@ -97,7 +97,7 @@ def village_edit(request, pk: int):
     saved = submit(
         request,
         form,
-        lambda data: services.village_update(village=village, **data),
+        lambda data: places.village_update(village=village, **data),
     )
     if saved is not None:
         messages.success(request, _("%(village)s was saved.") % {"village": saved.name})

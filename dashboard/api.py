@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from bmp_comms.dates import local_today, parse_as_of
 from bmp_comms.permissions import CommuneDataPermission, DistrictStaffWrites
-from communes import services
+from communes import places
 from communes.models import Commune
 from dashboard.figures import FIGURES, Figures
 from dashboard.selectors import Dashboard, commune_rows, dashboard_rows
@@ -288,7 +288,7 @@ class CommuneViewSet(
         return with_figures([super().get_object()])[0]
 
     def perform_create(self, serializer):
-        commune = services.commune_create(
+        commune = places.commune_create(
             district=self.request.user.profile.district,
             code=serializer.validated_data["code"],
             name=serializer.validated_data["name"],

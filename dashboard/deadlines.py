@@ -9,11 +9,8 @@ import datetime
 
 from communes.models import Commune
 from deadlines.models import Deadline
-from deadlines.selectors import (
-    RecentDeadline,
-    deadline_status_by_commune,
-    recent_deadline_summaries,
-)
+from deadlines.selectors import RecentDeadline, recent_deadline_summaries
+from deadlines.statuses import deadline_status_by_commune
 
 
 def fill_deadline_status(rows: list, as_of: datetime.date) -> None:

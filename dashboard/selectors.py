@@ -29,12 +29,8 @@ from communes.names import name_key, search_communes
 from dashboard.deadlines import deadline_panel, fill_deadline_status
 from dashboard.figures import SUMMED_NAMES, Figures, totals_of
 from dashboard.sql import commune_sums
-from deadlines.selectors import (
-    MISSING_SHOWN,
-    CommuneDeadlineStatus,
-    CommuneIdentity,
-    RecentDeadline,
-)
+from deadlines.selectors import MISSING_SHOWN, CommuneIdentity, RecentDeadline
+from deadlines.statuses import CommuneDeadlineStatus
 
 
 class CommuneRow(Figures):

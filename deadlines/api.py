@@ -19,7 +19,7 @@ from bmp_comms.dates import parse_as_of
 from bmp_comms.permissions import DistrictStaffWrites, is_commune_user, role_of
 from bmp_comms.updates import UNCHANGED
 from communes.models import Commune
-from deadlines import selectors, services
+from deadlines import deliveries, selectors, services
 from deadlines.models import Deadline, Inspection, Reminder, ReminderDelivery, Submission
 from deadlines.serializers import (
     DeadlineSerializer,
@@ -195,7 +195,7 @@ class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["deadline", "commune", "kind", "day"]
 
     def get_queryset(self):
-        return selectors.reminder_log(Reminder.objects.for_user(self.request.user))
+        return deliveries.reminder_log(Reminder.objects.for_user(self.request.user))
 
 
 class InspectionViewSet(
@@ -243,7 +243,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema has no request to scope by
             return ReminderDelivery.objects.none()
-        notifications = selectors.notifications_for(self.request.user)
+        notifications = deliveries.notifications_for(self.request.user)
         if self.request.query_params.get("unread") in ("1", "true"):
             notifications = notifications.filter(read_at__isnull=True)
         return notifications
@@ -251,12 +251,12 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: dict})
     @action(detail=False, methods=["get"], url_path="unread-count")
     def unread_count(self, request):
-        return Response({"count": selectors.unread_count(request.user)})
+        return Response({"count": deliveries.unread_count(request.user)})
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
+        notification = get_object_or_404(deliveries.notifications_for(request.user), pk=pk)
         services.notifications_mark_read(user=request.user, ids=[notification.pk])
         return Response({"read": 1})
 

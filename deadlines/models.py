@@ -1,5 +1,6 @@
 """Deadlines set by the district, the communes' submissions, the reminders that chase the late
-ones (with their deliveries, which double as the in-app notifications) and inspections (D5, D9)."""
+ones (with their deliveries, which double as the in-app notifications) and inspections (D5, D9).
+Which reminders are due on which day is deadlines.schedule."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bmp_comms.scoping import CommuneScopedQuerySet, ScopedQuerySet
 from communes.models import Commune, District
+from deadlines.schedule import ReminderKind, when_text
 
 
 class DeadlineQuerySet(ScopedQuerySet):
@@ -87,18 +88,6 @@ class Deadline(models.Model):
         return (self.due_date - on).days
 
 
-def when_text(days_left: int) -> str:
-    """ "3 days left", "due today" or "4 days overdue"."""
-    if days_left > 0:
-        text = ngettext("%(days)s day left", "%(days)s days left", days_left)
-        return text % {"days": number_format(days_left)}
-    if days_left == 0:
-        return gettext("due today")
-    overdue = -days_left
-    text = ngettext("%(days)s day overdue", "%(days)s days overdue", overdue)
-    return text % {"days": number_format(overdue)}
-
-
 def local_date_of(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
@@ -159,53 +148,9 @@ class Submission(models.Model):
 
     @property
     def on_time(self) -> bool:
-        """docs/rules.md#on-time: on time when submitted_at ≤ 23:59:59 Asia/Ho_Chi_Minh on the due
-        date."""
+        """On time when submitted_at ≤ 23:59:59 Asia/Ho_Chi_Minh on the due date
+        (docs/rules.md#on-time)."""
         return self.submitted_on <= self.deadline.due_date
-
-
-class ReminderKind(models.TextChoices):
-    BEFORE_7 = "before_7", _("7 days before")
-    BEFORE_3 = "before_3", _("3 days before")
-    BEFORE_1 = "before_1", _("1 day before")
-    DUE = "due", _("due today")
-    OVERDUE = "overdue", _("overdue")
-    ESCALATION = "escalation", _("escalation to the district")
-
-
-BEFORE_KINDS = {7: ReminderKind.BEFORE_7, 3: ReminderKind.BEFORE_3, 1: ReminderKind.BEFORE_1}
-# docs/rules.md#reminder-schedule, "Reminders": `overdue` each day up to D+7, then every 7th day up
-# to D+91, and the
-# district staff told too from D+3 on. A commune that has ignored thirteen weeks of reminders is
-# a matter for an inspection, not for more messages.
-OVERDUE_DAILY_UNTIL = 7
-OVERDUE_EVERY = 7
-OVERDUE_UNTIL = 91
-ESCALATE_AFTER_DAYS_OVERDUE = 3
-OVERDUE_DAYS = tuple(
-    days
-    for days in range(1, OVERDUE_UNTIL + 1)
-    if days <= OVERDUE_DAILY_UNTIL or days % OVERDUE_EVERY == 0
-)
-
-
-def reminder_kinds_for(days_left: int) -> list[str]:
-    """The kinds of reminder due `days_left` days before the due date (negative once overdue)."""
-    if days_left in BEFORE_KINDS:
-        return [BEFORE_KINDS[days_left]]
-    if days_left == 0:
-        return [ReminderKind.DUE]
-    if -days_left in OVERDUE_DAYS:
-        kinds = [ReminderKind.OVERDUE]
-        if -days_left >= ESCALATE_AFTER_DAYS_OVERDUE:
-            kinds.append(ReminderKind.ESCALATION)
-        return kinds
-    return []
-
-
-def reminded_days_left() -> tuple[int, ...]:
-    """Every `days_left` on which some reminder is due: the job picks deadlines by these alone."""
-    return (*BEFORE_KINDS, 0, *(-days for days in OVERDUE_DAYS))
 
 
 class Reminder(models.Model):
@@ -295,9 +240,8 @@ class DeliveryStatus(models.TextChoices):
 class EscalationDigest(models.Model):
     """The one email a day to a district staff member listing every commune escalated to them
     that day (docs/rules.md#escalation-digest: a digest, not one message per commune). The
-    escalations
-    stay one in-app delivery each, linked here by `ReminderDelivery.digest`; the digest lists
-    those linked when it is sent.
+    escalations stay one in-app delivery each, linked here by `ReminderDelivery.digest`; the
+    digest lists those linked when it is sent.
 
     An outbox row like an email delivery: one per (recipient, day), held by the database, and
     claimed by a conditional UPDATE before it is sent. `run_id` marks the job run whose insert

@@ -28,13 +28,8 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from deadlines.models import (
-    Channel,
-    DeliveryStatus,
-    EscalationDigest,
-    ReminderDelivery,
-    ReminderKind,
-)
+from deadlines.models import Channel, DeliveryStatus, EscalationDigest, ReminderDelivery
+from deadlines.schedule import ReminderKind
 
 logger = logging.getLogger(__name__)
 

@@ -25,12 +25,10 @@ from deadlines.models import (
     EscalationDigest,
     Reminder,
     ReminderDelivery,
-    ReminderKind,
     Submission,
-    reminded_days_left,
-    reminder_kinds_for,
 )
 from deadlines.outbox import OutboxRows
+from deadlines.schedule import ReminderKind, reminded_days_left, reminder_kinds_for
 
 
 @dataclass(frozen=True)

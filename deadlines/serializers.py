@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from communes.models import Commune
-from deadlines import selectors
+from deadlines import deliveries
 from deadlines.models import (
     Channel,
     Deadline,
@@ -141,7 +141,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class ChannelSerializer(serializers.Serializer):
-    """One of a reminder's channels (`selectors.ReminderChannel`): an escalation's email is the
+    """One of a reminder's channels (`deliveries.ReminderChannel`): an escalation's email is the
     recipient's digest of the day, named by `digest`; null for every other channel."""
 
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -164,7 +164,7 @@ class ReminderSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ChannelSerializer(many=True))
     def get_channels(self, reminder: Reminder) -> list[dict]:
-        return ChannelSerializer(selectors.reminder_channels(reminder), many=True).data
+        return ChannelSerializer(deliveries.reminder_channels(reminder), many=True).data
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -23,20 +23,14 @@ from bmp_comms.permissions import is_commune_user, is_district_staff
 from bmp_comms.web import form_methods, page_as_of, require_district_staff, require_role, submit
 from communes.models import Commune
 from communes.names import parse_query
-from deadlines import selectors, services
+from deadlines import deliveries, selectors, services, statuses
 from deadlines.forms import DeadlineCloseForm, DeadlineForm, InspectionForm, SubmissionForm
-from deadlines.models import (
-    Deadline,
-    Inspection,
-    Reminder,
-    ReminderKind,
-    Submission,
-    when_text,
-)
+from deadlines.models import Deadline, Inspection, Reminder, Submission
+from deadlines.schedule import ReminderKind, when_text
 
 PAGE_SIZE = 50
 
-# The filter of a deadline's communes (selectors.SUBMISSION_STATES), as the page offers it.
+# The filter of a deadline's communes (statuses.SUBMISSION_STATES), as the page offers it.
 SUBMISSION_STATE_LABELS = [
     ("missing", gettext_lazy("not submitted")),
     ("late", gettext_lazy("late")),
@@ -50,24 +44,24 @@ class OwnStatus:
     level: str  # Bootstrap's colour
 
 
-# The colour of each status of `selectors.deadline_status`.
+# The colour of each status of `statuses.deadline_status`.
 STATUS_LEVELS = {
-    selectors.ON_TIME: "success",
-    selectors.LATE: "warning",
-    selectors.PENDING: "warning",
-    selectors.OVERDUE: "danger",
+    statuses.ON_TIME: "success",
+    statuses.LATE: "warning",
+    statuses.PENDING: "warning",
+    statuses.OVERDUE: "danger",
 }
 
 
 def own_status(summary: selectors.DeadlineSummary, as_of: datetime.date) -> OwnStatus:
     """A commune user's own line: its figures are those of its commune alone."""
     days_left = summary.deadline.days_left(as_of)
-    status = selectors.deadline_status(
+    status = statuses.deadline_status(
         submitted=summary.figures.submitted > 0,
         on_time=summary.figures.on_time > 0,
         days_left=days_left,
     )
-    labels = {selectors.ON_TIME: _("submitted on time"), selectors.LATE: _("submitted late")}
+    labels = {statuses.ON_TIME: _("submitted on time"), statuses.LATE: _("submitted late")}
     return OwnStatus(labels.get(status) or when_text(days_left), STATUS_LEVELS[status])
 
 
@@ -124,7 +118,7 @@ def deadline_detail(request, pk: int):
     as_of, date_error = page_as_of(request)
     communes = Commune.objects.for_user(request.user)
     (summary,) = selectors.deadline_summaries(Deadline.objects.filter(pk=pk), as_of, communes)
-    table = selectors.submission_table(
+    table = statuses.submission_table(
         deadline,
         Submission.objects.for_user(request.user),
         communes,
@@ -255,8 +249,10 @@ def reminder_list(request):
     kind = request.GET.get("kind")
     if kind in ReminderKind.values:
         reminders = reminders.filter(kind=kind)
-    page = Paginator(selectors.reminder_log(reminders), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(reminder, selectors.reminder_channels(reminder)) for reminder in page]
+    page = Paginator(deliveries.reminder_log(reminders), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(reminder, deliveries.reminder_channels(reminder)) for reminder in page]
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(
@@ -276,7 +272,7 @@ def reminder_list(request):
 @login_required
 @require_GET
 def notification_list(request):
-    notifications = selectors.notifications_for(request.user)
+    notifications = deliveries.notifications_for(request.user)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     is_commune = is_commune_user(request.user)
     items = [
@@ -291,14 +287,14 @@ def notification_list(request):
     return render(
         request,
         "deadlines/notification_list.html",
-        {"page": page, "items": items, "unread": selectors.unread_count(request.user)},
+        {"page": page, "items": items, "unread": deliveries.unread_count(request.user)},
     )
 
 
 @login_required
 @require_POST
 def notification_read(request, pk: int):
-    notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
+    notification = get_object_or_404(deliveries.notifications_for(request.user), pk=pk)
     services.notifications_mark_read(user=request.user, ids=[notification.pk])
     next_url = request.POST.get("next")
     if next_url and url_has_allowed_host_and_scheme(

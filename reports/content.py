@@ -30,7 +30,8 @@ from dashboard.figures import FIGURES
 from dashboard.selectors import CommuneRow, Dashboard, dashboard_rows, sort_rows
 from dashboard.series import SeriesPoint, coverage_series
 from deadlines.models import Inspection
-from deadlines.selectors import RECENT_DEADLINE_DAYS, Coverage, RecentDeadline, submissions_by
+from deadlines.selectors import RECENT_DEADLINE_DAYS, RecentDeadline
+from deadlines.sql import Coverage, submissions_by
 from reports.models import ComplianceReport, Letterhead, ReportStatus
 
 # The period a report speaks of: the 30 days ending on D, as the dashboard's deadline panel

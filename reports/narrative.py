@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from dashboard.selectors import sort_rows
 from dashboard.sql import STALE_AFTER_DAYS
-from deadlines.models import when_text
+from deadlines.schedule import when_text
 from reports.content import LATE, MISSING, NOT_DUE, ON_TIME, ReportContent
 from reports.formatting import vn_date, vn_decimal, vn_int, vn_pct
 

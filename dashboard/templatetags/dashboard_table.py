@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from bmp_comms.numbers import NumberWriter
-from deadlines.selectors import ON_TIME, OVERDUE
+from deadlines.statuses import ON_TIME, OVERDUE
 
 register = template.Library()
 

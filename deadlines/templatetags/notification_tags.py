@@ -1,6 +1,6 @@
 from django import template
 
-from deadlines import selectors
+from deadlines import deliveries
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ def unread_notifications(context) -> int:
     """The bell's count: one query per page, only for a signed-in user."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return selectors.unread_count(user) if user is not None else 0
+    return deliveries.unread_count(user) if user is not None else 0

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from communes.models import Commune, Village, VillageKind
-from communes.services import slugify_vietnamese, village_create, village_update
+from communes.places import slugify_vietnamese, village_create, village_update
 from groups.imports import cells
 from groups.imports.errors import ImportRejected, RowError, errors_from_validation
 from groups.imports.reading import RowChecker, is_blank, read_table

@@ -18,13 +18,12 @@ from bench.floor import (
     Floor,
     OpenDeadline,
     PanelDeadline,
-    SeriesSums,
     floor,
     floor_deadline_panel,
     floor_deadline_status,
     floor_figures,
-    series_floor,
 )
+from bench.series_floor import SeriesSums, series_floor
 from bulletins.models import Bulletin
 from communes.models import Commune, Field, Village
 from dashboard.selectors import dashboard_rows

@@ -2,12 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from communes.models import FieldAssignment, Officer, Role, UserProfile
-from communes.services import (
-    field_assignment_reassign,
-    officer_save,
-    slugify_vietnamese,
-    user_create,
-)
+from communes.places import slugify_vietnamese
+from communes.services import field_assignment_reassign, officer_save, user_create
 from tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,11 +81,11 @@ def test_slug_drops_vietnamese_diacritics():
 
 def test_a_race_past_validation_is_still_bad_input(district, commune_a, monkeypatch):
     # Two requests validate the same code; the second insert hits the unique constraint.
-    from communes import services
+    from communes import places
 
-    monkeypatch.setattr(services.Commune, "full_clean", lambda self: None)
+    monkeypatch.setattr(places.Commune, "full_clean", lambda self: None)
     with pytest.raises(ValidationError) as exc:
-        services.commune_create(district=district, code=commune_a.code, name="Xã Trùng")
+        places.commune_create(district=district, code=commune_a.code, name="Xã Trùng")
     assert "code" in exc.value.message_dict
 
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from communes.models import Village
-from communes.services import village_create, village_update
+from communes.places import village_create, village_update
 from tests.factories import VillageFactory
 
 pytestmark = pytest.mark.django_db

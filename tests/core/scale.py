@@ -52,9 +52,9 @@ from deadlines.models import (
     Inspection,
     Reminder,
     ReminderDelivery,
-    ReminderKind,
     Submission,
 )
+from deadlines.schedule import ReminderKind
 from deadlines.services import inspection_record
 from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
 from reports.models import ComplianceReport, ReportFormat, ReportStatus

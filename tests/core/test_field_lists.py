@@ -5,8 +5,8 @@ import inspect
 
 from communes.forms import VillageForm
 from communes.models import VILLAGE_FIELDS
+from communes.places import village_create, village_update
 from communes.serializers import VillageSerializer
-from communes.services import village_create, village_update
 from groups.forms import GroupForm
 from groups.models import GROUP_FIELDS
 from groups.serializers import GroupSerializer

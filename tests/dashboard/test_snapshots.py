@@ -15,7 +15,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from communes.models import BluzoneCount, Commune, Village
-from communes.services import dated_count_correct, dated_count_record, village_update
+from communes.places import village_update
+from communes.services import dated_count_correct, dated_count_record
 from communes.signals import figures_changed
 from dashboard import tasks
 from dashboard.models import DailyCommuneSnapshot

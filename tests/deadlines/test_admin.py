@@ -15,9 +15,9 @@ from deadlines.models import (
     EscalationDigest,
     Reminder,
     ReminderDelivery,
-    ReminderKind,
     Submission,
 )
+from deadlines.schedule import ReminderKind
 from deadlines.services import inspection_record
 from tests.factories import CommuneFactory, DeadlineFactory, SubmissionFactory, make_user
 

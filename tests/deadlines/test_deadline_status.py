@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from deadlines.selectors import deadline_status
+from deadlines.statuses import deadline_status
 from tests.deadlines.conftest import local
 from tests.factories import SubmissionFactory
 

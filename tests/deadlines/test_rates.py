@@ -21,12 +21,11 @@ from deadlines.models import Deadline
 from deadlines.selectors import (
     CommuneIdentity,
     deadline_figures,
-    deadline_status_by_commune,
     deadline_summaries,
-    local_day_end,
     missing_communes,
-    submissions_by,
 )
+from deadlines.sql import local_day_end, submissions_by
+from deadlines.statuses import deadline_status_by_commune
 from tests.deadlines.conftest import local
 from tests.factories import CommuneFactory, DeadlineFactory, SubmissionFactory
 

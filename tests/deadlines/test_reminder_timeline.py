@@ -13,14 +13,8 @@ from django.core import mail
 
 from communes.models import Role
 from deadlines import services
-from deadlines.models import (
-    Channel,
-    DeliveryStatus,
-    EscalationDigest,
-    Reminder,
-    ReminderDelivery,
-    reminder_kinds_for,
-)
+from deadlines.models import Channel, DeliveryStatus, EscalationDigest, Reminder, ReminderDelivery
+from deadlines.schedule import reminder_kinds_for
 from deadlines.tasks import send_due_reminders
 from tests.deadlines.conftest import LOCAL, at, day, local
 from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory, make_user

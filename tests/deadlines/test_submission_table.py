@@ -16,9 +16,10 @@ import re
 import pytest
 
 from communes.models import Commune
-from deadlines import selectors
+from deadlines import statuses
 from deadlines.models import Deadline, Submission
-from deadlines.selectors import deadline_figures, submission_table
+from deadlines.selectors import deadline_figures
+from deadlines.statuses import submission_table
 from tests.deadlines.conftest import local
 from tests.factories import CommuneFactory, DeadlineFactory, SubmissionFactory
 
@@ -81,7 +82,7 @@ def test_every_covered_commune_in_vietnamese_order_with_its_submission(covered):
 def test_filtered_by_how_each_stands(covered, state, expected):
     found = table(covered, state=state)
     assert names(found) == expected
-    assert found.state == (state if state in selectors.SUBMISSION_STATES else "")
+    assert found.state == (state if state in statuses.SUBMISSION_STATES else "")
     assert found.covered == 6
 
 
@@ -136,7 +137,7 @@ def test_searched_by_name_without_accents_or_by_code(covered, query, state, expe
 
 
 def test_a_page_at_a_time(covered, monkeypatch):
-    monkeypatch.setattr(selectors, "SUBMISSIONS_PAGE_SIZE", 4)
+    monkeypatch.setattr(statuses, "SUBMISSIONS_PAGE_SIZE", 4)
     assert names(table(covered)) == ORDER[:4]
     second = table(covered, page="2")
     assert names(second) == ORDER[4:]
@@ -204,7 +205,7 @@ def test_the_page_filters_searches_and_pages_keeping_the_date(
     html = client.get(f"/deadlines/{covered.pk}/?q=hanoi").content.decode()
     assert row_codes(html) == [] and "Không có xã nào khớp." in html
 
-    monkeypatch.setattr(selectors, "SUBMISSIONS_PAGE_SIZE", 2)
+    monkeypatch.setattr(statuses, "SUBMISSIONS_PAGE_SIZE", 2)
     html = client.get(f"/deadlines/{covered.pk}/?date=2021-08-10&state=missing").content
     html = html.decode()
     assert row_codes(html) == ["25203", "25231"]

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
 from communes.models import BluzoneCount, Commune, District, FieldAssignment, Role, Village
-from demo.communes import DEMO_SEED, build_plan
+from demo.plan import DEMO_SEED, build_plan
 from groups.models import GroupStatus, MemberCount, MessagingGroup
 
 User = get_user_model()
@@ -117,7 +117,7 @@ def test_groups_cover_most_villages_with_the_gaps_the_dashboards_show(seeded):
         planned=Count("groups", filter=Q(groups__status=GroupStatus.PLANNED)),
         total=Count("groups"),
     )
-    # By construction (demo.communes.PROGRESS): 9 villages with none, 6 with only a planned
+    # By construction (demo.plan.PROGRESS): 9 villages with none, 6 with only a planned
     # group, 7 with two active groups, so 71 of 86 villages have an active group.
     assert villages.filter(total=0).count() == 9
     assert villages.filter(planned=1, active=0).count() == 6
