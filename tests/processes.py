@@ -3,7 +3,11 @@ their own, each on the database of `database_url`: the suite's own test database
 shared between processes (SQLite's is in memory; PostgreSQL's lives inside a transaction).
 
 A role says what it did as JSON on the last line it prints; a role that waits at the barrier
-touches `ready-N` in WORKDIR once it is set up and connected, then waits for `go` there."""
+touches `ready-N` in WORKDIR once it is set up and connected, then waits for `go` there.
+
+Both sides live here: the test's (`run_role`, `run_together`, …) and the role's (`serve`,
+`barrier`, `wait_for`), which a race module calls from its own process. Nothing here imports
+Django at the top: the role's side imports it only once `serve` has set it up."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 ROLE_TIMEOUT = 300
 # How long processes get to be ready at the barrier, and then to finish once let go.
 RACE_TIMEOUT = 120
+# How long a role waits for a file of WORKDIR (`go`, …) before it gives up: less than
+# RACE_TIMEOUT, so that the role's own failure ("no go") is what the test reports.
+WAIT_TIMEOUT = 60
 
 
 def command(module: str, role: str, workdir: Path, *extra: str) -> list[str]:
@@ -125,3 +132,44 @@ def assert_overlapped(results: Collection[dict]) -> None:
     """The processes ran at the same time: each started before any ended. Without it, a race
     test that passes may only show that the processes ran one after the other."""
     assert max(r["started"] for r in results) < min(r["ended"] for r in results)
+
+
+# The role's side: what runs inside `python -m <module> ROLE WORKDIR [ARG...]`.
+
+
+def wait_for(workdir: Path, name: str, timeout: float = WAIT_TIMEOUT) -> None:
+    """Wait until WORKDIR holds the file `name`; after `timeout` seconds, end the process with
+    "no <name>" (exit status 1)."""
+    give_up = time.monotonic() + timeout
+    while not (workdir / name).exists():
+        if time.monotonic() > give_up:
+            raise SystemExit(f"no {name}")
+        time.sleep(0.002)
+
+
+def barrier(workdir: Path, n: str) -> None:
+    """The role's half of `run_together`: connect to the database, say `ready-N`, then wait for
+    `go`. Whatever the role sets up before it is not part of the race."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    (workdir / f"ready-{n}").touch()
+    wait_for(workdir, "go")
+
+
+def serve(
+    roles: Mapping[str, Callable[..., dict]], prepare: Callable[[], None] | None = None
+) -> None:
+    """A race module's `main`: set Django up (the test settings unless the environment names
+    others), run `prepare` if given, then the role named by `ROLE` as `role(WORKDIR, *ARGS)`,
+    and print what it returns as JSON, the last line of the process's output."""
+    name, workdir, *args = sys.argv[1:]
+    if name not in roles:
+        raise SystemExit(f"no role {name!r}: {', '.join(roles)}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmp_comms.settings.test")
+    import django
+
+    django.setup()
+    if prepare is not None:
+        prepare()
+    print(json.dumps(roles[name](Path(workdir), *args), default=str))

@@ -12,16 +12,15 @@ Run with its own DATABASE_URL (see tests/deadlines/race.py for why):
 
 from __future__ import annotations
 
-import json
-import os
-import sys
 import time
 from pathlib import Path
+
+from tests.processes import barrier, serve
 
 HOLD_SECONDS = 0.5
 
 
-def setup() -> dict:
+def setup(workdir: Path) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -78,18 +77,6 @@ def setup() -> dict:
     return {"submitted": submitted.pk, "delivery": delivery.pk}
 
 
-def _barrier(workdir: Path, n: str) -> None:
-    from django.db import connection
-
-    connection.ensure_connection()
-    (workdir / f"ready-{n}").touch()
-    give_up = time.monotonic() + 60
-    while not (workdir / "go").exists():
-        if time.monotonic() > give_up:
-            raise SystemExit("no go")
-        time.sleep(0.002)
-
-
 def approve(workdir: Path, n: str) -> dict:
     from django.contrib.auth import get_user_model
     from django.core.exceptions import ValidationError
@@ -106,7 +93,7 @@ def approve(workdir: Path, n: str) -> dict:
         return audit(**kwargs)
 
     services._audit = held
-    _barrier(workdir, n)
+    barrier(workdir, n)
     started = time.time()
     try:
         services.bulletin_approve(bulletin=bulletin, actor=leader)
@@ -129,13 +116,13 @@ def send(workdir: Path, n: str) -> dict:
         return telegram_send(self, **kwargs)
 
     Telegram.send = held
-    _barrier(workdir, n)
+    barrier(workdir, n)
     started = time.time()
     outcome = sending.delivery_send(delivery_id=delivery.pk)
     return {"outcome": outcome.status, "started": started, "ended": time.time()}
 
 
-def count() -> dict:
+def count(workdir: Path) -> dict:
     from bulletins.models import Bulletin, BulletinTransition, Delivery
 
     return {
@@ -145,22 +132,5 @@ def count() -> dict:
     }
 
 
-def main() -> None:
-    role, workdir = sys.argv[1], Path(sys.argv[2])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmp_comms.settings.test")
-    import django
-
-    django.setup()
-    if role == "setup":
-        out = setup()
-    elif role == "approve":
-        out = approve(workdir, sys.argv[3])
-    elif role == "send":
-        out = send(workdir, sys.argv[3])
-    else:
-        out = count()
-    print(json.dumps(out, default=str))
-
-
 if __name__ == "__main__":
-    main()
+    serve({"setup": setup, "approve": approve, "send": send, "count": count})

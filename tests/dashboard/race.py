@@ -14,18 +14,17 @@ Run with its own DATABASE_URL (the suite's test database is not shared between p
 from __future__ import annotations
 
 import datetime
-import json
-import os
-import sys
 import time
 from pathlib import Path
+
+from tests.processes import barrier, serve, wait_for
 
 DATES = [datetime.date(2021, 7, 2) + datetime.timedelta(weeks=n) for n in range(6)]
 HOLD_SECONDS = 0.3
 WRITE_WAIT_SECONDS = 1.5
 
 
-def setup() -> dict:
+def setup(workdir: Path) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -56,14 +55,6 @@ def setup() -> dict:
     return {"ok": True}
 
 
-def _wait_for(workdir: Path, name: str) -> None:
-    give_up = time.monotonic() + 60
-    while not (workdir / name).exists():
-        if time.monotonic() > give_up:
-            raise SystemExit(f"no {name}")
-        time.sleep(0.002)
-
-
 def _hold_after_inserts(seconds: float, workdir: Path | None = None) -> None:
     """Each day's insert is followed by a pause inside its transaction."""
     from dashboard import sql
@@ -81,20 +72,20 @@ def _hold_after_inserts(seconds: float, workdir: Path | None = None) -> None:
 
 
 def fill(workdir: Path, n: str, *, slow: bool = False) -> dict:
-    from django.db import connection
-
     from dashboard.snapshots import snapshots_fill
 
     if slow:
         _hold_after_inserts(WRITE_WAIT_SECONDS, workdir)
     else:
         _hold_after_inserts(HOLD_SECONDS)
-    connection.ensure_connection()
-    (workdir / f"ready-{n}").touch()
-    _wait_for(workdir, "go")
+    barrier(workdir, n)
     started = time.time()
     written = snapshots_fill(dates=DATES[:1] if slow else DATES)
     return {"written": written, "started": started, "ended": time.time()}
+
+
+def slow(workdir: Path, n: str) -> dict:
+    return fill(workdir, n, slow=True)
 
 
 def write(workdir: Path) -> dict:
@@ -102,7 +93,7 @@ def write(workdir: Path) -> dict:
     from groups.models import MemberCount, MessagingGroup
 
     group = MessagingGroup.objects.order_by("pk").first()
-    _wait_for(workdir, "filled")
+    wait_for(workdir, "filled")
     started = time.time()
     dated_count_record(
         model=MemberCount, owner=group, date=DATES[0] - datetime.timedelta(days=1), value=99
@@ -110,7 +101,7 @@ def write(workdir: Path) -> dict:
     return {"started": started, "ended": time.time()}
 
 
-def count() -> dict:
+def count(workdir: Path) -> dict:
     from communes.models import Commune
     from dashboard.models import DailyCommuneSnapshot
     from dashboard.sql import commune_sums
@@ -129,24 +120,5 @@ def count() -> dict:
     return {"rows": len(rows), "distinct": len(keys), "wrong": wrong}
 
 
-def main() -> None:
-    role, workdir = sys.argv[1], Path(sys.argv[2])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmp_comms.settings.test")
-    import django
-
-    django.setup()
-    if role == "setup":
-        out = setup()
-    elif role == "fill":
-        out = fill(workdir, sys.argv[3])
-    elif role == "slow":
-        out = fill(workdir, sys.argv[3], slow=True)
-    elif role == "write":
-        out = write(workdir)
-    else:
-        out = count()
-    print(json.dumps(out, default=str))
-
-
 if __name__ == "__main__":
-    main()
+    serve({"setup": setup, "fill": fill, "slow": slow, "write": write, "count": count})

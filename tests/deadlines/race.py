@@ -20,17 +20,16 @@ test suite's own (in-memory or transactional) database cannot share:
 from __future__ import annotations
 
 import datetime
-import json
-import os
-import sys
 import time
 from pathlib import Path
+
+from tests.processes import barrier, serve
 
 DAY = datetime.date(2021, 8, 6)
 HOLD_SECONDS = 0.5
 
 
-def setup() -> dict:
+def setup(workdir: Path) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -62,18 +61,6 @@ def setup() -> dict:
     return {"ok": True}
 
 
-def _wait_for_go(workdir: Path, n: str) -> None:
-    from django.db import connection
-
-    connection.ensure_connection()
-    (workdir / f"ready-{n}").touch()
-    deadline = time.monotonic() + 60
-    while not (workdir / "go").exists():
-        if time.monotonic() > deadline:
-            raise SystemExit("no go")
-        time.sleep(0.002)
-
-
 def run(workdir: Path, n: str) -> dict:
     from django.core import mail
 
@@ -86,7 +73,7 @@ def run(workdir: Path, n: str) -> dict:
         return decide(*args)
 
     reminders._deliveries = held
-    _wait_for_go(workdir, n)
+    barrier(workdir, n)
     started = time.time()
     result = tasks.send_due_reminders(DAY.isoformat())
     return {
@@ -99,10 +86,10 @@ def run(workdir: Path, n: str) -> dict:
     }
 
 
-def outbox() -> dict:
+def outbox(workdir: Path) -> dict:
     from deadlines.reminders import reminders_send_due
 
-    setup()
+    setup(workdir)
     rows = reminders_send_due(day=DAY).outbox
     return {"emails": list(rows.emails), "digests": list(rows.digests)}
 
@@ -117,7 +104,7 @@ def send(workdir: Path, n: str) -> dict:
     settings.EMAIL_BACKEND = "tests.deadlines.backends.SlowBackend"
     emails = list(ReminderDelivery.objects.filter(channel="email").order_by("pk"))
     digests = list(EscalationDigest.objects.order_by("pk"))
-    _wait_for_go(workdir, n)
+    barrier(workdir, n)
     started = time.time()
     sent = [reminder_email_send(delivery_id=row.pk) for row in emails]
     sent += [escalation_digest_send(digest_id=row.pk) for row in digests]
@@ -129,7 +116,7 @@ def send(workdir: Path, n: str) -> dict:
     }
 
 
-def count() -> dict:
+def count(workdir: Path) -> dict:
     from deadlines.models import EscalationDigest, Reminder, ReminderDelivery
 
     outbox_rows = [
@@ -145,24 +132,5 @@ def count() -> dict:
     }
 
 
-def main() -> None:
-    role, workdir = sys.argv[1], Path(sys.argv[2])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmp_comms.settings.test")
-    import django
-
-    django.setup()
-    if role == "setup":
-        out = setup()
-    elif role == "outbox":
-        out = outbox()
-    elif role == "run":
-        out = run(workdir, sys.argv[3])
-    elif role == "send":
-        out = send(workdir, sys.argv[3])
-    else:
-        out = count()
-    print(json.dumps(out, default=str))
-
-
 if __name__ == "__main__":
-    main()
+    serve({"setup": setup, "outbox": outbox, "run": run, "send": send, "count": count})

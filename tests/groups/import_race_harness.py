@@ -13,11 +13,10 @@ Run with its own DATABASE_URL (see tests/deadlines/race.py for why):
 from __future__ import annotations
 
 import datetime
-import json
-import os
-import sys
 import time
 from pathlib import Path
+
+from tests.processes import barrier, serve
 
 HOLD_SECONDS = 0.5
 GROUPS = ("Nhóm tin thôn 1", "Zalo thôn 1")
@@ -27,7 +26,7 @@ START = datetime.date(2021, 5, 1)
 FIRST_DAYS = {"1": START, "2": START + datetime.timedelta(days=DAYS - OVERLAP)}
 
 
-def setup() -> dict:
+def setup(workdir: Path) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -60,18 +59,6 @@ def rows_of(n: str) -> list[list]:
     ]
 
 
-def _barrier(workdir: Path, n: str) -> None:
-    from django.db import connection
-
-    connection.ensure_connection()
-    (workdir / f"ready-{n}").touch()
-    give_up = time.monotonic() + 60
-    while not (workdir / "go").exists():
-        if time.monotonic() > give_up:
-            raise SystemExit("no go")
-        time.sleep(0.002)
-
-
 def run_import(workdir: Path, n: str) -> dict:
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -89,7 +76,7 @@ def run_import(workdir: Path, n: str) -> dict:
         time.sleep(HOLD_SECONDS)
 
     figures_changed.connect(hold, weak=False)
-    _barrier(workdir, n)
+    barrier(workdir, n)
     started = time.time()
     try:
         result = member_counts_import(commune=commune, upload=upload, actor=officer)
@@ -99,7 +86,7 @@ def run_import(workdir: Path, n: str) -> dict:
     return {**out, "started": started, "ended": time.time()}
 
 
-def count() -> dict:
+def count(workdir: Path) -> dict:
     from groups.models import MemberCount
 
     return {
@@ -121,23 +108,12 @@ def count() -> dict:
     }
 
 
-def main() -> None:
-    role, workdir = sys.argv[1], Path(sys.argv[2])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmp_comms.settings.test")
-    import django
-
-    django.setup()
+def _in_vietnamese() -> None:
+    """The import's errors in the language the test compares them with."""
     from django.utils import translation
 
     translation.activate("vi")
-    if role == "setup":
-        out = setup()
-    elif role == "import":
-        out = run_import(workdir, sys.argv[3])
-    else:
-        out = count()
-    print(json.dumps(out, default=str))
 
 
 if __name__ == "__main__":
-    main()
+    serve({"setup": setup, "import": run_import, "count": count}, prepare=_in_vietnamese)

@@ -16,17 +16,16 @@ suite's own (in-memory or transactional) database cannot share:
 from __future__ import annotations
 
 import datetime
-import json
-import os
-import sys
 import time
 from pathlib import Path
+
+from tests.processes import barrier, serve
 
 AS_OF = datetime.date(2021, 8, 9)
 HOLD_SECONDS = 0.5
 
 
-def setup() -> dict:
+def setup(workdir: Path) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -54,20 +53,9 @@ def setup() -> dict:
     return {"reports": [report.pk for report in reports]}
 
 
-def _wait_for(path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while not path.exists():
-        if time.monotonic() > deadline:
-            raise SystemExit(f"no {path.name}")
-        time.sleep(0.002)
-
-
-def run(workdir: Path, n: str, report_id: int) -> dict:
-    from django.db import connection
-
+def run(workdir: Path, n: str, report_id: str) -> dict:
     from reports import jobs
 
-    connection.ensure_connection()
     numbered = {}
 
     def held(pk, number):
@@ -76,14 +64,13 @@ def run(workdir: Path, n: str, report_id: int) -> dict:
         time.sleep(HOLD_SECONDS)
 
     jobs._numbered = held
-    (workdir / f"ready-{n}").touch()
-    _wait_for(workdir / "go")
+    barrier(workdir, n)
     started = time.time()
-    done = jobs.report_compile(report_id=report_id)
+    done = jobs.report_compile(report_id=int(report_id))
     return {"done": done, "started": started, "ended": time.time(), **numbered}
 
 
-def hang(workdir: Path, report_id: int) -> dict:
+def hang(workdir: Path, report_id: str) -> dict:
     from reports import jobs
 
     store = jobs.Progress.__call__
@@ -96,11 +83,11 @@ def hang(workdir: Path, report_id: int) -> dict:
                 time.sleep(1)
 
     jobs.Progress.__call__ = stop_at_30
-    jobs.report_compile(report_id=report_id)
+    jobs.report_compile(report_id=int(report_id))
     return {"hung": False}
 
 
-def recover(report_id: int) -> dict:
+def recover(workdir: Path, report_id: str) -> dict:
     import time_machine
     from django.utils import timezone
 
@@ -108,10 +95,10 @@ def recover(report_id: int) -> dict:
 
     later = timezone.now() + jobs.STALE_AFTER + datetime.timedelta(minutes=1)
     with time_machine.travel(later, tick=True):
-        return {"done": jobs.report_compile(report_id=report_id)}
+        return {"done": jobs.report_compile(report_id=int(report_id))}
 
 
-def count() -> dict:
+def count(workdir: Path) -> dict:
     from reports.models import ComplianceReport, ReportSequence
 
     return {
@@ -123,24 +110,5 @@ def count() -> dict:
     }
 
 
-def main() -> None:
-    role, workdir = sys.argv[1], Path(sys.argv[2])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmp_comms.settings.test")
-    import django
-
-    django.setup()
-    if role == "setup":
-        out = setup()
-    elif role == "run":
-        out = run(workdir, sys.argv[3], int(sys.argv[4]))
-    elif role == "hang":
-        out = hang(workdir, int(sys.argv[3]))
-    elif role == "recover":
-        out = recover(int(sys.argv[3]))
-    else:
-        out = count()
-    print(json.dumps(out, default=str))
-
-
 if __name__ == "__main__":
-    main()
+    serve({"setup": setup, "run": run, "hang": hang, "recover": recover, "count": count})
