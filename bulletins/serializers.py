@@ -73,6 +73,9 @@ class PublishSerializer(serializers.Serializer):
 
 
 class DeliverySerializer(serializers.ModelSerializer):
+    # Empty until an officer confirms the post: a plain string, not a URI, in the schema.
+    posted_url = serializers.CharField(read_only=True)
+
     class Meta:
         model = Delivery
         fields = [

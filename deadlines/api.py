@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -130,6 +130,9 @@ class DeadlineViewSet(
         return Response(DeadlineSerializer(deadline, context=context).data)
 
 
+@extend_schema_view(
+    post=extend_schema(responses={201: SubmissionSerializer, 200: SubmissionSerializer})
+)
 class SubmissionListCreate(generics.ListCreateAPIView):
     """A deadline's submissions (the user's own commune's for commune users); POST submits or
     resubmits for the user's commune: 201 the first time, 200 for a resubmission."""

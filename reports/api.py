@@ -37,7 +37,9 @@ class ReportSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=ReportStatus.choices, read_only=True)
     progress = serializers.IntegerField(read_only=True, min_value=0, max_value=100)
     number = serializers.CharField(read_only=True, help_text="NN/BC-VHTT, once compiling began")
-    issued_on = serializers.DateField(read_only=True, help_text="The day it was compiled")
+    issued_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The day it was compiled; null until then"
+    )
     error = serializers.CharField(read_only=True, help_text="Why it failed, when it did")
     download_url = serializers.SerializerMethodField()
 

@@ -72,3 +72,36 @@ def test_docs_are_public_and_use_local_assets_only(client):
     setup = client.get(script.group(1).replace("&amp;", "&"))
     assert setup.status_code == 200
     assert not re.search(r"https?://(?!127\.0\.0\.1|localhost|testserver)", setup.content.decode())
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    return yaml.safe_load(response.content)
+
+
+@pytest.mark.django_db
+def test_every_operation_lists_the_errors_it_can_answer(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            public = {} in operation.get("security", [{}])
+            if not public:
+                assert {"401", "403"} <= codes, (method, path)
+            if "{" in path or method in {"post", "put", "patch"}:
+                assert "404" in codes, (method, path)
+            if method in {"post", "put", "patch"}:
+                assert "400" in codes, (method, path)
+    assert "429" in schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+    paged = schema["paths"]["/api/v1/villages/"]["get"]["responses"]
+    assert "404" in paged  # a page past the last
+
+
+@pytest.mark.django_db
+def test_the_schema_says_what_the_answers_hold(schema):
+    components = schema["components"]["schemas"]
+    posted_url = components["Delivery"]["properties"]["posted_url"]
+    assert "format" not in posted_url  # empty until confirmed, so not a URI
+    assert components["Report"]["properties"]["issued_on"].get("nullable") is True
+    submit = schema["paths"]["/api/v1/deadlines/{id}/submissions/"]["post"]["responses"]
+    assert {"200", "201"} <= set(submit)

@@ -10,7 +10,10 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.factories import GroupFactory, MemberCountFactory, VillageFactory
 
@@ -49,5 +52,5 @@ def test_api_answers_by_its_schema(case, tokens):
     for token in tokens:
         case.call_and_validate(
             headers={"Authorization": f"Token {token}", "Host": "localhost"},
-            checks=[not_a_server_error, response_schema_conformance],
+            checks=[not_a_server_error, response_schema_conformance, status_code_conformance],
         )
