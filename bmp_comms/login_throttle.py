@@ -169,6 +169,10 @@ class LoginAttempts:
             return 1
 
     def _known_address(self) -> bool:
+        # No username holds a NUL (the login forms refuse one), and PostgreSQL cannot compare
+        # a string that does: the query would be a 500 before the form says so.
+        if "\x00" in self.username:
+            return False
         # Usernames are unique ignoring case (communes migration 0002): one user at most.
         return KnownLoginAddress.objects.filter(
             user__username__iexact=self.username, address=self.address

@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from bmp_comms import views
+from bmp_comms.converters import CommuneCodeConverter
+
+# Before the apps' URLconfs are included: their pages name it.
+register_converter(CommuneCodeConverter, "commune_code")
 
 urlpatterns = [
     path("", views.home, name="home"),

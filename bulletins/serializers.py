@@ -93,8 +93,9 @@ class DeliverySerializer(serializers.ModelSerializer):
 
 
 class ConfirmSerializer(serializers.Serializer):
-    # The link is checked by the service (http or https only), with its own message.
-    posted_url = serializers.CharField(allow_blank=True, required=False, default="")
+    # The link is checked by the service (http or https only), with its own message; its length
+    # is the column's, as on the page's form.
+    posted_url = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
 
 
 @extend_schema_field(

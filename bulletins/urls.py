@@ -15,8 +15,12 @@ urlpatterns = [
         name="bulletin-action",
     ),
     path("deliveries/<int:pk>/confirm/", views.delivery_confirm, name="delivery-confirm"),
-    path("communes/<str:code>/channels/", views.channel_list, name="channel-list"),
-    path("communes/<str:code>/fields/", views.field_responsibility, name="field-responsibility"),
+    path("communes/<commune_code:code>/channels/", views.channel_list, name="channel-list"),
+    path(
+        "communes/<commune_code:code>/fields/",
+        views.field_responsibility,
+        name="field-responsibility",
+    ),
     path(
         "field-assignments/<int:pk>/edit/",
         views.field_assignment_edit,

@@ -305,8 +305,10 @@ def delivery_confirm(request, pk: int):
         pk=pk,
     )
     form = ConfirmForm(request.POST)
-    form.is_valid()
     try:
+        # The form's own refusal (a link longer than its column) before the service's rules.
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
         services.delivery_confirm(
             delivery=delivery,
             actor=request.user,

@@ -79,7 +79,9 @@ class UserForm(PortalForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    # A commune user's name is also its officer's (at most 120 characters), not only the
+    # login's first name (150).
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
     role = forms.ChoiceField(
         label=_("Role"),
         choices=Role.choices,

@@ -63,7 +63,8 @@ class UserSerializer(serializers.Serializer):
     password = serializers.CharField(
         write_only=True, trim_whitespace=False, style={"input_type": "password"}
     )
-    full_name = serializers.CharField(max_length=150, source="first_name")
+    # Also the officer's name of a commune user: that column's 120 characters, as on the page.
+    full_name = serializers.CharField(max_length=120, source="first_name")
     role = serializers.ChoiceField(choices=Role.choices, source="profile.role")
     commune = ScopedPrimaryKeyRelatedField(
         queryset=Commune.objects.all(), source="profile.commune", allow_null=True, required=False

@@ -12,7 +12,7 @@ urlpatterns = [
         dashboard_views.dashboard_export,
         name="dashboard-export",
     ),
-    path("communes/<str:code>/", dashboard_views.commune_detail, name="commune-detail"),
+    path("communes/<commune_code:code>/", dashboard_views.commune_detail, name="commune-detail"),
     # Declared here with its full path so the dashboard area stays in one module.
     path("api/v1/dashboard/", dashboard_api.DashboardView.as_view(), name="api-dashboard"),
 ]

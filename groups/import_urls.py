@@ -7,12 +7,12 @@ from groups import import_api, import_views
 
 urlpatterns = [
     path(
-        "communes/<str:code>/import/villages/",
+        "communes/<commune_code:code>/import/villages/",
         import_views.import_villages,
         name="import-villages",
     ),
     path(
-        "communes/<str:code>/import/member-counts/",
+        "communes/<commune_code:code>/import/member-counts/",
         import_views.import_member_counts,
         name="import-member-counts",
     ),

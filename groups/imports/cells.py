@@ -26,6 +26,9 @@ def text(value: object, *, max_length: int) -> str:
     result = " ".join(str(value).split()) if value is not None else ""
     if not result:
         raise CellError(_("must not be empty."))
+    # A CSV may carry one (a binary file renamed); PostgreSQL can neither store nor compare it.
+    if "\x00" in result:
+        raise CellError(_("must not contain a null character."))
     if len(result) > max_length:
         raise CellError(_("must be at most %(max)d characters.") % {"max": max_length})
     return result

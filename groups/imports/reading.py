@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from groups.imports.archives import check_workbook_archive
 from groups.imports.cells import CellError
 from groups.imports.errors import ImportRejected, RowError, file_error
 
@@ -191,6 +192,7 @@ def _guard_csv(reader):
 def _xlsx_rows(data: bytes):
     if not data.startswith(ZIP_MAGIC):
         raise file_error(_("The file cannot be read as an Excel (.xlsx) workbook."))
+    check_workbook_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]

@@ -202,6 +202,8 @@ def test_user_with_a_held_field_is_refused_naming_the_holder(api_as, district_st
         ({"username": "xa-a"}, "username", "Tên đăng nhập này đã có người dùng."),
         ({"password": "12345678"}, "password", "Mật khẩu này quá phổ biến."),
         ({"username": "xã mới"}, "username", None),
+        # Fits the login's first name (150), not its officer's name (120).
+        ({"full_name": "Trần " * 26}, "full_name", "Trường này không được vượt quá 120 ký tự."),
     ],
 )
 def test_bad_user_input(api_as, district_staff, commune_a, officer_a, changes, field, message):

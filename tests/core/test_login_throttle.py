@@ -234,3 +234,24 @@ def test_administrators_see_and_can_forget_known_addresses(client, officer_a):
     )
     assert response.status_code == 302
     assert not KnownLoginAddress.objects.exists()
+
+
+NUL_REFUSED = "Không được chứa ký tự null."
+
+
+@pytest.mark.parametrize("url", LOGIN_URLS)
+def test_a_username_with_a_nul_is_refused_beside_the_field(client, officer_a, url):
+    # PostgreSQL cannot compare a string holding NUL: the throttle's look-up of the username's
+    # known addresses must not query with it before the form refuses it.
+    response = client.post(url, {"username": "xa\x00-a", "password": PASSWORD})
+    assert response.status_code == 200
+    assert NUL_REFUSED in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_username_with_a_nul_is_a_400_from_the_token_endpoint(api_client, officer_a):
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "xa\u0000-a", "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"username": [NUL_REFUSED]}

@@ -87,6 +87,23 @@ def test_errors_name_row_and_column_and_nothing_is_saved(api_as, officer_a, comm
     assert MemberCount.objects.count() == 1
 
 
+def test_a_nul_character_in_a_cell_is_named_and_nothing_is_saved(api_as, officer_a, commune_a):
+    # PostgreSQL can neither store nor compare a string holding NUL: the cell is refused.
+    village = VillageFactory(commune=commune_a, name="Thôn 1")
+    GroupFactory(village=village, name="Nhóm 1")
+    client = api_as(officer_a)
+    villages = csv_upload([VILLAGE_HEADER, ["Thôn\x001", "thôn", 250, 1000, 600]])
+    response = client.post(villages_url(commune_a), {"file": villages}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["file"] == ["Dòng 2, cột name: không được chứa ký tự null."]
+    counts = csv_upload([COUNT_HEADER, ["Thôn 1", "Nhóm\x001", "02/08/2021", 100]])
+    response = client.post(counts_url(commune_a), {"file": counts}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["file"] == ["Dòng 2, cột group: không được chứa ký tự null."]
+    assert list(Village.objects.values_list("name", flat=True)) == ["Thôn 1"]
+    assert not MemberCount.objects.exists()
+
+
 def test_file_problems_have_no_row(api_as, officer_a, commune_a):
     client = api_as(officer_a)
     response = client.post(villages_url(commune_a), {}, format="multipart")
