@@ -15,6 +15,7 @@ from rest_framework import mixins, serializers, viewsets
 from bmp_comms.api import (
     API_AUTHENTICATION,
     CountFieldsSerializer,
+    FilterSet,
     NestedUnderParentMixin,
 )
 from bmp_comms.permissions import (
@@ -138,7 +139,7 @@ class DatedCountViewSet(
         )
 
 
-class VillageFilter(filters.FilterSet):
+class VillageFilter(FilterSet):
     commune = filters.NumberFilter(field_name="commune")
 
     class Meta:
@@ -179,7 +180,7 @@ class BluzoneCountViewSet(DatedCountViewSet):
     count_model = BluzoneCount
 
 
-class OfficerFilter(filters.FilterSet):
+class OfficerFilter(FilterSet):
     commune = filters.NumberFilter(field_name="commune")
 
     class Meta:
@@ -267,7 +268,7 @@ class FieldViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[-\w]+"
 
 
-class FieldAssignmentFilter(filters.FilterSet):
+class FieldAssignmentFilter(FilterSet):
     commune = filters.NumberFilter(field_name="commune")
     officer = filters.NumberFilter(field_name="officer")
 
