@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from bmp_comms.scoping import unscoped
 from communes.models import BluzoneCount, Commune, District, Field, Role, VillageKind
 from communes.services import commune_create, officer_save, user_create, village_create
 from demo.bulletins import seed_demo_bulletins
@@ -533,6 +534,8 @@ def _bulk_create_missing(model, key: str, rows: list) -> int:
     return len(missing)
 
 
+# The demo writes and reads every commune of its district (bmp_comms.scoping).
+@unscoped()
 @transaction.atomic
 def seed_demo(*, password: str) -> DemoSummary:
     """Write the demo of Bù Gia Mập (DESIGN.md, "Facts for the demo"); running it again creates
