@@ -251,8 +251,10 @@ def bulletin_update(
 
 def responsible_officer(bulletin: Bulletin):
     """The officer assigned to the bulletin's field in its commune, or None."""
+    # Unscoped: the bulletin's own commune, whoever asks (the reviewer, a job).
     assignment = (
-        FieldAssignment.objects.filter(commune_id=bulletin.commune_id, field_id=bulletin.field_id)
+        FieldAssignment.objects.unscoped()
+        .filter(commune_id=bulletin.commune_id, field_id=bulletin.field_id)
         .select_related("officer")
         .first()
     )
