@@ -125,7 +125,9 @@ def _live_checks(request, bulletin: Bulletin | None) -> dict:
             body=body,
         )
         ids = services.duplicates_of(draft)
-        repeats = list(Bulletin.objects.filter(pk__in=ids).select_related("author"))
+        repeats = list(
+            Bulletin.objects.for_user(request.user).filter(pk__in=ids).select_related("author")
+        )
     return {
         "result": check_text(field_code=field, body=body, source=source),
         "repeats": repeats,
