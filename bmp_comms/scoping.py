@@ -10,7 +10,8 @@ Scoping fails closed (pretix's `ScopedManager`): a query on a commune-owned mode
 start from `for_user` raises `ScopeError`, so a forgotten scope is a crash in the tests rather
 than every commune's rows on a page. Code that truly needs every row (Celery tasks, management
 commands, the admin site, the demo, the bench, signal receivers, a service looking up by id in a
-job) says so: `Model.objects.unscoped()` for one query, `with unscoped():` for a block.
+job) says so: `Model.objects.unscoped()` for one query, `with unscoped():` for a block. Their
+uniqueness checks read every row (bmp_comms.models.ScopedModel).
 """
 
 from __future__ import annotations
@@ -49,10 +50,6 @@ def scope_enforced() -> Iterator[None]:
         yield
     finally:
         _unscoped.reset(token)
-
-
-def scoping_disabled() -> bool:
-    return _unscoped.get()
 
 
 class ScopedManager(models.Manager):
