@@ -129,17 +129,22 @@ def main() -> None:
     import django
 
     django.setup()
-    if role == "setup":
-        out = setup()
-    elif role == "run":
-        out = run(workdir, sys.argv[3], int(sys.argv[4]))
-    elif role == "hang":
-        out = hang(workdir, int(sys.argv[3]))
-    elif role == "recover":
-        out = recover(int(sys.argv[3]))
-    else:
-        out = count()
-    print(json.dumps(out, default=str))
+    from bmp_comms.scoping import unscoped
+
+    # A role stands in for a worker (whose tasks run unscoped) or for a request whose rows are
+    # already in hand, and counts rows as the suite's tests do (bmp_comms.scoping).
+    with unscoped():
+        if role == "setup":
+            out = setup()
+        elif role == "run":
+            out = run(workdir, sys.argv[3], int(sys.argv[4]))
+        elif role == "hang":
+            out = hang(workdir, int(sys.argv[3]))
+        elif role == "recover":
+            out = recover(int(sys.argv[3]))
+        else:
+            out = count()
+        print(json.dumps(out, default=str))
 
 
 if __name__ == "__main__":
