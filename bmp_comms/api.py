@@ -1,5 +1,5 @@
-"""Shared API plumbing: errors in DRF's shape whatever layer raised them, scoped related ids,
-routes nested under a parent, and the dated counts of villages and groups."""
+"""Shared API plumbing: errors in DRF's shape whatever layer raised them, scoped related ids and
+filters, routes nested under a parent, and the dated counts of villages and groups."""
 
 import logging
 
@@ -11,10 +11,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from bmp_comms.scoping import ScopedManager, ScopeError, unscoped
 from bmp_comms.validation import NOT_A_NUMBER
 
 
@@ -64,11 +66,39 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A related id that must be in the user's scope (`Model.objects.for_user`): an id outside it
     is answered like one that does not exist, 400 "invalid pk", so ids of other communes do not
     leak. Writers' scope equals what they may edit (commune users: their commune; district staff:
-    their district)."""
+    their district).
+
+    Declared with the model's manager (`queryset=Commune.objects`), not a queryset: a serializer
+    class is built at import, where a commune-owned model cannot be queried unscoped."""
 
     def get_queryset(self):
         request = self.context["request"]
-        return super().get_queryset().for_user(request.user)
+        return self.queryset.for_user(request.user)
+
+
+class FilterSet(filters.FilterSet):
+    """django-filter resolves the lookups of `Meta.fields` through the model's default manager
+    when the class is built (at import, or per request for a view's `filterset_fields`); it
+    reads no row, so that step runs unscoped. A filter on a commune-owned relation must be a
+    `NumberFilter`: a choice among every row would check ids outside the user's scope."""
+
+    @classmethod
+    def get_filters(cls):
+        with unscoped():
+            built = super().get_filters()
+        for name, one in built.items():
+            choices = one.extra.get("queryset")
+            if isinstance(getattr(choices, "model", None), type) and isinstance(
+                choices.model._default_manager, ScopedManager
+            ):
+                raise ScopeError(f"{cls.__name__}.{name}: declare a NumberFilter, not a choice")
+        return built
+
+
+class FilterBackend(filters.DjangoFilterBackend):
+    """`filterset_fields` of a view are built on our FilterSet (settings.REST_FRAMEWORK)."""
+
+    filterset_base = FilterSet
 
 
 class NestedUnderParentMixin:

@@ -2,6 +2,25 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bmp_comms.scoping import unscoped
+
+
+class ScopedModel(models.Model):
+    """The base of a commune-owned model (bmp_comms.scoping): its uniqueness rules hold over
+    every row, whichever commune the writer can see, so Django's unique and constraint checks
+    (full_clean, a ModelForm's validation) read the table unscoped."""
+
+    class Meta:
+        abstract = True
+
+    def validate_unique(self, exclude=None) -> None:
+        with unscoped():
+            super().validate_unique(exclude)
+
+    def validate_constraints(self, exclude=None) -> None:
+        with unscoped():
+            super().validate_constraints(exclude)
+
 
 class KnownLoginAddress(models.Model):
     """An address from which a user has logged in successfully (bmp_comms.login_throttle).

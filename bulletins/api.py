@@ -15,6 +15,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from bmp_comms.api import FilterSet
 from bmp_comms.permissions import (
     BulletinPermission,
     ChannelPermission,
@@ -33,7 +34,7 @@ from bulletins.serializers import (
 )
 
 
-class BulletinFilter(filters.FilterSet):
+class BulletinFilter(FilterSet):
     commune = filters.NumberFilter(field_name="commune")
 
     class Meta:
@@ -125,14 +126,14 @@ class BulletinViewSet(
     @action(detail=True, methods=["get"])
     def deliveries(self, request, pk=None):
         bulletin = self.get_object()
-        rows = Delivery.objects.filter(bulletin=bulletin).order_by("pk")
+        rows = bulletin.deliveries.order_by("pk")
         page = self.paginate_queryset(rows)
         if page is not None:
             return self.get_paginated_response(DeliverySerializer(page, many=True).data)
         return Response(DeliverySerializer(rows, many=True).data)
 
 
-class DeliveryFilter(filters.FilterSet):
+class DeliveryFilter(FilterSet):
     # A number, not a choice among every bulletin: an id of another commune answers like one
     # that does not exist (an empty list), so ids do not leak.
     bulletin = filters.NumberFilter(field_name="bulletin")

@@ -66,7 +66,7 @@ class BulletinForm(PortalForm):
             ("", _("— choose a field —")),
             *Field.objects.order_by("name").values_list("code", "name"),
         ]
-        self.fields["villages"].queryset = Village.objects.filter(commune=commune).order_by("name")
+        self.fields["villages"].queryset = commune.villages.order_by("name")
         self.fields["body"].widget.attrs["spellcheck"] = "true"
 
 
@@ -135,6 +135,4 @@ class ReassignForm(PortalForm):
 
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = Officer.objects.filter(commune=commune).order_by(
-            "full_name"
-        )
+        self.fields["officer"].queryset = commune.officers.order_by("full_name")

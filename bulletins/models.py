@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bmp_comms.models import ScopedModel
 from bmp_comms.scoping import CommuneScopedQuerySet
 from bulletins import crypto
 from communes.models import Commune, Field, Village
@@ -35,7 +36,7 @@ DUPLICATE_SOURCE_STATUSES = (
 )
 
 
-class Bulletin(models.Model):
+class Bulletin(ScopedModel):
     commune_scope = "commune"
 
     commune = models.ForeignKey(
@@ -97,7 +98,7 @@ class Bulletin(models.Model):
         return self.status in EDITABLE_STATUSES
 
 
-class BulletinTransition(models.Model):
+class BulletinTransition(ScopedModel):
     """The audit of a bulletin's workflow: who moved it, when, from which status to which."""
 
     commune_scope = "bulletin__commune"
@@ -155,7 +156,7 @@ class DeliveryStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
 
 
-class Delivery(models.Model):
+class Delivery(ScopedModel):
     """A published bulletin × one of the target villages' active groups: sent through the
     commune's channel for the group's platform, or posted by an officer who confirms it."""
 
@@ -207,7 +208,7 @@ class Delivery(models.Model):
         return f"{self.bulletin_id} → {self.group}"
 
 
-class Channel(models.Model):
+class Channel(ScopedModel):
     """A commune's bot (Telegram) or Official Account (Zalo) that posts bulletins to the
     groups of its platform. Credentials are kept encrypted (Fernet, CHANNEL_CREDENTIALS_KEY)
     and are never shown again once saved."""

@@ -58,7 +58,7 @@ def published_counts(*, commune_ids: list[int], as_of: datetime.date) -> dict[in
 def last_published(*, commune: Commune, limit: int = 5) -> list[Bulletin]:
     """The commune's latest published bulletins, newest first."""
     return list(
-        Bulletin.objects.filter(commune=commune, status=BulletinStatus.PUBLISHED)
+        commune.bulletins.filter(status=BulletinStatus.PUBLISHED)
         .select_related("field")
         .order_by("-published_at", "-pk")[:limit]
     )
@@ -92,13 +92,18 @@ def bulletin_detail(user, pk: int) -> Bulletin:
         .select_related("commune", "field", "author")
         .prefetch_related(
             "villages",
+            # Unscoped: only the rows of the bulletin in scope they are prefetched into.
             Prefetch(
                 "transitions",
-                queryset=BulletinTransition.objects.select_related("actor").order_by("at", "pk"),
+                queryset=BulletinTransition.objects.unscoped()
+                .select_related("actor")
+                .order_by("at", "pk"),
             ),
             Prefetch(
                 "deliveries",
-                queryset=Delivery.objects.select_related("group__village", "confirmed_by"),
+                queryset=Delivery.objects.unscoped().select_related(
+                    "group__village", "confirmed_by"
+                ),
             ),
         ),
         pk=pk,

@@ -28,9 +28,7 @@ class BulletinSerializer(serializers.ModelSerializer):
         queryset=Field.objects.all(),
         error_messages={"does_not_exist": _("Unknown field “{value}”.")},
     )
-    villages = ScopedPrimaryKeyRelatedField(
-        queryset=Village.objects.all(), many=True, required=False
-    )
+    villages = ScopedPrimaryKeyRelatedField(queryset=Village.objects, many=True, required=False)
     checks = serializers.SerializerMethodField()
 
     class Meta:
@@ -119,7 +117,7 @@ class CredentialsField(serializers.Field):
 
 
 class BulletinChannelSerializer(serializers.ModelSerializer):
-    commune = ScopedPrimaryKeyRelatedField(queryset=Commune.objects.all())
+    commune = ScopedPrimaryKeyRelatedField(queryset=Commune.objects)
     platform = serializers.ChoiceField(choices=ChannelPlatform.choices)
     credentials = CredentialsField(required=False)
 

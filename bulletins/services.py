@@ -93,10 +93,10 @@ def _move(
     """The conditional UPDATE every transition makes: it changes the row only if it is still in
     one of `from_statuses`; whoever changed no row lost the race and is refused."""
     now = _now()
-    current = Bulletin.objects.filter(pk=bulletin.pk).values_list("status", flat=True).first()
-    moved = Bulletin.objects.filter(pk=bulletin.pk, status__in=from_statuses).update(
-        status=to_status, updated_at=now, **changes
-    )
+    # Unscoped, here and below: the very row the caller holds, read again or locked.
+    row = Bulletin.objects.unscoped().filter(pk=bulletin.pk)
+    current = row.values_list("status", flat=True).first()
+    moved = row.filter(status__in=from_statuses).update(status=to_status, updated_at=now, **changes)
     if not moved:
         bulletin.refresh_from_db()
         raise _refuse_transition(bulletin, action)
@@ -224,7 +224,7 @@ def bulletin_update(
         raise PermissionDenied(_("Only the commune's officers and leaders write its bulletins."))
     # The row lock holds the status still while the edit is saved: a submit arriving at the
     # same moment waits, then finds the edited text.
-    locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    locked = Bulletin.objects.unscoped().select_for_update().get(pk=bulletin.pk)
     if locked.status not in EDITABLE_STATUSES:
         raise _refuse_transition(locked, "edit")
     title, body, source, found = _clean_text(
@@ -249,8 +249,10 @@ def bulletin_update(
 
 def responsible_officer(bulletin: Bulletin):
     """The officer assigned to the bulletin's field in its commune, or None."""
+    # Unscoped: the bulletin's own commune, whoever asks (the reviewer, a job).
     assignment = (
-        FieldAssignment.objects.filter(commune_id=bulletin.commune_id, field_id=bulletin.field_id)
+        FieldAssignment.objects.unscoped()
+        .filter(commune_id=bulletin.commune_id, field_id=bulletin.field_id)
         .select_related("officer")
         .first()
     )
@@ -288,10 +290,10 @@ def duplicates_of(bulletin: Bulletin, *, now: datetime.datetime | None = None) -
     over title and body): submitted, approved, scheduled or published, by another author
     (docs/rules.md#duplicates). Drafts and rejected ones do not count."""
     since = (now or _now()) - DUPLICATE_WINDOW
+    # Unscoped: the bulletin's own commune, whoever submits it.
     candidates = (
-        Bulletin.objects.filter(
-            commune_id=bulletin.commune_id, status__in=DUPLICATE_SOURCE_STATUSES
-        )
+        Bulletin.objects.unscoped()
+        .filter(commune_id=bulletin.commune_id, status__in=DUPLICATE_SOURCE_STATUSES)
         .filter(Q(submitted_at__gte=since) | Q(approved_at__gte=since) | Q(published_at__gte=since))
         .exclude(pk=bulletin.pk)
         .exclude(author_id=bulletin.author_id)
@@ -308,7 +310,9 @@ def bulletin_submit(*, bulletin: Bulletin, actor) -> Bulletin:
     refused: the leader decides at approval."""
     # The row as it is now, locked: an edit saved at the same moment either lands before this
     # read (and is what gets checked) or waits until the submission is done.
-    bulletin.refresh_from_db(from_queryset=Bulletin.objects.select_for_update(of=("self",)))
+    bulletin.refresh_from_db(
+        from_queryset=Bulletin.objects.unscoped().select_for_update(of=("self",))
+    )
     if not may_submit(actor, bulletin):
         raise _refuse_submitter(bulletin)
     if bulletin.status not in EDITABLE_STATUSES:
@@ -405,7 +409,8 @@ def bulletin_reject(*, bulletin: Bulletin, actor, reason: str) -> Bulletin:
 
 def target_groups(bulletin: Bulletin):
     """The active groups of the targeted villages, all of the commune's when none are named."""
-    groups = MessagingGroup.objects.filter(
+    # Unscoped: the bulletin's own commune, whoever publishes it (a leader, the beat job).
+    groups = MessagingGroup.objects.unscoped().filter(
         village__commune_id=bulletin.commune_id, status=GroupStatus.ACTIVE
     )
     village_ids = list(bulletin.villages.values_list("pk", flat=True))
@@ -417,10 +422,11 @@ def target_groups(bulletin: Bulletin):
 def _create_deliveries(bulletin: Bulletin, now: datetime.datetime) -> list[Delivery]:
     """One delivery per target group: through the commune's active channel of the group's
     platform when the group has a `channel_id`, else awaiting an officer's confirmation."""
+    # Unscoped: the channels of the bulletin's own commune.
     active = set(
-        Channel.objects.filter(commune_id=bulletin.commune_id, active=True).values_list(
-            "platform", flat=True
-        )
+        Channel.objects.unscoped()
+        .filter(commune_id=bulletin.commune_id, active=True)
+        .values_list("platform", flat=True)
     )
     deliveries = []
     for group in target_groups(bulletin):
@@ -521,15 +527,19 @@ def delivery_confirm(*, delivery: Delivery, actor, posted_url: str) -> Delivery:
     except ValidationError as exc:
         raise ValidationError({"posted_url": exc.messages}) from exc
     now = _now()
-    confirmed = Delivery.objects.filter(
-        pk=delivery.pk,
-        status__in=(DeliveryStatus.AWAITING_CONFIRMATION, DeliveryStatus.FAILED),
-    ).update(
-        status=DeliveryStatus.CONFIRMED,
-        posted_url=posted_url,
-        confirmed_by=actor,
-        sent_at=now,
-        claimed_at=None,
+    confirmed = (
+        Delivery.objects.unscoped()
+        .filter(
+            pk=delivery.pk,
+            status__in=(DeliveryStatus.AWAITING_CONFIRMATION, DeliveryStatus.FAILED),
+        )
+        .update(
+            status=DeliveryStatus.CONFIRMED,
+            posted_url=posted_url,
+            confirmed_by=actor,
+            sent_at=now,
+            claimed_at=None,
+        )
     )
     delivery.refresh_from_db()
     if not confirmed:
@@ -556,7 +566,7 @@ def channel_connect(
     with integrity_as_validation(
         "platform", lambda: _("The commune already has a channel on this platform.")
     ):
-        if Channel.objects.filter(commune=commune, platform=platform).exists():
+        if commune.channels.filter(platform=platform).exists():
             raise ValidationError(
                 {"platform": _("The commune already has a channel on this platform.")}
             )
@@ -568,7 +578,7 @@ def channel_connect(
 def channel_update(*, channel: Channel, credentials=None, active: bool | None = None) -> Channel:
     """New credentials replace the old ones whole (and clear the last error); `active` turns
     automatic sending on or off."""
-    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    channel = Channel.objects.unscoped().select_for_update().get(pk=channel.pk)
     if credentials is not None:
         channel.credentials = transports.clean_credentials(channel.platform, credentials)
         channel.last_error = ""

@@ -40,7 +40,6 @@ from bulletins.forms import (
 from bulletins.models import (
     Bulletin,
     BulletinStatus,
-    Channel,
     ChannelPlatform,
     Delivery,
     DeliveryStatus,
@@ -125,7 +124,9 @@ def _live_checks(request, bulletin: Bulletin | None) -> dict:
             body=body,
         )
         ids = services.duplicates_of(draft)
-        repeats = list(Bulletin.objects.filter(pk__in=ids).select_related("author"))
+        repeats = list(
+            Bulletin.objects.for_user(request.user).filter(pk__in=ids).select_related("author")
+        )
     return {
         "result": check_text(field_code=field, body=body, source=source),
         "repeats": repeats,
@@ -354,7 +355,7 @@ def channel_list(request, code: str):
     commune = get_object_or_404(Commune.objects.for_user(request.user), code=code)
     if not can_manage_channels(request.user, commune):
         raise PermissionDenied
-    channels = {c.platform: c for c in Channel.objects.filter(commune=commune)}
+    channels = {c.platform: c for c in commune.channels.all()}
     posted = request.POST.get("platform") if request.method == "POST" else None
     forms = {}
     status = 200
@@ -406,10 +407,7 @@ def channel_list(request, code: str):
 def field_responsibility(request, code: str):
     """Who answers for each field in a commune (D8), and the history of reassignments."""
     commune = get_object_or_404(Commune.objects.for_user(request.user), code=code)
-    assignments = {
-        a.field_id: a
-        for a in FieldAssignment.objects.filter(commune=commune).select_related("officer")
-    }
+    assignments = {a.field_id: a for a in commune.field_assignments.select_related("officer")}
     history = (
         FieldAssignment.history.filter(commune_id=commune.pk)
         .select_related("history_user")

@@ -14,6 +14,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from bmp_comms.api import (
     CountFieldsSerializer,
+    FilterSet,
     NestedUnderParentMixin,
 )
 from bmp_comms.permissions import (
@@ -136,7 +137,7 @@ class DatedCountViewSet(
         )
 
 
-class VillageFilter(filters.FilterSet):
+class VillageFilter(FilterSet):
     commune = filters.NumberFilter(field_name="commune")
 
     class Meta:
@@ -176,7 +177,7 @@ class BluzoneCountViewSet(DatedCountViewSet):
     count_model = BluzoneCount
 
 
-class OfficerFilter(filters.FilterSet):
+class OfficerFilter(FilterSet):
     commune = filters.NumberFilter(field_name="commune")
 
     class Meta:
@@ -261,7 +262,7 @@ class FieldViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[-\w]+"
 
 
-class FieldAssignmentFilter(filters.FilterSet):
+class FieldAssignmentFilter(FilterSet):
     commune = filters.NumberFilter(field_name="commune")
     officer = filters.NumberFilter(field_name="officer")
 

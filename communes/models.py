@@ -8,6 +8,7 @@ from django.utils.functional import Promise, classproperty
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bmp_comms.models import ScopedModel
 from bmp_comms.roles import COMMUNE_ROLES, DISTRICT_ROLES, Role
 from bmp_comms.scoping import CommuneScopedQuerySet
 
@@ -41,7 +42,7 @@ class District(models.Model):
         return self.name
 
 
-class Commune(models.Model):
+class Commune(ScopedModel):
     commune_scope = ""
 
     district = models.ForeignKey(
@@ -88,7 +89,7 @@ class VillageKind(models.TextChoices):
     TO_DAN_PHO = "to_dan_pho", _("tổ dân phố")
 
 
-class Village(models.Model):
+class Village(ScopedModel):
     commune_scope = "commune"
 
     commune = models.ForeignKey(
@@ -127,7 +128,7 @@ VILLAGE_SIZES = ("households", "residents", "smartphone_users")
 VILLAGE_FIELDS = ("name", "kind", *VILLAGE_SIZES)
 
 
-class DatedCount(models.Model):
+class DatedCount(ScopedModel):
     """A number about an owner (a group's members, a village's Bluzone installs) on a date:
     history, one row per owner and date, never overwritten; a correction is an edit, kept in
     the change history. Written by `communes.services.dated_count_record` and
@@ -213,7 +214,7 @@ class BluzoneCount(DatedCount):
         )
 
 
-class Officer(models.Model):
+class Officer(ScopedModel):
     """A member of a commune's staff; may have a login, may be responsible for fields."""
 
     commune_scope = "commune"
@@ -306,7 +307,7 @@ class Field(models.Model):
         return self.name
 
 
-class FieldAssignment(models.Model):
+class FieldAssignment(ScopedModel):
     """One responsible officer per (commune, field), so one piece of news has one poster (D8)."""
 
     commune_scope = "commune"

@@ -39,7 +39,8 @@ def _save_village(village: Village) -> Village:
     # The service, not the form or the serializer, judges sizes and names, so a page and the
     # API give the same message for the same bad village.
     errors = count_errors({name: getattr(village, name) for name in VILLAGE_SIZES})
-    taken = Village.objects.filter(commune_id=village.commune_id, name=village.name)
+    # Unscoped: a name is taken by any village of the commune, whoever is writing.
+    taken = Village.objects.unscoped().filter(commune_id=village.commune_id, name=village.name)
     if taken.exclude(pk=village.pk).exists():
         errors["name"] = _village_name_taken()
     if errors:

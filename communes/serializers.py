@@ -24,7 +24,7 @@ User = get_user_model()
 
 
 class VillageSerializer(CountFieldsSerializer):
-    commune = ScopedPrimaryKeyRelatedField(queryset=Commune.objects.all())
+    commune = ScopedPrimaryKeyRelatedField(queryset=Commune.objects)
 
     class Meta:
         model = Village
@@ -47,7 +47,7 @@ class FieldCodesField(serializers.ListField):
 
 
 class OfficerSerializer(serializers.ModelSerializer):
-    commune = ScopedPrimaryKeyRelatedField(queryset=Commune.objects.all())
+    commune = ScopedPrimaryKeyRelatedField(queryset=Commune.objects)
     fields = FieldCodesField(required=False)
 
     class Meta:
@@ -67,7 +67,7 @@ class UserSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=120, source="first_name")
     role = serializers.ChoiceField(choices=Role.choices, source="profile.role")
     commune = ScopedPrimaryKeyRelatedField(
-        queryset=Commune.objects.all(), source="profile.commune", allow_null=True, required=False
+        queryset=Commune.objects, source="profile.commune", allow_null=True, required=False
     )
     fields = FieldCodesField(required=False)
 
@@ -91,7 +91,7 @@ class FieldAssignmentSerializer(serializers.ModelSerializer):
     """The responsible officer of a (commune, field); only `officer` can change, through
     `field_assignment_reassign`, the explicit reassignment of docs/rules.md#field-responsibility."""
 
-    officer = ScopedPrimaryKeyRelatedField(queryset=Officer.objects.all())
+    officer = ScopedPrimaryKeyRelatedField(queryset=Officer.objects)
 
     class Meta:
         model = FieldAssignment

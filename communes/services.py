@@ -66,7 +66,8 @@ def dated_count_record(
     if errors:
         raise ValidationError(errors)
     key = {model.owner_field: owner, "date": date}
-    if model.objects.filter(**key).exists():
+    # Unscoped: the one-per-day rule holds over every count of the owner, whoever is writing.
+    if model.objects.unscoped().filter(**key).exists():
         raise ValidationError({"date": model.duplicate_message})
     count = model(**key, **{model.value_field: value}, recorded_by=actor)
     # The one-per-day rule was checked just above; the constraint holds it against a race.
@@ -235,8 +236,10 @@ def _assign_fields(*, officer: Officer, field_codes: list[str]) -> None:
     unknown = [code for code in codes if code not in known]
     if unknown:
         raise ValidationError({"fields": _("Unknown field: %s.") % ", ".join(unknown)})
+    # Unscoped: every assignment of the officer's commune, whoever is writing.
     held = (
-        FieldAssignment.objects.filter(commune=officer.commune, field_id__in=codes)
+        FieldAssignment.objects.unscoped()
+        .filter(commune=officer.commune, field_id__in=codes)
         .exclude(officer=officer)
         .select_related("officer", "field")
     )
@@ -247,10 +250,8 @@ def _assign_fields(*, officer: Officer, field_codes: list[str]) -> None:
     ]
     if errors:
         raise ValidationError({"fields": errors})
-    FieldAssignment.objects.filter(officer=officer).exclude(field_id__in=codes).delete()
-    existing = set(
-        FieldAssignment.objects.filter(officer=officer).values_list("field_id", flat=True)
-    )
+    officer.assignments.exclude(field_id__in=codes).delete()
+    existing = set(officer.assignments.values_list("field_id", flat=True))
     with integrity_as_validation(
         "fields", lambda: _("Another officer was just made responsible for this field.")
     ):

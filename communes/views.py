@@ -149,7 +149,11 @@ def dated_count_create(request, pk: int, *, page: CountPage):
     if count is not None:
         messages.success(request, page.recorded(owner, count))
         return redirect(commune_detail_url(commune))
-    recent = model.objects.filter(**{model.owner_field: owner}).order_by("-date")[:5]
+    recent = (
+        model.objects.for_user(request.user)
+        .filter(**{model.owner_field: owner})
+        .order_by("-date")[:5]
+    )
     return form_page(
         request,
         form,

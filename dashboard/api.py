@@ -248,7 +248,8 @@ def with_figures(communes: list[Commune]) -> list[Commune]:
     dashboard's own rows, so `communes/` and `dashboard/` can never disagree."""
     if communes:
         rows = commune_rows(
-            communes=Commune.objects.filter(pk__in=[commune.pk for commune in communes]),
+            # The communes given, read from the user's scope by the caller.
+            communes=Commune.objects.unscoped().filter(pk__in=[c.pk for c in communes]),
             as_of=local_today(),
         )
         figures = {row.id: row for row in rows}

@@ -84,8 +84,9 @@ def _date(value) -> datetime.date | None:
 def commune_detail(*, commune: Commune, as_of: datetime.date) -> CommuneDetail:
     """Villages, groups and flags of one commune as of D (docs/rules.md#data-quality-flags,
     definitions)."""
-    communes = Commune.objects.filter(pk=commune.pk)
-    groups = MessagingGroup.objects.filter(village__commune=commune)
+    # The commune given, which the caller found in the user's scope, and its own groups.
+    communes = Commune.objects.unscoped().filter(pk=commune.pk)
+    groups = MessagingGroup.objects.unscoped().filter(village__commune=commune)
     figures = group_lines(groups, as_of)
     by_village: dict[int, list[GroupLine]] = {}
     for group in groups.order_by("village_id", "name", "pk"):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from bmp_comms.models import ScopedModel
+from bmp_comms.scoping import CommuneScopedQuerySet
 from communes.models import Commune
 
 
-class DailyCommuneSnapshot(models.Model):
+class DailyCommuneSnapshot(ScopedModel):
     """A commune's sums behind the dashboard's percentages as of one past day, kept so the
     series of a district is read rather than recomputed (dashboard.snapshots).
 
@@ -16,6 +18,8 @@ class DailyCommuneSnapshot(models.Model):
     deletes that day's row in its own transaction, and the series computes an absent row from
     the counts, so a snapshot is never stale; a worker fills it again afterwards.
     """
+
+    commune_scope = "commune"
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
@@ -25,6 +29,8 @@ class DailyCommuneSnapshot(models.Model):
     installs = models.BigIntegerField()
     smartphone_users = models.BigIntegerField()
     computed_at = models.DateTimeField(default=timezone.now)
+
+    objects = CommuneScopedQuerySet.as_manager()
 
     class Meta:
         # The table of the app that first held the model: moving it between apps moved no row.

@@ -9,6 +9,9 @@ no model signal, sends communes.signals.figures_changed.
   new date and commune, when an edit moves it);
 - a village or a group changes every day of its commune (the old and the new one when it
   moves): each day's figures read sizes, status and dates as they are now.
+
+The receivers run unscoped: they read a row's stored commune and delete snapshots by commune id,
+whoever saved the row (a page, a job, the admin site).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import datetime
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from bmp_comms.scoping import unscoped
 from communes.models import BluzoneCount, DatedCount, Village
 from communes.signals import figures_changed
 from dashboard.snapshots import snapshots_invalidate
@@ -45,6 +49,7 @@ def _stored(model: type[models.Model], pk) -> tuple[int | None, datetime.date | 
     return row[0], (row[1] if since else None)
 
 
+@unscoped()
 def _remember_previous(sender, instance, raw=False, **kwargs) -> None:
     if raw or instance._state.adding or instance.pk is None:
         return
@@ -81,15 +86,18 @@ def _invalidate(model: type[models.Model], instance, previous=(None, None)) -> N
     )
 
 
+@unscoped()
 def _invalidate_saved(sender, instance, raw=False, **kwargs) -> None:
     if not raw:  # loaddata: nothing is stored for rows a fixture brings
         _invalidate(sender, instance, getattr(instance, PREVIOUS, (None, None)))
 
 
+@unscoped()
 def _invalidate_deleted(sender, instance, **kwargs) -> None:
     _invalidate(sender, instance)
 
 
+@unscoped()
 def _invalidate_bulk(sender, commune_ids, since, **kwargs) -> None:
     snapshots_invalidate(commune_ids=commune_ids, since=since, queue_fill=queue_fill)
 

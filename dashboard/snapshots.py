@@ -186,9 +186,7 @@ def series_sums(
         if row["stored"] == 0:
             to_compute.append((point, communes))
         else:
-            to_compute.append(
-                (point, Commune.objects.using(communes.db).filter(pk__in=missing[point]))
-            )
+            to_compute.append((point, communes.filter(pk__in=missing[point])))
     if not to_compute:
         return stored
     computed = computed_series_sums([(dates[point], scope) for point, scope in to_compute])

@@ -204,7 +204,8 @@ def village_rows(communes: QuerySet[Commune], as_of: datetime.date, *, p: str = 
     (latest on or before D, 0 without one) and `installs_date`."""
     vendor = _vendor(communes)
     scope = compiled(communes.order_by().values("id"), f"{p}scope_")
-    existing = MessagingGroup.objects.using(communes.db).existing_as_of(as_of)
+    # Unscoped: the statement keeps only the groups of the villages of `communes`.
+    existing = MessagingGroup.objects.unscoped().using(communes.db).existing_as_of(as_of)
     if vendor == "postgresql":
         groups = group_rows(existing, as_of, p=p, where="WHERE g.village_id = v.id")
     else:

@@ -220,7 +220,9 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     as_of, date_error = page_as_of(request)
     detail = commune_detail_selector(commune=commune, as_of=as_of)
     series = coverage_series(
-        communes=Commune.objects.filter(pk=commune.pk), end=as_of, end_figures=detail.figures
+        communes=Commune.objects.for_user(request.user).filter(pk=commune.pk),
+        end=as_of,
+        end_figures=detail.figures,
     )
     context = {
         "commune": commune,

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
@@ -15,6 +16,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bmp_comms.api import FilterSet
 from bmp_comms.dates import parse_as_of
 from bmp_comms.permissions import DistrictStaffWrites, is_commune_user, role_of
 from bmp_comms.updates import UNCHANGED
@@ -74,7 +76,9 @@ class DeadlineViewSet(
 
     def _context_for(self, deadlines: list[Deadline]) -> dict:
         as_of = as_of_from(self.request)
-        chosen = Deadline.objects.filter(pk__in=[deadline.pk for deadline in deadlines])
+        chosen = Deadline.objects.for_user(self.request.user).filter(
+            pk__in=[deadline.pk for deadline in deadlines]
+        )
         communes = scoped_communes(self.request.user)
         return {
             **self.get_serializer_context(),
@@ -190,15 +194,34 @@ class SubmissionAttachment(APIView):
         )
 
 
+class ReminderFilter(FilterSet):
+    # Numbers, not choices among every deadline and commune: an id outside the scope answers
+    # like one that does not exist (an empty list).
+    deadline = filters.NumberFilter(field_name="deadline")
+    commune = filters.NumberFilter(field_name="commune")
+
+    class Meta:
+        model = Reminder
+        fields = ["deadline", "commune", "kind", "day"]
+
+
 class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
     """The reminder log: one row per reminder with its channels (who, how, delivered or not)."""
 
     serializer_class = ReminderSerializer
     permission_classes = [HasRole]
-    filterset_fields = ["deadline", "commune", "kind", "day"]
+    filterset_class = ReminderFilter
 
     def get_queryset(self):
         return deliveries.reminder_log(Reminder.objects.for_user(self.request.user))
+
+
+class InspectionFilter(FilterSet):
+    commune = filters.NumberFilter(field_name="commune")
+
+    class Meta:
+        model = Inspection
+        fields = ["commune"]
 
 
 class InspectionViewSet(
@@ -212,7 +235,7 @@ class InspectionViewSet(
 
     serializer_class = InspectionSerializer
     permission_classes = [DistrictStaffWrites]
-    filterset_fields = ["commune"]
+    filterset_class = InspectionFilter
 
     def get_queryset(self):
         return (

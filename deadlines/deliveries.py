@@ -21,9 +21,10 @@ def reminder_log(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:
     return reminders.select_related("deadline", "commune").prefetch_related(
         Prefetch(
             "deliveries",
-            queryset=ReminderDelivery.objects.select_related("recipient", "digest").order_by(
-                "channel", "recipient__username"
-            ),
+            # Only the deliveries of the reminders it is prefetched into, which are in scope.
+            queryset=ReminderDelivery.objects.unscoped()
+            .select_related("recipient", "digest")
+            .order_by("channel", "recipient__username"),
         )
     )
 
@@ -87,9 +88,9 @@ def reminder_channels(reminder: Reminder) -> list[ReminderChannel]:
 
 
 def notifications_for(user) -> QuerySet[ReminderDelivery]:
-    """The user's in-app reminders, newest first."""
+    """The user's in-app reminders, newest first: their own, reached through them."""
     return (
-        ReminderDelivery.objects.filter(recipient=user, channel=Channel.IN_APP)
+        user.reminder_deliveries.filter(channel=Channel.IN_APP)
         .select_related("reminder__deadline", "reminder__commune")
         .order_by("-created_at", "-pk")
     )
@@ -98,6 +99,4 @@ def notifications_for(user) -> QuerySet[ReminderDelivery]:
 def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
-    return ReminderDelivery.objects.filter(
-        recipient=user, channel=Channel.IN_APP, read_at__isnull=True
-    ).count()
+    return user.reminder_deliveries.filter(channel=Channel.IN_APP, read_at__isnull=True).count()

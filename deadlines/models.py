@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bmp_comms.models import ScopedModel
 from bmp_comms.scoping import CommuneScopedQuerySet, ScopedQuerySet
 from communes.models import Commune, District
 from deadlines.schedule import ReminderKind, when_text
@@ -34,7 +35,7 @@ class DeadlineQuerySet(ScopedQuerySet):
         return self.filter(district_id=profile.district_id, communes=profile.commune_id)
 
 
-class Deadline(models.Model):
+class Deadline(ScopedModel):
     """A report the district expects from its communes by a date (D5: "before 6/8/2021").
 
     The communes covered are stored explicitly, filled with every commune of the district when
@@ -96,7 +97,7 @@ def attachment_path(instance: Submission, filename: str) -> str:
     return f"submissions/{instance.deadline_id}/{instance.commune.code}/{filename}"
 
 
-class Submission(models.Model):
+class Submission(ScopedModel):
     """A commune's report for a deadline: one per (deadline, commune). A resubmission keeps the
     first `submitted_at` (that decides "on time") and its changes are kept in the history."""
 
@@ -153,7 +154,7 @@ class Submission(models.Model):
         return self.submitted_on <= self.deadline.due_date
 
 
-class Reminder(models.Model):
+class Reminder(ScopedModel):
     """The log of reminders: one per (deadline, commune, kind, day), held by the database.
 
     `run_id` marks the job run whose insert created the row, so that of two runs racing on the
@@ -283,7 +284,7 @@ class EscalationDigest(models.Model):
         return f"{self.recipient} · {self.day}"
 
 
-class ReminderDelivery(models.Model):
+class ReminderDelivery(ScopedModel):
     """A reminder to one person on one channel: the outbox of emails, and, on the in-app channel,
     the notification itself (read_at is set when its reader marks it read)."""
 
@@ -351,7 +352,7 @@ class ReminderDelivery(models.Model):
         return f"{self.reminder} → {self.recipient} ({self.get_channel_display()})"
 
 
-class Inspection(models.Model):
+class Inspection(ScopedModel):
     """Phòng VH-TT's inspection of a commune (D9); its follow-up becomes a deadline for it."""
 
     commune_scope = "commune"

@@ -106,11 +106,13 @@ class DistrictCommuneField(serializers.PrimaryKeyRelatedField):
         profile = getattr(self.context["request"].user, "profile", None)
         if profile is None:
             return Commune.objects.none()
-        return super().get_queryset().filter(district_id=profile.district_id)
+        # Wider than the user's scope on purpose, and only to choose the refusal: the district's
+        # communes, so a neighbour's id is told "only your own commune" by the service.
+        return self.queryset.unscoped().filter(district_id=profile.district_id)
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    commune = DistrictCommuneField(queryset=Commune.objects.all(), required=False)
+    commune = DistrictCommuneField(queryset=Commune.objects, required=False)
     note = serializers.CharField(required=False, allow_blank=True)
     attachment = serializers.FileField(write_only=True, required=False, allow_null=True)
     attachment_url = serializers.SerializerMethodField()

@@ -23,7 +23,7 @@ from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
 from bmp_comms.validation import validate_not_future, validate_planned
 from communes.models import Commune, District
 from deadlines.attachments import validate_attachment
-from deadlines.models import Channel, Deadline, Inspection, ReminderDelivery, Submission
+from deadlines.models import Channel, Deadline, Inspection, Submission
 from deadlines.outbox import (  # noqa: F401  (re-exported services)
     escalation_digest_send,
     reminder_email_send,
@@ -164,9 +164,7 @@ def submission_submit(
     if attachment:
         validate_attachment(attachment)
 
-    submission = (
-        Submission.objects.select_for_update().filter(deadline=deadline, commune=commune).first()
-    )
+    submission = deadline.submissions.select_for_update().filter(commune=commune).first()
     created = submission is None
     if created:
         submission = Submission(
@@ -185,9 +183,7 @@ def submission_submit(
             return submission, True
         except IntegrityError:
             # Another request of the same commune got there first: this one is a resubmission.
-            submission = Submission.objects.select_for_update().get(
-                deadline=deadline, commune=commune
-            )
+            submission = deadline.submissions.select_for_update().get(commune=commune)
     if note is not None:
         submission.note = note
     if attachment:
@@ -250,9 +246,7 @@ def inspection_record(
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     """Mark the user's own in-app reminders read (all of them when no ids are given); another
     person's are never touched. Returns how many changed."""
-    unread = ReminderDelivery.objects.filter(
-        recipient=user, channel=Channel.IN_APP, read_at__isnull=True
-    )
+    unread = user.reminder_deliveries.filter(channel=Channel.IN_APP, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())

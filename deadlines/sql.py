@@ -54,8 +54,11 @@ def local_day_end(day: datetime.date) -> datetime.datetime:
 def submissions_by(as_of: datetime.date) -> QuerySet[Submission]:
     """Submissions made on or before D (local day), with that day as `submitted_on`; a later one
     counts as missing as of D (the rule SUBMITTED_BY applies in the statements)."""
-    return Submission.objects.filter(submitted_at__lt=local_day_end(as_of)).annotate(
-        submitted_on=local_day("submitted_at")
+    # Unscoped: the statements that read it keep only the submissions of the communes given.
+    return (
+        Submission.objects.unscoped()
+        .filter(submitted_at__lt=local_day_end(as_of))
+        .annotate(submitted_on=local_day("submitted_at"))
     )
 
 

@@ -117,7 +117,9 @@ def deadline_detail(request, pk: int):
     )
     as_of, date_error = page_as_of(request)
     communes = Commune.objects.for_user(request.user)
-    (summary,) = selectors.deadline_summaries(Deadline.objects.filter(pk=pk), as_of, communes)
+    (summary,) = selectors.deadline_summaries(
+        Deadline.objects.for_user(request.user).filter(pk=pk), as_of, communes
+    )
     table = statuses.submission_table(
         deadline,
         Submission.objects.for_user(request.user),
@@ -186,7 +188,7 @@ def submission_create(request, pk: int):
         raise PermissionDenied
     deadline = get_object_or_404(Deadline.objects.for_user(request.user), pk=pk)
     commune = request.user.profile.commune
-    existing = Submission.objects.filter(deadline=deadline, commune=commune).first()
+    existing = deadline.submissions.filter(commune=commune).first()
     form = SubmissionForm(
         request.POST or None,
         request.FILES or None,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from bmp_comms.scoping import unscoped
 from communes.models import BluzoneCount, Commune, District, Field, Role
 from communes.places import commune_create, village_create
 from communes.services import officer_save, user_create
@@ -143,6 +144,8 @@ def _bulk_create_missing(model, key: str, rows: list) -> int:
     return len(missing)
 
 
+# The demo writes and reads every commune of its district (bmp_comms.scoping).
+@unscoped()
 @transaction.atomic
 def seed_demo(*, password: str) -> DemoSummary:
     """Write the demo of Bù Gia Mập (docs/rules.md#demo); running it again creates

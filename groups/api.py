@@ -6,6 +6,7 @@ Each view: scope (`for_user`) and role check → serializer → one service.
 from django_filters import rest_framework as filters
 from rest_framework import mixins, viewsets
 
+from bmp_comms.api import FilterSet
 from bmp_comms.permissions import CommuneDataWrites
 from communes.api import DatedCountViewSet, dated_count_schema
 from groups import services
@@ -13,7 +14,7 @@ from groups.models import MemberCount, MessagingGroup
 from groups.serializers import GroupSerializer
 
 
-class GroupFilter(filters.FilterSet):
+class GroupFilter(FilterSet):
     village = filters.NumberFilter(field_name="village")
     commune = filters.NumberFilter(field_name="village__commune")
 

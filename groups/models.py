@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bmp_comms.dates import local_today
+from bmp_comms.models import ScopedModel
 from bmp_comms.scoping import CommuneScopedQuerySet
 from communes.models import DatedCount, Village, dated_count_constraints
 
@@ -43,7 +44,7 @@ class MessagingGroupQuerySet(CommuneScopedQuerySet):
         return self.with_existence(as_of).filter(exists_as_of=True)
 
 
-class MessagingGroup(models.Model):
+class MessagingGroup(ScopedModel):
     """A village's news group on a social network: the commune's official channel (D1, D2, D4)."""
 
     commune_scope = "village__commune"

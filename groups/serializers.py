@@ -10,7 +10,7 @@ from groups.models import GROUP_FIELDS, MessagingGroup
 
 
 class GroupSerializer(serializers.ModelSerializer):
-    village = ScopedPrimaryKeyRelatedField(queryset=Village.objects.all())
+    village = ScopedPrimaryKeyRelatedField(queryset=Village.objects)
     # Plain text: the service judges the link, so the API and the pages answer a bad one alike.
     invite_url = serializers.CharField(
         label=capfirst(MessagingGroup._meta.get_field("invite_url").verbose_name),

@@ -78,7 +78,7 @@ class ReportRequestSerializer(serializers.Serializer):
         required=False, help_text="YYYY-MM-DD, from 2000-01-01 to today; today when absent"
     )
     commune = ScopedPrimaryKeyRelatedField(
-        queryset=Commune.objects.all(),
+        queryset=Commune.objects,
         required=False,
         allow_null=True,
         help_text="A one-commune report; absent for the whole district (a commune's users: "

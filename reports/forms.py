@@ -40,7 +40,7 @@ class CompileForm(PortalForm):
         self.fields["as_of"].widget.attrs["max"] = today.isoformat()
         commune = self.fields["commune"]
         if is_commune_user(user):
-            commune.queryset = Commune.objects.filter(pk=user.profile.commune_id)
+            commune.queryset = Commune.objects.for_user(user)
             commune.initial = user.profile.commune_id
             commune.empty_label = None
             commune.disabled = True

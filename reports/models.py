@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bmp_comms.models import ScopedModel
 from bmp_comms.scoping import ScopedQuerySet
 from communes.models import Commune, District
 
@@ -158,7 +159,7 @@ def report_path(instance: ComplianceReport, filename: str) -> str:
     return f"compliance/{instance.district.code}/{instance.issued_on:%Y}/{filename}"
 
 
-class ComplianceReport(models.Model):
+class ComplianceReport(ScopedModel):
     """A compliance report of the archive (D11): what was asked (kind, format, figures as of
     `as_of`, the whole district or one commune), by whom and when, and how its compiling went.
 

@@ -108,7 +108,9 @@ def report_compile_again(*, user, report: ComplianceReport) -> ComplianceReport:
     now = timezone.now()
     with transaction.atomic():
         updated = (
-            ComplianceReport.objects.filter(pk=report.pk)
+            # Unscoped: the report in scope the caller holds, for a conditional UPDATE.
+            ComplianceReport.objects.unscoped()
+            .filter(pk=report.pk)
             .filter(
                 Q(status=ReportStatus.FAILED) | jobs.stale_running(now) | jobs.stale_pending(now)
             )

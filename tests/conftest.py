@@ -10,6 +10,7 @@ import psycopg2
 import pytest
 from rest_framework.test import APIClient
 
+from bmp_comms.scoping import scope_enforced, unscoped
 from communes.models import Role
 from tests.factories import CommuneFactory, DistrictFactory, make_user
 from tests.ids import start_ids_at
@@ -17,6 +18,25 @@ from tests.ids import start_ids_at
 # Fixtures shared by the areas' API and page tests: the rows each role acts on, and the pages'
 # objects and readers.
 pytest_plugins = ["tests.cast", "tests.pages"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _unscoped_by_default():
+    """Tests build and count rows freely (`Village.objects.count()`): scoping is off for the
+    whole run, module-wide fixtures included. A test marked `scoped` runs its body with it on;
+    a live server's threads, which start with a fresh context, have it on too."""
+    with unscoped():
+        yield
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    # The body only, once every fixture has built its rows: the pages and the API it calls must
+    # scope each query themselves (bmp_comms.scoping).
+    if pyfuncitem.get_closest_marker("scoped") is None:
+        return (yield)
+    with scope_enforced():
+        return (yield)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from bmp_comms.dates import local_today
-from communes.models import Commune, Village
+from communes.models import Commune
 from communes.services import CountsRejected, DatedCountEntry
 from groups.imports import cells
 from groups.imports.errors import ImportRejected, RowError, errors_from_validation
@@ -56,9 +56,11 @@ def member_counts_import(*, commune: Commune, upload, actor=None) -> MemberCount
     rules of a count and refuses the whole file if any row breaks them."""
     table = read_table(upload, columns=COLUMNS)
     today = local_today()
-    villages = {name_key(v.name): v for v in Village.objects.filter(commune=commune)}
+    villages = {name_key(v.name): v for v in commune.villages.all()}
     groups: dict[tuple[int, str], list[MessagingGroup]] = defaultdict(list)
-    for group in MessagingGroup.objects.filter(village__commune=commune):
+    # Unscoped, here and in `_duplicates`: the commune's own rows, of a commune the caller
+    # found in scope.
+    for group in MessagingGroup.objects.unscoped().filter(village__commune=commune):
         groups[(group.village_id, name_key(group.name))].append(group)
 
     errors: list[RowError] = []
@@ -109,9 +111,9 @@ def _find_group(check, villages, groups, village_name: str, group_name: str):
 def _duplicates(commune: Commune, rows: list[_CountRow], headers) -> list[RowError]:
     """One query for the counts already stored on the file's dates, then a pass over the file."""
     stored = set(
-        MemberCount.objects.filter(
-            group__village__commune=commune, date__in={row.date for row in rows}
-        ).values_list("group_id", "date")
+        MemberCount.objects.unscoped()
+        .filter(group__village__commune=commune, date__in={row.date for row in rows})
+        .values_list("group_id", "date")
     )
     errors = []
     first_row: dict[tuple[int, datetime.date], int] = {}

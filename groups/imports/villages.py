@@ -81,7 +81,7 @@ def villages_import(*, commune: Commune, upload, actor=None) -> VillagesImported
     through `village_create` and `village_update` in one transaction, so a row refused there
     undoes the others."""
     table = read_table(upload, columns=COLUMNS)
-    existing = {name_key(v.name): v for v in Village.objects.filter(commune=commune)}
+    existing = {name_key(v.name): v for v in commune.villages.all()}
     errors: list[RowError] = []
     rows: list[_VillageRow] = []
     seen: dict[str, int] = {}

@@ -6,6 +6,10 @@ import pytest
 from communes.models import Role
 from tests.factories import UserFactory
 
+# Every request of the table is made with scoping enforced: a view or a service it calls that
+# queries a commune-owned model without a scope fails here (bmp_comms.scoping).
+pytestmark = pytest.mark.scoped
+
 ROLES = ["officer_a", "leader_a", "officer_b", "district_staff", "district_leader", "anonymous"]
 
 

@@ -7,6 +7,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from bmp_comms.dates import local_today
+from bmp_comms.scoping import unscoped
 from dashboard.snapshots import NIGHTLY_DAYS, snapshots_fill
 
 
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="start", type=str, help="first day, YYYY-MM-DD")
         parser.add_argument("--to", dest="end", type=str, help="last day, YYYY-MM-DD")
 
+    # Every commune's snapshots (bmp_comms.scoping).
+    @unscoped()
     def handle(self, *args, start=None, end=None, **options):
         yesterday = local_today() - datetime.timedelta(days=1)
         last = _date("--to", end) if end else yesterday

@@ -5,6 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from bmp_comms.dates import local_today
+from bmp_comms.scoping import unscoped
 from deadlines.tasks import send_due_reminders
 
 
@@ -21,6 +22,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--date", type=str, help="YYYY-MM-DD; today when absent")
 
+    # The reminders of every commune, as the beat job sends them (bmp_comms.scoping).
+    @unscoped()
     def handle(self, *args, date: str | None = None, **options):
         day = _date(date) if date else local_today()
         # Beat's own task, run here in-process: the job, then its emails handed to the queue.

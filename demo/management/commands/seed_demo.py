@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from bmp_comms.scoping import unscoped
 from demo.communes import seed_demo
 
 
@@ -11,6 +12,8 @@ class Command(BaseCommand):
         "deadline of 606/UBND-VX). Idempotent: a second run creates nothing."
     )
 
+    # The demo is written for every commune at once (bmp_comms.scoping).
+    @unscoped()
     def handle(self, *args, **options):
         try:
             summary = seed_demo(password=settings.DEMO_PASSWORD)

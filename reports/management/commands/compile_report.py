@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from bmp_comms.dates import local_today
+from bmp_comms.scoping import unscoped
 from communes.models import Commune, District
 from reports.models import ReportFormat, ReportStatus
 from reports.services import report_compile_now
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         parser.add_argument("--district", type=str, help="the district's code (e.g. 691)")
         parser.add_argument("--commune", type=str, help="a commune's code: a one-commune report")
 
+    # An operator compiles a report of any district or commune (bmp_comms.scoping).
+    @unscoped()
     def handle(
         self, *args, as_of=None, format=ReportFormat.PDF, district=None, commune=None, **options
     ):
