@@ -22,7 +22,9 @@ from bmp_comms.permissions import (
     can_manage_channels,
 )
 from bulletins import services
+from bulletins.channels import channel_connect, channel_update
 from bulletins.models import Bulletin, Channel, Delivery
+from bulletins.publishing import bulletin_publish, delivery_confirm
 from bulletins.serializers import (
     ApproveSerializer,
     BulletinChannelSerializer,
@@ -119,7 +121,7 @@ class BulletinViewSet(
         body = PublishSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._answer(
-            services.bulletin_publish(bulletin=bulletin, actor=request.user, **body.validated_data)
+            bulletin_publish(bulletin=bulletin, actor=request.user, **body.validated_data)
         )
 
     @extend_schema(responses=DeliverySerializer(many=True))
@@ -159,9 +161,7 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         delivery = self.get_object()
         body = ConfirmSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        delivery = services.delivery_confirm(
-            delivery=delivery, actor=request.user, **body.validated_data
-        )
+        delivery = delivery_confirm(delivery=delivery, actor=request.user, **body.validated_data)
         return Response(DeliverySerializer(delivery).data)
 
 
@@ -188,7 +188,7 @@ class ChannelViewSet(
         data = serializer.validated_data
         if not can_manage_channels(self.request.user, data["commune"]):
             raise PermissionDenied
-        serializer.instance = services.channel_connect(
+        serializer.instance = channel_connect(
             commune=data["commune"],
             platform=data["platform"],
             credentials=data["credentials"],
@@ -197,7 +197,7 @@ class ChannelViewSet(
 
     def perform_update(self, serializer):
         data = serializer.validated_data
-        serializer.instance = services.channel_update(
+        serializer.instance = channel_update(
             channel=serializer.instance,
             credentials=data.get("credentials"),
             active=data.get("active"),

@@ -9,8 +9,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from bulletins.models import Bulletin, BulletinStatus, BulletinTransition, Delivery, DeliveryStatus
-from communes.models import Commune
+from bulletins.models import (
+    DUPLICATE_SOURCE_STATUSES,
+    Bulletin,
+    BulletinStatus,
+    BulletinTransition,
+    Delivery,
+    DeliveryStatus,
+)
+from bulletins.similarity import repeated
+from communes.models import Commune, FieldAssignment
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -117,3 +125,36 @@ def review_queue(user) -> QuerySet[Bulletin]:
         .filter(status__in=[BulletinStatus.SUBMITTED, BulletinStatus.APPROVED])
         .order_by("status", "submitted_at", "pk")
     )
+
+
+# The window of docs/rules.md#duplicates: what a bulletin may repeat.
+DUPLICATE_WINDOW = datetime.timedelta(days=14)
+
+
+def responsible_officer(bulletin: Bulletin):
+    """The officer assigned to the bulletin's field in its commune, or None."""
+    # Unscoped: the bulletin's own commune, whoever asks (the reviewer, a job).
+    assignment = (
+        FieldAssignment.objects.unscoped()
+        .filter(commune_id=bulletin.commune_id, field_id=bulletin.field_id)
+        .select_related("officer")
+        .first()
+    )
+    return assignment.officer if assignment else None
+
+
+def duplicates_of(bulletin: Bulletin, *, now: datetime.datetime | None = None) -> list[int]:
+    """The commune's bulletins of the 14 days before that this one repeats (≥ 0.6 similarity
+    over title and body): submitted, approved, scheduled or published, by another author
+    (docs/rules.md#duplicates). Drafts and rejected ones do not count."""
+    since = (now or timezone.now()) - DUPLICATE_WINDOW
+    # Unscoped: the bulletin's own commune, whoever submits it.
+    candidates = (
+        Bulletin.objects.unscoped()
+        .filter(commune_id=bulletin.commune_id, status__in=DUPLICATE_SOURCE_STATUSES)
+        .filter(Q(submitted_at__gte=since) | Q(approved_at__gte=since) | Q(published_at__gte=since))
+        .exclude(pk=bulletin.pk)
+        .exclude(author_id=bulletin.author_id)
+        .values_list("pk", "title", "body")
+    )
+    return repeated((bulletin.title, bulletin.body), list(candidates))

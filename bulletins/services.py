@@ -1,6 +1,6 @@
-"""Writes of bulletins: drafting, the workflow draft → submitted → approved → (scheduled →)
-published or rejected, publishing into deliveries, confirming a post made by hand, and the
-commune's channels.
+"""Writes of bulletins: drafting and the workflow draft → submitted → approved or rejected
+(publishing, which turns a bulletin into deliveries, is bulletins.publishing; the commune's
+channels bulletins.channels).
 
 Each transition is one conditional UPDATE from the status it expects, so of two leaders acting
 at once only one moves the bulletin; the other is told it has already moved. Each is audited
@@ -13,30 +13,20 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bmp_comms.permissions import can_author_bulletins, can_lead_bulletins, is_commune_leader
-from bmp_comms.validation import integrity_as_validation, web_url_validator
 from bulletins import checks as bulletin_checks
-from bulletins import outbox, transports
+from bulletins import selectors
 from bulletins.models import (
-    DUPLICATE_SOURCE_STATUSES,
     EDITABLE_STATUSES,
     Bulletin,
     BulletinStatus,
     BulletinTransition,
-    Channel,
-    ChannelKind,
-    Delivery,
-    DeliveryStatus,
 )
-from bulletins.similarity import repeated
-from communes.models import Commune, Field, FieldAssignment, Village
-from groups.models import GroupStatus, MessagingGroup
+from communes.models import Commune, Field, Village
 
-DUPLICATE_WINDOW = datetime.timedelta(days=14)
 TITLE_MAX = 200
 SOURCE_MAX = 300
 
@@ -53,7 +43,7 @@ def _status_label(status: str) -> str:
     return str(BulletinStatus(status).label)
 
 
-def _refuse_transition(bulletin: Bulletin, action: str) -> TransitionConflict:
+def refuse_transition(bulletin: Bulletin, action: str) -> TransitionConflict:
     messages = {
         "edit": _("This bulletin is “%(status)s”: it cannot be edited now."),
         "submit": _("This bulletin is “%(status)s”: it cannot be submitted now."),
@@ -80,7 +70,7 @@ def _audit(
     )
 
 
-def _move(
+def move_bulletin(
     *,
     bulletin: Bulletin,
     actor,
@@ -99,7 +89,7 @@ def _move(
     moved = row.filter(status__in=from_statuses).update(status=to_status, updated_at=now, **changes)
     if not moved:
         bulletin.refresh_from_db()
-        raise _refuse_transition(bulletin, action)
+        raise refuse_transition(bulletin, action)
     _audit(
         bulletin=bulletin,
         actor=actor,
@@ -157,7 +147,7 @@ def _clean_villages(*, commune: Commune, villages) -> list[Village]:
     return villages
 
 
-def _clean_publish_at(publish_at: datetime.datetime | None) -> None:
+def clean_publish_at(publish_at: datetime.datetime | None) -> None:
     if publish_at is not None and publish_at <= _now():
         raise ValidationError({"publish_at": _("The publishing time must be in the future.")})
 
@@ -182,7 +172,7 @@ def bulletin_create(
         commune=commune, title=title, body=body, source=source, field=field
     )
     villages = _clean_villages(commune=commune, villages=villages)
-    _clean_publish_at(publish_at)
+    clean_publish_at(publish_at)
     bulletin = Bulletin.objects.create(
         commune=commune,
         author=author,
@@ -226,7 +216,7 @@ def bulletin_update(
     # same moment waits, then finds the edited text.
     locked = Bulletin.objects.unscoped().select_for_update().get(pk=bulletin.pk)
     if locked.status not in EDITABLE_STATUSES:
-        raise _refuse_transition(locked, "edit")
+        raise refuse_transition(locked, "edit")
     title, body, source, found = _clean_text(
         commune=locked.commune,
         title=locked.title if title is UNSET else title,
@@ -235,7 +225,7 @@ def bulletin_update(
         field=locked.field if field is UNSET else field,
     )
     if publish_at is not UNSET:
-        _clean_publish_at(publish_at)
+        clean_publish_at(publish_at)
         locked.publish_at = publish_at
     if villages is not UNSET:
         locked.villages.set(_clean_villages(commune=locked.commune, villages=villages))
@@ -247,27 +237,15 @@ def bulletin_update(
 # --- the workflow ---------------------------------------------------------------------------
 
 
-def responsible_officer(bulletin: Bulletin):
-    """The officer assigned to the bulletin's field in its commune, or None."""
-    # Unscoped: the bulletin's own commune, whoever asks (the reviewer, a job).
-    assignment = (
-        FieldAssignment.objects.unscoped()
-        .filter(commune_id=bulletin.commune_id, field_id=bulletin.field_id)
-        .select_related("officer")
-        .first()
-    )
-    return assignment.officer if assignment else None
-
-
 def may_submit(user, bulletin: Bulletin) -> bool:
     if is_commune_leader(user, bulletin.commune):
         return True
-    officer = responsible_officer(bulletin)
+    officer = selectors.responsible_officer(bulletin)
     return officer is not None and officer.user_id == user.pk
 
 
 def _refuse_submitter(bulletin: Bulletin) -> PermissionDenied:
-    officer = responsible_officer(bulletin)
+    officer = selectors.responsible_officer(bulletin)
     if officer is None:
         return PermissionDenied(
             _(
@@ -285,23 +263,6 @@ def _refuse_submitter(bulletin: Bulletin) -> PermissionDenied:
     )
 
 
-def duplicates_of(bulletin: Bulletin, *, now: datetime.datetime | None = None) -> list[int]:
-    """The commune's bulletins of the 14 days before that this one repeats (≥ 0.6 similarity
-    over title and body): submitted, approved, scheduled or published, by another author
-    (docs/rules.md#duplicates). Drafts and rejected ones do not count."""
-    since = (now or _now()) - DUPLICATE_WINDOW
-    # Unscoped: the bulletin's own commune, whoever submits it.
-    candidates = (
-        Bulletin.objects.unscoped()
-        .filter(commune_id=bulletin.commune_id, status__in=DUPLICATE_SOURCE_STATUSES)
-        .filter(Q(submitted_at__gte=since) | Q(approved_at__gte=since) | Q(published_at__gte=since))
-        .exclude(pk=bulletin.pk)
-        .exclude(author_id=bulletin.author_id)
-        .values_list("pk", "title", "body")
-    )
-    return repeated((bulletin.title, bulletin.body), list(candidates))
-
-
 @transaction.atomic
 def bulletin_submit(*, bulletin: Bulletin, actor) -> Bulletin:
     """Submit a draft (or a rejected bulletin) for approval. Only the officer assigned to its
@@ -316,18 +277,18 @@ def bulletin_submit(*, bulletin: Bulletin, actor) -> Bulletin:
     if not may_submit(actor, bulletin):
         raise _refuse_submitter(bulletin)
     if bulletin.status not in EDITABLE_STATUSES:
-        raise _refuse_transition(bulletin, "submit")
+        raise refuse_transition(bulletin, "submit")
     errors = bulletin_checks.check_messages(bulletin_checks.bulletin_checks(bulletin))
     if errors:
         raise ValidationError(errors)
     now = _now()
-    found = duplicates_of(bulletin, now=now)
+    found = selectors.duplicates_of(bulletin, now=now)
     note = (
         _("Repeats bulletin(s) %(ids)s.") % {"ids": ", ".join(f"#{pk}" for pk in found)}
         if found
         else ""
     )
-    return _move(
+    return move_bulletin(
         bulletin=bulletin,
         actor=actor,
         from_statuses=EDITABLE_STATUSES,
@@ -340,7 +301,7 @@ def bulletin_submit(*, bulletin: Bulletin, actor) -> Bulletin:
     )
 
 
-def _require_leader(actor, bulletin: Bulletin) -> None:
+def require_leader(actor, bulletin: Bulletin) -> None:
     if not can_lead_bulletins(actor, bulletin.commune):
         raise PermissionDenied(
             _("Only a leader of the commune approves, rejects or publishes bulletins.")
@@ -351,11 +312,11 @@ def _require_leader(actor, bulletin: Bulletin) -> None:
 def bulletin_approve(*, bulletin: Bulletin, actor, override_duplicate: bool = False) -> Bulletin:
     """A leader approves a submitted bulletin. Duplicates are computed again now; approving one
     that repeats another without `override_duplicate` is refused, and an override is recorded."""
-    _require_leader(actor, bulletin)
+    require_leader(actor, bulletin)
     if bulletin.status != BulletinStatus.SUBMITTED:
-        raise _refuse_transition(bulletin, "approve")
+        raise refuse_transition(bulletin, "approve")
     now = _now()
-    found = duplicates_of(bulletin, now=now)
+    found = selectors.duplicates_of(bulletin, now=now)
     if found and not override_duplicate:
         raise ValidationError(
             {
@@ -373,7 +334,7 @@ def bulletin_approve(*, bulletin: Bulletin, actor, override_duplicate: bool = Fa
         if overridden
         else ""
     )
-    return _move(
+    return move_bulletin(
         bulletin=bulletin,
         actor=actor,
         from_statuses=(BulletinStatus.SUBMITTED,),
@@ -390,14 +351,14 @@ def bulletin_approve(*, bulletin: Bulletin, actor, override_duplicate: bool = Fa
 def bulletin_reject(*, bulletin: Bulletin, actor, reason: str) -> Bulletin:
     """A leader sends a submitted (or approved, not yet published) bulletin back, with a
     reason; its author may edit it and submit it again."""
-    _require_leader(actor, bulletin)
+    require_leader(actor, bulletin)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the bulletin is rejected.")})
     from_statuses = (BulletinStatus.SUBMITTED, BulletinStatus.APPROVED, BulletinStatus.SCHEDULED)
     if bulletin.status not in from_statuses:
-        raise _refuse_transition(bulletin, "reject")
-    return _move(
+        raise refuse_transition(bulletin, "reject")
+    return move_bulletin(
         bulletin=bulletin,
         actor=actor,
         from_statuses=from_statuses,
@@ -405,185 +366,3 @@ def bulletin_reject(*, bulletin: Bulletin, actor, reason: str) -> Bulletin:
         action="reject",
         note=reason,
     )
-
-
-def target_groups(bulletin: Bulletin):
-    """The active groups of the targeted villages, all of the commune's when none are named."""
-    # Unscoped: the bulletin's own commune, whoever publishes it (a leader, the beat job).
-    groups = MessagingGroup.objects.unscoped().filter(
-        village__commune_id=bulletin.commune_id, status=GroupStatus.ACTIVE
-    )
-    village_ids = list(bulletin.villages.values_list("pk", flat=True))
-    if village_ids:
-        groups = groups.filter(village_id__in=village_ids)
-    return groups.order_by("pk")
-
-
-def _create_deliveries(bulletin: Bulletin, now: datetime.datetime) -> list[Delivery]:
-    """One delivery per target group: through the commune's active channel of the group's
-    platform when the group has a `channel_id`, else awaiting an officer's confirmation."""
-    # Unscoped: the channels of the bulletin's own commune.
-    active = set(
-        Channel.objects.unscoped()
-        .filter(commune_id=bulletin.commune_id, active=True)
-        .values_list("platform", flat=True)
-    )
-    deliveries = []
-    for group in target_groups(bulletin):
-        automatic = bool(group.channel_id) and group.platform in active
-        deliveries.append(
-            Delivery(
-                bulletin=bulletin,
-                group=group,
-                channel=ChannelKind(group.platform) if automatic else ChannelKind.MANUAL,
-                status=(
-                    DeliveryStatus.PENDING if automatic else DeliveryStatus.AWAITING_CONFIRMATION
-                ),
-                next_attempt_at=now if automatic else None,
-            )
-        )
-    return Delivery.objects.bulk_create(deliveries)
-
-
-def _publish(bulletin: Bulletin, *, actor, from_statuses: tuple[str, ...]) -> Bulletin:
-    """Publish, create the deliveries, and queue the automatic ones' sending for the commit."""
-    now = _now()
-    bulletin = _move(
-        bulletin=bulletin,
-        actor=actor,
-        from_statuses=from_statuses,
-        to_status=BulletinStatus.PUBLISHED,
-        action="publish",
-        published_at=now,
-    )
-    _create_deliveries(bulletin, now)
-    outbox.deliveries_queue_on_commit(
-        bulletin.deliveries.filter(status=DeliveryStatus.PENDING)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    return bulletin
-
-
-@transaction.atomic
-def bulletin_publish(
-    *, bulletin: Bulletin, actor, publish_at: datetime.datetime | None = None
-) -> Bulletin:
-    """A leader publishes an approved bulletin now, or schedules it for `publish_at` (or the
-    time the draft asked for) when that is later; beat publishes it then. Publishing creates the
-    deliveries and queues the automatic ones, sent once the transaction commits."""
-    _require_leader(actor, bulletin)
-    if bulletin.status not in (BulletinStatus.APPROVED, BulletinStatus.SCHEDULED):
-        raise _refuse_transition(bulletin, "publish")
-    if publish_at is not None:
-        _clean_publish_at(publish_at)
-    when = publish_at or bulletin.publish_at
-    if when is not None and when > _now():
-        return _move(
-            bulletin=bulletin,
-            actor=actor,
-            from_statuses=(BulletinStatus.APPROVED, BulletinStatus.SCHEDULED),
-            to_status=BulletinStatus.SCHEDULED,
-            action="schedule",
-            note=_("To be published at %(when)s.")
-            % {"when": timezone.localtime(when).strftime("%H:%M %d/%m/%Y")},
-            publish_at=when,
-        )
-    return _publish(
-        bulletin, actor=actor, from_statuses=(BulletinStatus.APPROVED, BulletinStatus.SCHEDULED)
-    )
-
-
-def bulletins_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
-    """Publish the scheduled bulletins whose time has come (beat, every minute). Each is its
-    own transaction and its own conditional UPDATE, so two runs at once publish each once."""
-    now = now or _now()
-    published = []
-    due = Bulletin.objects.filter(status=BulletinStatus.SCHEDULED, publish_at__lte=now)
-    for bulletin in due.order_by("publish_at", "pk"):
-        try:
-            with transaction.atomic():
-                _publish(bulletin, actor=None, from_statuses=(BulletinStatus.SCHEDULED,))
-        except TransitionConflict:
-            continue  # another run, or a leader, got there first
-        published.append(bulletin.pk)
-    return published
-
-
-# --- deliveries posted by hand ----------------------------------------------------------------
-
-
-@transaction.atomic
-def delivery_confirm(*, delivery: Delivery, actor, posted_url: str) -> Delivery:
-    """An officer of the commune confirms a post made by hand with the post's link (http or
-    https). A failed automatic delivery may be posted by hand and confirmed too."""
-    if not can_author_bulletins(actor, delivery.bulletin.commune):
-        raise PermissionDenied(_("Only the commune's officers and leaders confirm its posts."))
-    posted_url = (posted_url or "").strip()
-    if not posted_url:
-        raise ValidationError({"posted_url": _("Give the link to the post in the group.")})
-    try:
-        web_url_validator(posted_url)
-    except ValidationError as exc:
-        raise ValidationError({"posted_url": exc.messages}) from exc
-    now = _now()
-    confirmed = (
-        Delivery.objects.unscoped()
-        .filter(
-            pk=delivery.pk,
-            status__in=(DeliveryStatus.AWAITING_CONFIRMATION, DeliveryStatus.FAILED),
-        )
-        .update(
-            status=DeliveryStatus.CONFIRMED,
-            posted_url=posted_url,
-            confirmed_by=actor,
-            sent_at=now,
-            claimed_at=None,
-        )
-    )
-    delivery.refresh_from_db()
-    if not confirmed:
-        raise ValidationError(
-            {
-                "status": _("This delivery is %(status)s; there is nothing to confirm.")
-                % {"status": delivery.get_status_display().lower()}
-            }
-        )
-    return delivery
-
-
-# --- channels ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def channel_connect(
-    *, commune: Commune, platform: str, credentials, active: bool = True
-) -> Channel:
-    """Connect the commune's bot (Telegram) or Official Account (Zalo): one per platform."""
-    cleaned = transports.clean_credentials(platform, credentials)
-    channel = Channel(commune=commune, platform=platform, active=active)
-    channel.credentials = cleaned
-    with integrity_as_validation(
-        "platform", lambda: _("The commune already has a channel on this platform.")
-    ):
-        if commune.channels.filter(platform=platform).exists():
-            raise ValidationError(
-                {"platform": _("The commune already has a channel on this platform.")}
-            )
-        channel.save()
-    return channel
-
-
-@transaction.atomic
-def channel_update(*, channel: Channel, credentials=None, active: bool | None = None) -> Channel:
-    """New credentials replace the old ones whole (and clear the last error); `active` turns
-    automatic sending on or off."""
-    channel = Channel.objects.unscoped().select_for_update().get(pk=channel.pk)
-    if credentials is not None:
-        channel.credentials = transports.clean_credentials(channel.platform, credentials)
-        channel.last_error = ""
-        channel.last_error_at = None
-    if active is not None:
-        channel.active = active
-    channel.save()
-    return channel

@@ -9,15 +9,16 @@ import datetime
 from celery import shared_task
 
 from bmp_comms.dates import local_today
-from bulletins import member_counts, sending, services
+from bulletins import member_counts, sending
 from bulletins.outbox import send_delivery
+from bulletins.publishing import bulletins_publish_due
 
 
 @shared_task(ignore_result=True)
 def publish_due_bulletins() -> list[int]:
     """Beat, every minute (settings.CELERY_BEAT_SCHEDULE): scheduled bulletins whose time came;
     publishing queues their deliveries."""
-    return services.bulletins_publish_due()
+    return bulletins_publish_due()
 
 
 @shared_task(ignore_result=True)

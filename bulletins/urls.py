@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from bulletins import views
+from bulletins import commune_views, views
 
 urlpatterns = [
     path("bulletins/", views.bulletin_list, name="bulletin-list"),
@@ -15,15 +15,15 @@ urlpatterns = [
         name="bulletin-action",
     ),
     path("deliveries/<int:pk>/confirm/", views.delivery_confirm, name="delivery-confirm"),
-    path("communes/<commune_code:code>/channels/", views.channel_list, name="channel-list"),
+    path("communes/<commune_code:code>/channels/", commune_views.channel_list, name="channel-list"),
     path(
         "communes/<commune_code:code>/fields/",
-        views.field_responsibility,
+        commune_views.field_responsibility,
         name="field-responsibility",
     ),
     path(
         "field-assignments/<int:pk>/edit/",
-        views.field_assignment_edit,
+        commune_views.field_assignment_edit,
         name="field-assignment-edit",
     ),
 ]

@@ -1,5 +1,6 @@
 """Pages of bulletins: the list, the editor with its live checks, a bulletin with its audit,
-actions and deliveries, the leaders' review queue, the channels, and who answers for each field.
+actions and deliveries, and the leaders' review queue (a commune's channels and who answers for
+each field are bulletins.commune_views).
 
 Each view: scope (`for_user`, 404 outside it) → permission (403) → form → one service →
 redirect; a refused action shows the bulletin again with the reason, answered 400.
@@ -19,12 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 from bmp_comms.permissions import (
     can_author_bulletins,
     can_lead_bulletins,
-    can_manage_channels,
-    can_reassign_fields,
     is_commune_leader,
 )
-from bmp_comms.web import bound, form_methods, form_page, require_role, submit
-from bulletins import selectors, services
+from bmp_comms.web import bound, form_methods, require_role, submit
+from bulletins import publishing, selectors, services
 from bulletins.checks import bulletin_checks as checks_of
 from bulletins.checks import check_text
 from bulletins.forms import (
@@ -32,21 +31,15 @@ from bulletins.forms import (
     BulletinForm,
     ConfirmForm,
     PublishForm,
-    ReassignForm,
     RejectForm,
-    TelegramChannelForm,
-    ZaloChannelForm,
 )
 from bulletins.models import (
     Bulletin,
     BulletinStatus,
-    ChannelPlatform,
     Delivery,
     DeliveryStatus,
 )
 from bulletins.sending import delivery_text
-from communes.models import Commune, Field, FieldAssignment
-from communes.services import field_assignment_reassign
 
 PAGE_SIZE = 25
 
@@ -123,7 +116,7 @@ def _live_checks(request, bulletin: Bulletin | None) -> dict:
             title=title,
             body=body,
         )
-        ids = services.duplicates_of(draft)
+        ids = selectors.duplicates_of(draft)
         repeats = list(
             Bulletin.objects.for_user(request.user).filter(pk__in=ids).select_related("author")
         )
@@ -216,7 +209,7 @@ def _detail(request, bulletin: Bulletin, *, forms=None, status=200):
         "publish_form": forms.get("publish") or PublishForm(),
         "confirm_errors": forms.get("confirm_errors", {}),
         "action_errors": forms.get("errors", []),
-        "responsible": services.responsible_officer(bulletin),
+        "responsible": selectors.responsible_officer(bulletin),
         "awaiting": sum(d.status == DeliveryStatus.AWAITING_CONFIRMATION for d in deliveries),
         "delivery_text": delivery_text(bulletin),
     }
@@ -245,7 +238,7 @@ def _run_action(request, bulletin: Bulletin, action: str, data: dict) -> Bulleti
         return services.bulletin_approve(bulletin=bulletin, actor=request.user, **data)
     if action == "reject":
         return services.bulletin_reject(bulletin=bulletin, actor=request.user, **data)
-    return services.bulletin_publish(bulletin=bulletin, actor=request.user, **data)
+    return publishing.bulletin_publish(bulletin=bulletin, actor=request.user, **data)
 
 
 DONE = {
@@ -310,7 +303,7 @@ def delivery_confirm(request, pk: int):
         # The form's own refusal (a link longer than its column) before the service's rules.
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
-        services.delivery_confirm(
+        publishing.delivery_confirm(
             delivery=delivery,
             actor=request.user,
             posted_url=form.cleaned_data.get("posted_url", ""),
@@ -338,134 +331,4 @@ def review_queue(request):
         request,
         "bulletins/review_queue.html",
         {"bulletins": selectors.review_queue(request.user)},
-    )
-
-
-# --- channels ---------------------------------------------------------------------------------
-
-CHANNEL_FORMS = {
-    ChannelPlatform.TELEGRAM: TelegramChannelForm,
-    ChannelPlatform.ZALO: ZaloChannelForm,
-}
-
-
-@login_required
-@form_methods
-def channel_list(request, code: str):
-    commune = get_object_or_404(Commune.objects.for_user(request.user), code=code)
-    if not can_manage_channels(request.user, commune):
-        raise PermissionDenied
-    channels = {c.platform: c for c in commune.channels.all()}
-    posted = request.POST.get("platform") if request.method == "POST" else None
-    forms = {}
-    status = 200
-    for platform, form_class in CHANNEL_FORMS.items():
-        existing = channels.get(platform)
-        initial = {"active": existing.active if existing else True}
-        data = request.POST if posted == platform else None
-        forms[platform] = form_class(data, initial=initial, prefix=platform)
-    if posted in CHANNEL_FORMS:
-        form = forms[posted]
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            active = data.pop("active")
-            secrets = {key: value for key, value in data.items() if value}
-            try:
-                if posted in channels:
-                    services.channel_update(
-                        channel=channels[posted], credentials=secrets or None, active=active
-                    )
-                else:
-                    services.channel_connect(
-                        commune=commune, platform=posted, credentials=secrets, active=active
-                    )
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, _("The channel was saved."))
-                return redirect("channel-list", code=commune.code)
-        status = 400
-    return render(
-        request,
-        "bulletins/channel_list.html",
-        {
-            "commune": commune,
-            "panels": [
-                (platform, label, channels.get(platform), forms[platform])
-                for platform, label in ChannelPlatform.choices
-            ],
-        },
-        status=status,
-    )
-
-
-# --- who answers for each field ---------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def field_responsibility(request, code: str):
-    """Who answers for each field in a commune (D8), and the history of reassignments."""
-    commune = get_object_or_404(Commune.objects.for_user(request.user), code=code)
-    assignments = {a.field_id: a for a in commune.field_assignments.select_related("officer")}
-    history = (
-        FieldAssignment.history.filter(commune_id=commune.pk)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")[:50]
-    )
-    officers = {o.pk: o.full_name for o in commune.officers.all()}
-    fields = {f.code: f.name for f in Field.objects.all()}
-    return render(
-        request,
-        "bulletins/field_responsibility.html",
-        {
-            "commune": commune,
-            "rows": [
-                (field, assignments.get(field.code)) for field in Field.objects.order_by("name")
-            ],
-            "history": [
-                {
-                    "record": record,
-                    "field": fields.get(record.field_id, record.field_id),
-                    "officer": officers.get(record.officer_id, "—"),
-                }
-                for record in history
-            ],
-            "can_reassign": can_reassign_fields(request.user, commune),
-        },
-    )
-
-
-@login_required
-@form_methods
-def field_assignment_edit(request, pk: int):
-    assignment = get_object_or_404(
-        FieldAssignment.objects.for_user(request.user).select_related("commune", "field"), pk=pk
-    )
-    commune = assignment.commune
-    if not can_reassign_fields(request.user, commune):
-        raise PermissionDenied
-    form = ReassignForm(commune=commune, initial={"officer": assignment.officer}, **bound(request))
-    saved = submit(
-        request,
-        form,
-        lambda data: field_assignment_reassign(
-            assignment=assignment, officer=data["officer"], actor=request.user
-        ),
-    )
-    back = reverse("field-responsibility", kwargs={"code": commune.code})
-    if saved is not None:
-        messages.success(
-            request,
-            _("%(officer)s now answers for “%(field)s”.")
-            % {"officer": saved.officer.full_name, "field": assignment.field.name},
-        )
-        return redirect(back)
-    return form_page(
-        request,
-        form,
-        title=_("Reassign “%(field)s”") % {"field": assignment.field.name},
-        commune=commune,
-        cancel_url=back,
-        submit_label=_("Reassign"),
     )

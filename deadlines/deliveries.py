@@ -11,7 +11,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from deadlines.models import Channel, DeliveryStatus, Reminder, ReminderDelivery
+from deadlines.models import (
+    Reminder,
+    ReminderDelivery,
+    ReminderDeliveryChannel,
+    ReminderDeliveryStatus,
+)
 
 
 def reminder_log(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:
@@ -47,11 +52,11 @@ class ReminderChannel:
     def channel_label(self) -> str:
         if self.digest is not None:
             return _("email (daily digest)")
-        return Channel(self.channel).label
+        return ReminderDeliveryChannel(self.channel).label
 
     @property
     def status_label(self) -> str:
-        return DeliveryStatus(self.status).label
+        return ReminderDeliveryStatus(self.status).label
 
 
 def reminder_channels(reminder: Reminder) -> list[ReminderChannel]:
@@ -74,7 +79,7 @@ def reminder_channels(reminder: Reminder) -> list[ReminderChannel]:
         if digest is not None:
             channels.append(
                 ReminderChannel(
-                    channel=Channel.EMAIL,
+                    channel=ReminderDeliveryChannel.EMAIL,
                     recipient=delivery.recipient,
                     status=digest.status,
                     attempts=digest.attempts,
@@ -90,7 +95,7 @@ def reminder_channels(reminder: Reminder) -> list[ReminderChannel]:
 def notifications_for(user) -> QuerySet[ReminderDelivery]:
     """The user's in-app reminders, newest first: their own, reached through them."""
     return (
-        user.reminder_deliveries.filter(channel=Channel.IN_APP)
+        user.reminder_deliveries.filter(channel=ReminderDeliveryChannel.IN_APP)
         .select_related("reminder__deadline", "reminder__commune")
         .order_by("-created_at", "-pk")
     )
@@ -99,4 +104,6 @@ def notifications_for(user) -> QuerySet[ReminderDelivery]:
 def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
-    return user.reminder_deliveries.filter(channel=Channel.IN_APP, read_at__isnull=True).count()
+    return user.reminder_deliveries.filter(
+        channel=ReminderDeliveryChannel.IN_APP, read_at__isnull=True
+    ).count()

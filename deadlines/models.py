@@ -226,12 +226,12 @@ class Reminder(ScopedModel):
         return gettext("Report due: %(deadline)s, due %(due)s (%(when)s).") % values
 
 
-class Channel(models.TextChoices):
+class ReminderDeliveryChannel(models.TextChoices):
     IN_APP = "in_app", _("in the app")
     EMAIL = "email", _("email")
 
 
-class DeliveryStatus(models.TextChoices):
+class ReminderDeliveryStatus(models.TextChoices):
     PENDING = "pending", _("pending")
     SENDING = "sending", _("sending")
     SENT = "sent", _("delivered")
@@ -257,7 +257,10 @@ class EscalationDigest(models.Model):
     )
     day = models.DateField(_("day"))
     status = models.CharField(
-        _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+        _("status"),
+        max_length=16,
+        choices=ReminderDeliveryStatus.choices,
+        default=ReminderDeliveryStatus.PENDING,
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
@@ -293,7 +296,7 @@ class ReminderDelivery(ScopedModel):
     reminder = models.ForeignKey(
         Reminder, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("reminder")
     )
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=ReminderDeliveryChannel.choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -301,7 +304,10 @@ class ReminderDelivery(ScopedModel):
         verbose_name=_("recipient"),
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+        _("status"),
+        max_length=16,
+        choices=ReminderDeliveryStatus.choices,
+        default=ReminderDeliveryStatus.PENDING,
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)

@@ -28,7 +28,12 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from deadlines.models import Channel, DeliveryStatus, EscalationDigest, ReminderDelivery
+from deadlines.models import (
+    EscalationDigest,
+    ReminderDelivery,
+    ReminderDeliveryChannel,
+    ReminderDeliveryStatus,
+)
 from deadlines.schedule import ReminderKind
 
 logger = logging.getLogger(__name__)
@@ -86,8 +91,8 @@ def _enqueue(enqueue: Enqueue, what: str, row_id: int) -> None:
 
 def _waiting(now: datetime.datetime) -> Q:
     """Rows that may be sent: pending, failed (to be retried), or claimed by a worker that died."""
-    return Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]) | Q(
-        status=DeliveryStatus.SENDING, last_attempt_at__lt=now - STALE_CLAIM
+    return Q(status__in=[ReminderDeliveryStatus.PENDING, ReminderDeliveryStatus.FAILED]) | Q(
+        status=ReminderDeliveryStatus.SENDING, last_attempt_at__lt=now - STALE_CLAIM
     )
 
 
@@ -97,7 +102,7 @@ def outbox_waiting(*, exclude_run: uuid.UUID | None = None) -> OutboxRows:
     job run `exclude_run`, which queues its own."""
     waiting = _waiting(timezone.now())
     emails = ReminderDelivery.objects.filter(
-        waiting, channel=Channel.EMAIL, attempts__lt=MAX_EMAIL_ATTEMPTS
+        waiting, channel=ReminderDeliveryChannel.EMAIL, attempts__lt=MAX_EMAIL_ATTEMPTS
     )
     digests = EscalationDigest.objects.filter(waiting, attempts__lt=MAX_EMAIL_ATTEMPTS)
     if exclude_run is not None:
@@ -122,7 +127,9 @@ def _claim(rows: QuerySet, row_id: int) -> bool:
     claimed = (
         rows.filter(pk=row_id)
         .filter(_waiting(now))
-        .update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, last_attempt_at=now)
+        .update(
+            status=ReminderDeliveryStatus.SENDING, attempts=F("attempts") + 1, last_attempt_at=now
+        )
     )
     return bool(claimed)
 
@@ -136,7 +143,7 @@ def _stored_text(message: Promise) -> str:
 def _give_up(rows: QuerySet, row_id: int, error: str) -> bool:
     """Nothing can be sent, now or later: failed for good, never queued again."""
     rows.filter(pk=row_id).update(
-        status=DeliveryStatus.FAILED, error=error, attempts=MAX_EMAIL_ATTEMPTS
+        status=ReminderDeliveryStatus.FAILED, error=error, attempts=MAX_EMAIL_ATTEMPTS
     )
     return False
 
@@ -149,9 +156,11 @@ def _send_claimed(rows: QuerySet, row_id: int, message: EmailMultiAlternatives) 
     except (OSError, SoftTimeLimitExceeded) as exc:
         reason = str(exc) if isinstance(exc, OSError) else ""
         error = f"{type(exc).__name__}: {reason}" if reason else type(exc).__name__
-        rows.filter(pk=row_id).update(status=DeliveryStatus.FAILED, error=error[:1000])
+        rows.filter(pk=row_id).update(status=ReminderDeliveryStatus.FAILED, error=error[:1000])
         raise EmailDeliveryFailed(error) from exc
-    rows.filter(pk=row_id).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), error="")
+    rows.filter(pk=row_id).update(
+        status=ReminderDeliveryStatus.SENT, sent_at=timezone.now(), error=""
+    )
     return True
 
 
@@ -160,7 +169,7 @@ def reminder_email_send(*, delivery_id: int) -> bool:
     holding the same task only one sends. Returns False when there was nothing to send; raises
     EmailDeliveryFailed (the delivery marked failed, to be retried) when the mail server fails.
     """
-    rows = ReminderDelivery.objects.filter(channel=Channel.EMAIL)
+    rows = ReminderDelivery.objects.filter(channel=ReminderDeliveryChannel.EMAIL)
     if not _claim(rows, delivery_id):
         return False
     delivery = ReminderDelivery.objects.select_related(

@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from communes.models import COMMUNE_ROLES, Role, UserProfile
 from deadlines.models import (
-    Channel,
     Deadline,
-    DeliveryStatus,
     EscalationDigest,
     Reminder,
     ReminderDelivery,
+    ReminderDeliveryChannel,
+    ReminderDeliveryStatus,
     Submission,
 )
 from deadlines.outbox import OutboxRows
@@ -107,7 +107,7 @@ def _open_digests(user_ids: set[int], day: datetime.date, run_id: uuid.UUID) -> 
         .filter(
             recipient_id__in=user_ids,
             day=day,
-            status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
+            status__in=[ReminderDeliveryStatus.PENDING, ReminderDeliveryStatus.FAILED],
         )
         .order_by("pk")
         .values_list("recipient_id", "pk")
@@ -156,9 +156,9 @@ def _deliveries(
             rows.append(
                 ReminderDelivery(
                     reminder_id=reminder_id,
-                    channel=Channel.IN_APP,
+                    channel=ReminderDeliveryChannel.IN_APP,
                     recipient_id=user_id,
-                    status=DeliveryStatus.SENT,
+                    status=ReminderDeliveryStatus.SENT,
                     attempts=1,
                     last_attempt_at=now,
                     sent_at=now,
@@ -170,7 +170,7 @@ def _deliveries(
                 rows.append(
                     ReminderDelivery(
                         reminder_id=reminder_id,
-                        channel=Channel.EMAIL,
+                        channel=ReminderDeliveryChannel.EMAIL,
                         recipient_id=user_id,
                         created_at=now,
                     )
@@ -202,7 +202,9 @@ def reminders_send_due(*, day: datetime.date) -> JobResult:
         )
         deliveries = _deliveries(won, day, run_id)
         ReminderDelivery.objects.bulk_create(deliveries)
-        emails = ReminderDelivery.objects.filter(reminder__run_id=run_id, channel=Channel.EMAIL)
+        emails = ReminderDelivery.objects.filter(
+            reminder__run_id=run_id, channel=ReminderDeliveryChannel.EMAIL
+        )
         digests = EscalationDigest.objects.filter(run_id=run_id)
         outbox = OutboxRows(
             emails=tuple(emails.order_by("pk").values_list("pk", flat=True)),

@@ -10,12 +10,12 @@ from rest_framework import serializers
 from communes.models import Commune
 from deadlines import deliveries
 from deadlines.models import (
-    Channel,
     Deadline,
-    DeliveryStatus,
     Inspection,
     Reminder,
     ReminderDelivery,
+    ReminderDeliveryChannel,
+    ReminderDeliveryStatus,
     Submission,
 )
 from deadlines.selectors import DeadlineFigures
@@ -146,10 +146,10 @@ class ChannelSerializer(serializers.Serializer):
     """One of a reminder's channels (`deliveries.ReminderChannel`): an escalation's email is the
     recipient's digest of the day, named by `digest`; null for every other channel."""
 
-    channel = serializers.ChoiceField(choices=Channel.choices)
+    channel = serializers.ChoiceField(choices=ReminderDeliveryChannel.choices)
     recipient = serializers.IntegerField(source="recipient.pk")
     recipient_username = serializers.CharField(source="recipient.username")
-    status = serializers.ChoiceField(choices=DeliveryStatus.choices)
+    status = serializers.ChoiceField(choices=ReminderDeliveryStatus.choices)
     attempts = serializers.IntegerField()
     error = serializers.CharField()
     sent_at = serializers.DateTimeField(allow_null=True)

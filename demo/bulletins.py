@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from bulletins import services
 from bulletins.models import Bulletin, BulletinStatus, DeliveryStatus
+from bulletins.publishing import bulletin_publish, delivery_confirm
 from communes.models import Commune, District
 
 User = get_user_model()
@@ -92,11 +93,11 @@ def _walk(bulletin: Bulletin, status: str, *, officer, leader) -> None:
     if status == BulletinStatus.APPROVED:
         return
     later = timezone.now() + datetime.timedelta(days=2) if status == "scheduled" else None
-    bulletin = services.bulletin_publish(bulletin=bulletin, actor=leader, publish_at=later)
+    bulletin = bulletin_publish(bulletin=bulletin, actor=leader, publish_at=later)
     if status == BulletinStatus.PUBLISHED:
         first = bulletin.deliveries.filter(status=DeliveryStatus.AWAITING_CONFIRMATION).first()
         if first is not None:
-            services.delivery_confirm(
+            delivery_confirm(
                 delivery=first,
                 actor=officer,
                 posted_url=f"https://zalo.me/g/demo-{first.group_id}/post/1",

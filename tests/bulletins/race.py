@@ -26,7 +26,8 @@ def setup(workdir: Path) -> dict:
     call_command("migrate", verbosity=0, interactive=False)
     from django.contrib.auth import get_user_model
 
-    from bulletins import services
+    from bulletins import publishing, services
+    from bulletins.channels import channel_connect
     from bulletins.models import Bulletin, Delivery
     from communes.models import Commune, District, Officer, Role, UserProfile, Village
     from groups.models import MessagingGroup
@@ -50,7 +51,7 @@ def setup(workdir: Path) -> dict:
         invite_url="https://t.me/+thon1",
         channel_id="-1001",
     )
-    services.channel_connect(
+    channel_connect(
         commune=commune, platform="telegram", credentials={"bot_token": "42:race-token"}
     )
     texts = {"field": "hanh-chinh", "body": "Họp thôn lúc 19 giờ tối nay.", "source": ""}
@@ -69,7 +70,7 @@ def setup(workdir: Path) -> dict:
     queue = outbox.deliveries_queue_on_commit
     outbox.deliveries_queue_on_commit = lambda delivery_ids: None
     try:
-        services.bulletin_publish(bulletin=published, actor=leaders[0])
+        publishing.bulletin_publish(bulletin=published, actor=leaders[0])
     finally:
         outbox.deliveries_queue_on_commit = queue
     delivery = Delivery.objects.get(bulletin=published, group=group)

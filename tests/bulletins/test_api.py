@@ -7,6 +7,7 @@ import pytest
 
 from bulletins import services
 from bulletins.models import Bulletin
+from bulletins.publishing import bulletin_publish
 from tests.bulletins.conftest import HEALTH_BODY, NOW
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -224,7 +225,7 @@ def test_a_draft_is_edited_with_patch_until_submitted(api_as, officer_a, health_
 
 
 def test_a_confirm_link_that_is_not_web_is_400(api_as, approved, leader_a, officer_a, groups_a):
-    bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+    bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
     delivery = bulletin.deliveries.first()
 
     response = api_as(officer_a).post(

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 import pytest
 
 from bulletins import services
+from bulletins.channels import channel_connect
 from bulletins.models import Bulletin, Channel, Delivery
+from bulletins.publishing import bulletin_publish
 from communes.models import Commune, Role
 from tests.bulletins.conftest import HEALTH_BODY
 from tests.factories import CommuneFactory, DistrictFactory, make_user
@@ -80,8 +82,8 @@ def rows(write, officer_a, leader_a, health_assignment, groups_a, commune_a):
         ),
         actor=leader_a,
     )
-    published = services.bulletin_publish(bulletin=published, actor=leader_a)
-    channel = services.channel_connect(commune=commune_a, platform="zalo", credentials=ZALO)
+    published = bulletin_publish(bulletin=published, actor=leader_a)
+    channel = channel_connect(commune=commune_a, platform="zalo", credentials=ZALO)
     return Rows(
         commune=commune_a,
         draft=draft,

@@ -4,6 +4,7 @@ import pytest
 
 from bulletins import services
 from bulletins.models import Bulletin
+from bulletins.publishing import bulletin_publish
 from tests.factories import VillageFactory
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -46,7 +47,7 @@ def test_delivery_list_queries(
 
     for _ in range(rows):
         GroupFactory(village=VillageFactory(commune=commune_a))
-    bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+    bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
     client = api_as(type(leader_a).objects.get(pk=leader_a.pk))
 
     # profile (permission), profile (scope), the bulletin, count, deliveries

@@ -8,8 +8,10 @@ import datetime
 import pytest
 from django.test import override_settings
 
-from bulletins import sending, services, tasks
+from bulletins import sending, tasks
+from bulletins.channels import channel_connect
 from bulletins.models import Delivery
+from bulletins.publishing import bulletin_publish
 from tests.bulletins.conftest import CUT_OFF, NOW, raw_reply
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -27,10 +29,8 @@ def telegram(httpserver):
 
 @pytest.fixture
 def delivery(approved, leader_a, groups_a, commune_a, telegram):
-    services.channel_connect(
-        commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN}
-    )
-    bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+    channel_connect(commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN})
+    bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
     return bulletin.deliveries.get(channel="telegram")
 
 

@@ -47,9 +47,9 @@ def test_a_missing_key_is_shown_and_nothing_saved(leader_a, commune_a):
 
 @pytest.mark.django_db
 def test_the_last_error_is_shown(leader_a, commune_a):
-    from bulletins import services
+    from bulletins.channels import channel_connect
 
-    channel = services.channel_connect(
+    channel = channel_connect(
         commune=commune_a, platform="telegram", credentials={"bot_token": "1:x"}
     )
     Channel.objects.filter(pk=channel.pk).update(last_error="Telegram từ chối mã bot (401)")

@@ -7,8 +7,9 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from bulletins import sending, services
+from bulletins import sending
 from bulletins.models import Channel
+from bulletins.publishing import bulletin_publish
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -82,7 +83,7 @@ def test_no_secret_anywhere(
         {"ok": False, "error_code": 401, "description": f"Unauthorized token {TOKEN}"}, status=401
     )
     with override_settings(TELEGRAM_API_BASE=httpserver.url_for("/").rstrip("/")):
-        bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+        bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
         delivery = bulletin.deliveries.get(channel="telegram")
         sending.delivery_send(delivery_id=delivery.pk)
     delivery.refresh_from_db()

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bulletins import services
 from bulletins.models import Delivery
+from bulletins.publishing import bulletin_publish
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -16,7 +16,7 @@ TOO_LONG = "https://zalo.me/p/" + "a" * (600 - len("https://zalo.me/p/"))
 
 @pytest.fixture
 def delivery(approved, leader_a, groups_a) -> Delivery:
-    return services.bulletin_publish(bulletin=approved(), actor=leader_a).deliveries.first()
+    return bulletin_publish(bulletin=approved(), actor=leader_a).deliveries.first()
 
 
 def _unchanged(delivery: Delivery) -> None:

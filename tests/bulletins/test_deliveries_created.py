@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from bulletins import services
+from bulletins.channels import channel_connect
 from bulletins.models import Channel, DeliveryStatus
+from bulletins.publishing import bulletin_publish, delivery_confirm
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -14,7 +15,7 @@ def deliveries(bulletin):
 
 
 def test_no_village_named_means_every_village(approved, leader_a, groups_a):
-    bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+    bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
 
     assert deliveries(bulletin) == {
         ("Zalo Phú Tiến", "manual", "awaiting_confirmation"),
@@ -24,9 +25,7 @@ def test_no_village_named_means_every_village(approved, leader_a, groups_a):
 
 
 def test_named_villages_only(approved, leader_a, groups_a, villages_a):
-    bulletin = services.bulletin_publish(
-        bulletin=approved(villages=[villages_a[1]]), actor=leader_a
-    )
+    bulletin = bulletin_publish(bulletin=approved(villages=[villages_a[1]]), actor=leader_a)
 
     assert deliveries(bulletin) == {("Facebook Bình Tân", "manual", "awaiting_confirmation")}
 
@@ -34,17 +33,15 @@ def test_named_villages_only(approved, leader_a, groups_a, villages_a):
 def test_a_group_with_a_chat_id_and_an_active_channel_is_sent_automatically(
     approved, leader_a, groups_a, commune_a
 ):
-    services.channel_connect(
-        commune=commune_a, platform="telegram", credentials={"bot_token": "123:abc"}
-    )
+    channel_connect(commune=commune_a, platform="telegram", credentials={"bot_token": "123:abc"})
     # A Zalo channel exists but the Zalo group has no group_id: posted by hand.
-    services.channel_connect(
+    channel_connect(
         commune=commune_a,
         platform="zalo",
         credentials={"app_id": "1", "secret_key": "s", "access_token": "a", "refresh_token": "r"},
     )
 
-    bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+    bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
 
     assert deliveries(bulletin) == {
         ("Zalo Phú Tiến", "manual", "awaiting_confirmation"),
@@ -54,21 +51,21 @@ def test_a_group_with_a_chat_id_and_an_active_channel_is_sent_automatically(
 
 
 def test_an_inactive_channel_sends_nothing(approved, leader_a, groups_a, commune_a):
-    channel = services.channel_connect(
+    channel = channel_connect(
         commune=commune_a, platform="telegram", credentials={"bot_token": "123:abc"}
     )
     Channel.objects.filter(pk=channel.pk).update(active=False)
 
-    bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+    bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
 
     assert {d.channel for d in bulletin.deliveries.all()} == {"manual"}
 
 
 def test_an_officer_confirms_a_manual_post_with_its_link(approved, leader_a, officer_a, groups_a):
-    bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+    bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
     delivery = bulletin.deliveries.get(group=groups_a["zalo"])
 
-    delivery = services.delivery_confirm(
+    delivery = delivery_confirm(
         delivery=delivery, actor=officer_a, posted_url="https://zalo.me/g/abc/post/1"
     )
 
@@ -76,16 +73,16 @@ def test_an_officer_confirms_a_manual_post_with_its_link(approved, leader_a, off
     assert delivery.posted_url == "https://zalo.me/g/abc/post/1"
     assert delivery.confirmed_by == officer_a
     with pytest.raises(ValidationError):
-        services.delivery_confirm(delivery=delivery, actor=officer_a, posted_url="https://x.vn/1")
+        delivery_confirm(delivery=delivery, actor=officer_a, posted_url="https://x.vn/1")
 
 
 @pytest.mark.parametrize("link", ["", "javascript:alert(1)", "ftp://x.vn/a", "zalo.me/g/abc"])
 def test_a_confirmation_needs_a_web_link(approved, leader_a, officer_a, groups_a, link):
-    bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+    bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
     delivery = bulletin.deliveries.get(group=groups_a["zalo"])
 
     with pytest.raises(ValidationError) as refused:
-        services.delivery_confirm(delivery=delivery, actor=officer_a, posted_url=link)
+        delivery_confirm(delivery=delivery, actor=officer_a, posted_url=link)
 
     assert list(refused.value.message_dict) == ["posted_url"]
     delivery.refresh_from_db()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from bulletins import services
 from bulletins.checks import MAX_WORDS
+from bulletins.publishing import bulletin_publish
 from tests.bulletins.conftest import HEALTH_BODY
 from tests.ids import FIRST_ID, grouped_identifiers
 
@@ -28,7 +29,7 @@ def published(high_ids, write, officer_a, leader_a, health_assignment, groups_a)
     earlier = services.bulletin_submit(bulletin=write(leader_a), actor=leader_a)
     copy = services.bulletin_submit(bulletin=write(officer_a), actor=officer_a)
     services.bulletin_approve(bulletin=copy, actor=leader_a, override_duplicate=True)
-    copy = services.bulletin_publish(bulletin=copy, actor=leader_a)
+    copy = bulletin_publish(bulletin=copy, actor=leader_a)
     return earlier, copy
 
 

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bulletins import services
+from bulletins.publishing import bulletin_publish
 from tests.factories import GroupFactory, VillageFactory
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -60,7 +61,7 @@ def test_bulletin_detail_queries(
 ):
     for _ in range(rows):
         GroupFactory(village=VillageFactory(commune=commune_a))
-    bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+    bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
     client = client_as(officer_a)
 
     # session, user, profile, the bulletin, its villages, its audit with actors, its deliveries

@@ -12,8 +12,10 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from bulletins import sending, services
+from bulletins import sending
+from bulletins.channels import channel_connect
 from bulletins.models import Channel
+from bulletins.publishing import bulletin_publish
 from bulletins.transports.base import redact, secret_forms
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -72,16 +74,14 @@ def test_telegram_echoing_its_token_encoded_stores_and_logs_none_of_it(
     approved, leader_a, officer_a, groups_a, commune_a, httpserver, caplog, api_as
 ):
     caplog.set_level(logging.DEBUG)
-    services.channel_connect(
-        commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN}
-    )
+    channel_connect(commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN})
     echoed = " ".join(every_form(TOKEN))
     httpserver.expect_request(f"/bot{TOKEN}/sendMessage").respond_with_json(
         {"ok": False, "error_code": 400, "description": f"Bad Request: chat for {echoed}"},
         status=400,
     )
     with override_settings(TELEGRAM_API_BASE=httpserver.url_for("/").rstrip("/")):
-        bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+        bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
         delivery = bulletin.deliveries.get(channel="telegram")
         sending.delivery_send(delivery_id=delivery.pk)
     delivery.refresh_from_db()
@@ -112,12 +112,12 @@ def test_zalo_echoing_its_app_id_and_tokens_stores_none_of_them(
     caplog.set_level(logging.DEBUG)
     groups_a["zalo"].channel_id = "g-phu-tien"
     groups_a["zalo"].save()
-    services.channel_connect(commune=commune_a, platform="zalo", credentials=ZALO)
+    channel_connect(commune=commune_a, platform="zalo", credentials=ZALO)
     echoed = " ".join(form for secret in ZALO.values() for form in every_form(secret))
     zalo.expect_request("/v3.0/oa/group/message").respond_with_json(
         {"error": -201, "message": f"invalid parameter: {echoed}"}
     )
-    bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+    bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
     delivery = bulletin.deliveries.get(channel="zalo")
     sending.delivery_send(delivery_id=delivery.pk)
     delivery.refresh_from_db()

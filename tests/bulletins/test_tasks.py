@@ -10,7 +10,9 @@ from django.test import override_settings
 from kombu.exceptions import OperationalError
 
 from bmp_comms.celery import app
-from bulletins import outbox, services, tasks
+from bulletins import outbox, tasks
+from bulletins.channels import channel_connect
+from bulletins.publishing import bulletin_publish
 from tests.bulletins.conftest import NOW
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -37,9 +39,7 @@ def test_every_bulletin_beat_job_is_a_registered_task():
 def test_publishing_through_the_api_sends_after_commit(
     api_as, approved, leader_a, groups_a, commune_a, httpserver, django_capture_on_commit_callbacks
 ):
-    services.channel_connect(
-        commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN}
-    )
+    channel_connect(commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN})
     httpserver.expect_oneshot_request(f"/bot{TOKEN}/sendMessage").respond_with_json({"ok": True})
     bulletin = approved()
 
@@ -58,7 +58,7 @@ def test_publishing_through_the_api_sends_after_commit(
 def test_the_beat_jobs_publish_when_due_and_twice_do_nothing_more(
     approved, leader_a, groups_a, frozen, django_capture_on_commit_callbacks
 ):
-    bulletin = services.bulletin_publish(
+    bulletin = bulletin_publish(
         bulletin=approved(), actor=leader_a, publish_at=NOW + datetime.timedelta(minutes=5)
     )
     assert tasks.publish_due_bulletins() == []
@@ -82,9 +82,7 @@ def test_publishing_while_the_broker_is_down_publishes_and_the_sweep_sends_later
     monkeypatch,
     django_capture_on_commit_callbacks,
 ):
-    services.channel_connect(
-        commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN}
-    )
+    channel_connect(commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN})
     httpserver.expect_oneshot_request(f"/bot{TOKEN}/sendMessage").respond_with_json({"ok": True})
     bulletin = approved()
 
@@ -115,11 +113,9 @@ def test_publishing_while_the_broker_is_down_publishes_and_the_sweep_sends_later
 def test_a_scheduled_bulletin_published_by_beat_is_sent_after_commit(
     approved, leader_a, groups_a, commune_a, httpserver, frozen, django_capture_on_commit_callbacks
 ):
-    services.channel_connect(
-        commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN}
-    )
+    channel_connect(commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN})
     httpserver.expect_oneshot_request(f"/bot{TOKEN}/sendMessage").respond_with_json({"ok": True})
-    bulletin = services.bulletin_publish(
+    bulletin = bulletin_publish(
         bulletin=approved(), actor=leader_a, publish_at=NOW + datetime.timedelta(minutes=5)
     )
     frozen.shift(300)

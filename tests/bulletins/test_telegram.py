@@ -10,8 +10,10 @@ import pytest
 from django.test import override_settings
 from werkzeug import Response
 
-from bulletins import member_counts, sending, services
+from bulletins import member_counts, sending
+from bulletins.channels import channel_connect
 from bulletins.models import Channel, Delivery, DeliveryStatus
+from bulletins.publishing import bulletin_publish, delivery_confirm
 from bulletins.transports import base
 from groups.models import MemberCount
 from tests.bulletins.conftest import CUT_OFF, NOT_HTTP, NOW, raw_reply
@@ -30,10 +32,8 @@ def telegram(httpserver):
 
 @pytest.fixture
 def delivery(approved, leader_a, groups_a, commune_a, telegram):
-    services.channel_connect(
-        commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN}
-    )
-    bulletin = services.bulletin_publish(
+    channel_connect(commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN})
+    bulletin = bulletin_publish(
         bulletin=approved(title="Tiêm vắc xin <b>mũi 2</b>"), actor=leader_a
     )
     return bulletin.deliveries.get(channel="telegram")
@@ -138,7 +138,7 @@ def test_a_failed_delivery_can_still_be_posted_by_hand(delivery, telegram, offic
     answer(telegram, {"ok": False, "error_code": 403, "description": "Forbidden"}, 403)
     sending.delivery_send(delivery_id=delivery.pk)
 
-    confirmed = services.delivery_confirm(
+    confirmed = delivery_confirm(
         delivery=Delivery.objects.get(pk=delivery.pk),
         actor=officer_a,
         posted_url="https://t.me/c/123/45",
@@ -162,13 +162,11 @@ def test_the_platform_unreachable_is_retried(delivery, telegram):
 def test_at_most_20_messages_a_minute_to_one_group(
     approved, leader_a, groups_a, commune_a, telegram, frozen
 ):
-    services.channel_connect(
-        commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN}
-    )
+    channel_connect(commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN})
     telegram.expect_request(SEND).respond_with_json({"ok": True, "result": {}})
     ids = []
     for n in range(21):
-        bulletin = services.bulletin_publish(
+        bulletin = bulletin_publish(
             bulletin=approved(title=f"Tin số {n}", body=f"Nội dung tin số {n}."), actor=leader_a
         )
         ids.append(bulletin.deliveries.get(channel="telegram").pk)
@@ -198,9 +196,7 @@ def test_a_worker_killed_mid_send_leaves_nothing_stuck(delivery, telegram, froze
 
 
 def test_the_daily_member_count(groups_a, commune_a, telegram):
-    services.channel_connect(
-        commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN}
-    )
+    channel_connect(commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN})
     telegram.expect_oneshot_request(
         f"/bot{TOKEN}/getChatMemberCount", method="POST", json={"chat_id": "-1001234567890"}
     ).respond_with_json({"ok": True, "result": 231})
@@ -216,9 +212,7 @@ def test_the_daily_member_count(groups_a, commune_a, telegram):
 
 
 def test_a_refused_member_count_is_the_channels_last_error(groups_a, commune_a, telegram):
-    services.channel_connect(
-        commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN}
-    )
+    channel_connect(commune=commune_a, platform="telegram", credentials={"bot_token": TOKEN})
     telegram.expect_oneshot_request(f"/bot{TOKEN}/getChatMemberCount").respond_with_json(
         {"ok": False, "error_code": 403, "description": "Forbidden: bot is not a member"}, 403
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bulletins import services
 from bulletins.models import Bulletin, BulletinStatus
+from bulletins.publishing import bulletin_publish, bulletins_publish_due
 from communes.models import Role
 from tests.bulletins.conftest import NOW
 from tests.factories import VillageFactory, make_user
@@ -123,7 +124,7 @@ def test_only_a_leader_approves_rejects_or_publishes(approved, write, officer_a,
     for action in (
         lambda: services.bulletin_approve(bulletin=bulletin, actor=officer_a),
         lambda: services.bulletin_reject(bulletin=bulletin, actor=officer_a, reason="Sai"),
-        lambda: services.bulletin_publish(bulletin=approved(), actor=officer_a),
+        lambda: bulletin_publish(bulletin=approved(), actor=officer_a),
     ):
         with pytest.raises(PermissionDenied):
             action()
@@ -131,7 +132,7 @@ def test_only_a_leader_approves_rejects_or_publishes(approved, write, officer_a,
 
 def test_the_whole_way_is_audited(approved, officer_a, leader_a, groups_a):
     bulletin = approved()
-    bulletin = services.bulletin_publish(bulletin=bulletin, actor=leader_a)
+    bulletin = bulletin_publish(bulletin=bulletin, actor=leader_a)
 
     assert bulletin.status == BulletinStatus.PUBLISHED
     assert bulletin.published_at == NOW
@@ -169,7 +170,7 @@ def test_out_of_order_steps_are_refused_saying_why(
         "submit": lambda: services.bulletin_submit(bulletin=bulletin, actor=leader_a),
         "approve": lambda: services.bulletin_approve(bulletin=bulletin, actor=leader_a),
         "reject": lambda: services.bulletin_reject(bulletin=bulletin, actor=leader_a, reason="x"),
-        "publish": lambda: services.bulletin_publish(bulletin=bulletin, actor=leader_a),
+        "publish": lambda: bulletin_publish(bulletin=bulletin, actor=leader_a),
     }
     for done in path:
         actions[done]()
@@ -237,15 +238,15 @@ def test_publishing_later_schedules_and_beat_publishes_when_due(
     bulletin = approved()
     later = NOW + datetime.timedelta(hours=2)
 
-    bulletin = services.bulletin_publish(bulletin=bulletin, actor=leader_a, publish_at=later)
+    bulletin = bulletin_publish(bulletin=bulletin, actor=leader_a, publish_at=later)
 
     assert (bulletin.status, bulletin.publish_at) == ("scheduled", later)
     assert not bulletin.deliveries.exists()
-    assert services.bulletins_publish_due() == []
+    assert bulletins_publish_due() == []
 
     frozen.move_to(later)
-    assert services.bulletins_publish_due() == [bulletin.pk]
-    assert services.bulletins_publish_due() == []  # a second run finds nothing more
+    assert bulletins_publish_due() == [bulletin.pk]
+    assert bulletins_publish_due() == []  # a second run finds nothing more
     bulletin.refresh_from_db()
     assert (bulletin.status, bulletin.published_at) == ("published", later)
     assert bulletin.transitions.last().actor is None
@@ -256,7 +257,7 @@ def test_a_draft_asking_for_a_time_is_scheduled_for_it(approved, leader_a):
     later = NOW + datetime.timedelta(days=1)
     bulletin = approved(publish_at=later)
 
-    bulletin = services.bulletin_publish(bulletin=bulletin, actor=leader_a)
+    bulletin = bulletin_publish(bulletin=bulletin, actor=leader_a)
 
     assert (bulletin.status, bulletin.publish_at) == ("scheduled", later)
 
@@ -265,7 +266,7 @@ def test_publishing_at_a_past_time_is_refused(approved, leader_a):
     bulletin = approved()
 
     with pytest.raises(ValidationError) as refused:
-        services.bulletin_publish(
+        bulletin_publish(
             bulletin=bulletin, actor=leader_a, publish_at=NOW - datetime.timedelta(hours=1)
         )
 

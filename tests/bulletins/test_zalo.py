@@ -9,8 +9,10 @@ import urllib.parse
 import pytest
 from werkzeug import Response
 
-from bulletins import sending, services
+from bulletins import sending
+from bulletins.channels import channel_connect
 from bulletins.models import Channel
+from bulletins.publishing import bulletin_publish
 from bulletins.transports.zalo import Zalo
 from tests.bulletins.conftest import CUT_OFF, NOT_HTTP, NOW, raw_reply
 
@@ -30,8 +32,8 @@ REFRESH = "/v4/oa/access_token"
 def delivery(approved, leader_a, groups_a, commune_a, zalo):
     groups_a["zalo"].channel_id = "g-phu-tien"
     groups_a["zalo"].save()
-    services.channel_connect(commune=commune_a, platform="zalo", credentials=CREDENTIALS)
-    bulletin = services.bulletin_publish(bulletin=approved(), actor=leader_a)
+    channel_connect(commune=commune_a, platform="zalo", credentials=CREDENTIALS)
+    bulletin = bulletin_publish(bulletin=approved(), actor=leader_a)
     return bulletin.deliveries.get(channel="zalo")
 
 

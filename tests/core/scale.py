@@ -44,14 +44,12 @@ from communes.models import (
     Village,
 )
 from deadlines.models import (
-    Channel as ReminderChannel,
-)
-from deadlines.models import (
     Deadline,
     EscalationDigest,
     Inspection,
     Reminder,
     ReminderDelivery,
+    ReminderDeliveryChannel,
     Submission,
 )
 from deadlines.schedule import ReminderKind
@@ -435,13 +433,14 @@ def _deadlines(shape: Shape, world: World, communes: list[Commune], logins: dict
     for reminder in reminders:
         if reminder.kind == ReminderKind.ESCALATION:
             recipients = [
-                (user_id, ReminderChannel.IN_APP, digest) for user_id, digest in digests.items()
+                (user_id, ReminderDeliveryChannel.IN_APP, digest)
+                for user_id, digest in digests.items()
             ]
         else:
             recipients = [
                 (user.pk, channel, None)
                 for user in logins[reminder.commune_id]
-                for channel in (ReminderChannel.IN_APP, ReminderChannel.EMAIL)
+                for channel in (ReminderDeliveryChannel.IN_APP, ReminderDeliveryChannel.EMAIL)
             ]
         deliveries += [
             ReminderDelivery(

@@ -28,8 +28,7 @@ from rest_framework.test import APIClient
 
 from bmp_comms import parsers
 from bmp_comms.login_throttle import attempt_cache
-from deadlines.models import Channel as ReminderChannel
-from deadlines.models import ReminderDelivery, Submission
+from deadlines.models import ReminderDelivery, ReminderDeliveryChannel, Submission
 from reports.models import ComplianceReport
 from tests.core.scale import NOW, SMALL, build_world
 
@@ -212,7 +211,7 @@ def world(django_db_setup, django_db_blocker):
             built = build_world(SMALL)
             built.ids["notification"] = (
                 ReminderDelivery.objects.filter(
-                    recipient=built.users["officer"], channel=ReminderChannel.IN_APP
+                    recipient=built.users["officer"], channel=ReminderDeliveryChannel.IN_APP
                 )
                 .values_list("pk", flat=True)
                 .first()

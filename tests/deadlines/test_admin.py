@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from communes.models import Role
 from deadlines.models import (
-    Channel,
     Deadline,
     EscalationDigest,
     Reminder,
     ReminderDelivery,
+    ReminderDeliveryChannel,
     Submission,
 )
 from deadlines.schedule import ReminderKind
@@ -39,7 +39,7 @@ def escalation(deadline, commune, recipients) -> Reminder:
     for user in recipients:
         digest = EscalationDigest.objects.create(recipient=user, day=DAY)
         ReminderDelivery.objects.create(
-            reminder=reminder, channel=Channel.IN_APP, recipient=user, digest=digest
+            reminder=reminder, channel=ReminderDeliveryChannel.IN_APP, recipient=user, digest=digest
         )
     return reminder
 

@@ -8,7 +8,7 @@ from django.core import mail
 from kombu.exceptions import OperationalError
 
 from bmp_comms.celery import app as celery_app
-from deadlines.models import Channel, DeliveryStatus, ReminderDelivery
+from deadlines.models import ReminderDelivery, ReminderDeliveryChannel, ReminderDeliveryStatus
 from deadlines.outbox import reminder_email_send
 from deadlines.tasks import EMAIL_RETRIES, send_due_reminders
 from tests.deadlines import backends
@@ -43,7 +43,7 @@ def run(django_capture_on_commit_callbacks, hour=7):
 
 
 def email_delivery():
-    return ReminderDelivery.objects.get(channel=Channel.EMAIL)
+    return ReminderDelivery.objects.get(channel=ReminderDeliveryChannel.EMAIL)
 
 
 def test_failing_server_keeps_the_in_app_reminder_marks_failed_then_retries(
@@ -53,11 +53,11 @@ def test_failing_server_keeps_the_in_app_reminder_marks_failed_then_retries(
     result = run(django_capture_on_commit_callbacks)
 
     assert result["reminders"] == 1
-    in_app = ReminderDelivery.objects.get(channel=Channel.IN_APP)
+    in_app = ReminderDelivery.objects.get(channel=ReminderDeliveryChannel.IN_APP)
     assert (in_app.recipient, in_app.status, in_app.read_at) == (officer_a, "sent", None)
     failed = email_delivery()
     # The first attempt and every retry with backoff, then left for the next run.
-    assert failed.status == DeliveryStatus.FAILED
+    assert failed.status == ReminderDeliveryStatus.FAILED
     assert failed.attempts == 1 + EMAIL_RETRIES
     assert failed.error == "SMTPServerDisconnected: Connection unexpectedly closed"
     assert failed.sent_at is None
@@ -71,7 +71,7 @@ def test_failing_server_keeps_the_in_app_reminder_marks_failed_then_retries(
     assert (sent.status, sent.attempts, sent.error) == ("sent", 2 + EMAIL_RETRIES, "")
     assert sent.sent_at is not None
     assert [m.to for m in mail.outbox] == [["xa-a@example.org"]]
-    assert ReminderDelivery.objects.filter(channel=Channel.IN_APP).count() == 1
+    assert ReminderDelivery.objects.filter(channel=ReminderDeliveryChannel.IN_APP).count() == 1
 
 
 def test_a_refused_send_is_retried_by_the_task(
@@ -92,7 +92,7 @@ def test_a_claimed_or_sent_delivery_is_not_sent_again(
     delivery = email_delivery()
     assert delivery.status == "sent"
     assert reminder_email_send(delivery_id=delivery.pk) is False
-    ReminderDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENDING)
+    ReminderDelivery.objects.filter(pk=delivery.pk).update(status=ReminderDeliveryStatus.SENDING)
     # Another worker holds it (a fresh claim): hands off.
     with at(local(2021, 8, 3, 7, 5)):
         ReminderDelivery.objects.filter(pk=delivery.pk).update(last_attempt_at=local(2021, 8, 3, 7))
@@ -112,10 +112,10 @@ def test_broker_down_leaves_the_email_pending_for_the_next_run(
     ):
         result = run(django_capture_on_commit_callbacks)
     assert result["emails_queued"] == 1
-    assert email_delivery().status == DeliveryStatus.PENDING
+    assert email_delivery().status == ReminderDeliveryStatus.PENDING
     assert mail.outbox == []
     run(django_capture_on_commit_callbacks, hour=8)
-    assert email_delivery().status == DeliveryStatus.SENT
+    assert email_delivery().status == ReminderDeliveryStatus.SENT
     assert len(mail.outbox) == 1
 
 

@@ -11,7 +11,12 @@ from kombu.exceptions import OperationalError
 
 from bmp_comms.celery import app as celery_app
 from communes.models import Role
-from deadlines.models import Channel, DeliveryStatus, EscalationDigest, ReminderDelivery
+from deadlines.models import (
+    EscalationDigest,
+    ReminderDelivery,
+    ReminderDeliveryChannel,
+    ReminderDeliveryStatus,
+)
 from deadlines.outbox import escalation_digest_send
 from deadlines.tasks import EMAIL_RETRIES, send_due_reminders
 from tests.deadlines.conftest import at, local
@@ -154,7 +159,7 @@ def test_an_escalation_after_the_digest_went_stays_in_the_app(
     newest = ReminderDelivery.objects.get(
         recipient=district_staff, reminder__deadline=late, reminder__kind="escalation"
     )
-    assert (newest.channel, newest.digest_id) == (Channel.IN_APP, None)
+    assert (newest.channel, newest.digest_id) == (ReminderDeliveryChannel.IN_APP, None)
 
 
 def test_the_digest_escapes_what_people_typed(
@@ -214,6 +219,6 @@ def test_a_failing_server_leaves_the_digest_failed_then_the_next_run_sends_it(
     again = run(django_capture_on_commit_callbacks, hour=8)
     assert again["reminders"] == 0
     digest.refresh_from_db()
-    assert (digest.status, digest.error) == (DeliveryStatus.SENT, "")
+    assert (digest.status, digest.error) == (ReminderDeliveryStatus.SENT, "")
     (message,) = emails_to(district_staff)
     assert message.body.count("\n- ") == 3

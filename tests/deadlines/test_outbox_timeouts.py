@@ -10,7 +10,12 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.test import override_settings
 
 from deadlines import services
-from deadlines.models import Channel, DeliveryStatus, EscalationDigest, ReminderDelivery
+from deadlines.models import (
+    EscalationDigest,
+    ReminderDelivery,
+    ReminderDeliveryChannel,
+    ReminderDeliveryStatus,
+)
 from deadlines.outbox import EmailDeliveryFailed, escalation_digest_send, reminder_email_send
 from tests.deadlines.conftest import day
 
@@ -49,7 +54,9 @@ def silent_server():
 def outbox_rows(deadline, officer_a, district_staff, with_emails):
     """D+3: commune A's overdue reminder emailed to its officer, and the staff user's digest."""
     services.reminders_send_due(day=day(3))
-    delivery = ReminderDelivery.objects.filter(channel=Channel.EMAIL, recipient=officer_a).first()
+    delivery = ReminderDelivery.objects.filter(
+        channel=ReminderDeliveryChannel.EMAIL, recipient=officer_a
+    ).first()
     return delivery, EscalationDigest.objects.get(recipient=district_staff)
 
 
@@ -78,10 +85,14 @@ def test_a_hung_smtp_server_fails_the_send_within_the_timeout(silent_server, out
     assert time.monotonic() - started < 5
 
     stored = model.objects.get(pk=next(iter(pk.values())))
-    assert (stored.status, stored.attempts, stored.sent_at) == (DeliveryStatus.FAILED, 1, None)
+    assert (stored.status, stored.attempts, stored.sent_at) == (
+        ReminderDeliveryStatus.FAILED,
+        1,
+        None,
+    )
     assert stored.error.endswith("timed out"), stored.error
-    assert not ReminderDelivery.objects.filter(status=DeliveryStatus.SENDING).exists()
-    assert not EscalationDigest.objects.filter(status=DeliveryStatus.SENDING).exists()
+    assert not ReminderDelivery.objects.filter(status=ReminderDeliveryStatus.SENDING).exists()
+    assert not EscalationDigest.objects.filter(status=ReminderDeliveryStatus.SENDING).exists()
 
 
 class OutOfTimeBackend:
@@ -100,4 +111,7 @@ def test_the_soft_time_limit_lets_the_send_release_its_claim(outbox_rows, settin
     with pytest.raises(EmailDeliveryFailed):
         reminder_email_send(delivery_id=delivery.pk)
     delivery.refresh_from_db()
-    assert (delivery.status, delivery.error) == (DeliveryStatus.FAILED, "SoftTimeLimitExceeded")
+    assert (delivery.status, delivery.error) == (
+        ReminderDeliveryStatus.FAILED,
+        "SoftTimeLimitExceeded",
+    )

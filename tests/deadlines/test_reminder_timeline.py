@@ -13,7 +13,13 @@ from django.core import mail
 
 from communes.models import Role
 from deadlines import services
-from deadlines.models import Channel, DeliveryStatus, EscalationDigest, Reminder, ReminderDelivery
+from deadlines.models import (
+    EscalationDigest,
+    Reminder,
+    ReminderDelivery,
+    ReminderDeliveryChannel,
+    ReminderDeliveryStatus,
+)
 from deadlines.schedule import reminder_kinds_for
 from deadlines.tasks import send_due_reminders
 from tests.deadlines.conftest import LOCAL, at, day, local
@@ -136,8 +142,8 @@ def test_exact_reminders_each_day_to_d_plus_100_and_nothing_more_on_a_second_run
     # A's 17 escalations. Nothing after D+91.
     assert Reminder.objects.count() == 10 + 2 + 19 + 17 == 48
     assert not Reminder.objects.filter(day__gt=day(91)).exists()
-    assert not ReminderDelivery.objects.exclude(status=DeliveryStatus.SENT).exists()
-    assert not EscalationDigest.objects.exclude(status=DeliveryStatus.SENT).exists()
+    assert not ReminderDelivery.objects.exclude(status=ReminderDeliveryStatus.SENT).exists()
+    assert not EscalationDigest.objects.exclude(status=ReminderDeliveryStatus.SENT).exists()
     escalated_to = set(
         ReminderDelivery.objects.filter(reminder__kind="escalation").values_list(
             "recipient__username", flat=True
@@ -147,7 +153,7 @@ def test_exact_reminders_each_day_to_d_plus_100_and_nothing_more_on_a_second_run
     assert not ReminderDelivery.objects.filter(recipient=district_leader).exists()
     # 17 escalations, each in the app, and emailed in the 17 digests of those days
     staff = ReminderDelivery.objects.filter(recipient=district_staff)
-    assert set(staff.values_list("channel", flat=True)) == {Channel.IN_APP}
+    assert set(staff.values_list("channel", flat=True)) == {ReminderDeliveryChannel.IN_APP}
     assert staff.count() == 17
     digest_days = EscalationDigest.objects.filter(recipient=district_staff).values_list(
         "day", flat=True

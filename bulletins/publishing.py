@@ -1,0 +1,179 @@
+"""Publishing: an approved bulletin, now or at its time, becomes one delivery per active group
+of its villages, sent through the commune's channel or posted by hand and confirmed with the
+post's link. The publishing transition is the workflow's (bulletins.services), one conditional
+UPDATE from the status it expects, so two leaders or two beat runs publish a bulletin once.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bmp_comms.permissions import can_author_bulletins
+from bmp_comms.validation import web_url_validator
+from bulletins import outbox
+from bulletins.models import (
+    Bulletin,
+    BulletinStatus,
+    Channel,
+    ChannelKind,
+    Delivery,
+    DeliveryStatus,
+)
+from bulletins.services import (
+    TransitionConflict,
+    clean_publish_at,
+    move_bulletin,
+    refuse_transition,
+    require_leader,
+)
+from groups.models import GroupStatus, MessagingGroup
+
+
+def target_groups(bulletin: Bulletin):
+    """The active groups of the targeted villages, all of the commune's when none are named."""
+    # Unscoped: the bulletin's own commune, whoever publishes it (a leader, the beat job).
+    groups = MessagingGroup.objects.unscoped().filter(
+        village__commune_id=bulletin.commune_id, status=GroupStatus.ACTIVE
+    )
+    village_ids = list(bulletin.villages.values_list("pk", flat=True))
+    if village_ids:
+        groups = groups.filter(village_id__in=village_ids)
+    return groups.order_by("pk")
+
+
+def _create_deliveries(bulletin: Bulletin, now: datetime.datetime) -> list[Delivery]:
+    """One delivery per target group: through the commune's active channel of the group's
+    platform when the group has a `channel_id`, else awaiting an officer's confirmation."""
+    # Unscoped: the channels of the bulletin's own commune.
+    active = set(
+        Channel.objects.unscoped()
+        .filter(commune_id=bulletin.commune_id, active=True)
+        .values_list("platform", flat=True)
+    )
+    deliveries = []
+    for group in target_groups(bulletin):
+        automatic = bool(group.channel_id) and group.platform in active
+        deliveries.append(
+            Delivery(
+                bulletin=bulletin,
+                group=group,
+                channel=ChannelKind(group.platform) if automatic else ChannelKind.MANUAL,
+                status=(
+                    DeliveryStatus.PENDING if automatic else DeliveryStatus.AWAITING_CONFIRMATION
+                ),
+                next_attempt_at=now if automatic else None,
+            )
+        )
+    return Delivery.objects.bulk_create(deliveries)
+
+
+def _publish(bulletin: Bulletin, *, actor, from_statuses: tuple[str, ...]) -> Bulletin:
+    """Publish, create the deliveries, and queue the automatic ones' sending for the commit."""
+    now = timezone.now()
+    bulletin = move_bulletin(
+        bulletin=bulletin,
+        actor=actor,
+        from_statuses=from_statuses,
+        to_status=BulletinStatus.PUBLISHED,
+        action="publish",
+        published_at=now,
+    )
+    _create_deliveries(bulletin, now)
+    outbox.deliveries_queue_on_commit(
+        bulletin.deliveries.filter(status=DeliveryStatus.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_publish(
+    *, bulletin: Bulletin, actor, publish_at: datetime.datetime | None = None
+) -> Bulletin:
+    """A leader publishes an approved bulletin now, or schedules it for `publish_at` (or the
+    time the draft asked for) when that is later; beat publishes it then. Publishing creates the
+    deliveries and queues the automatic ones, sent once the transaction commits."""
+    require_leader(actor, bulletin)
+    if bulletin.status not in (BulletinStatus.APPROVED, BulletinStatus.SCHEDULED):
+        raise refuse_transition(bulletin, "publish")
+    if publish_at is not None:
+        clean_publish_at(publish_at)
+    when = publish_at or bulletin.publish_at
+    if when is not None and when > timezone.now():
+        return move_bulletin(
+            bulletin=bulletin,
+            actor=actor,
+            from_statuses=(BulletinStatus.APPROVED, BulletinStatus.SCHEDULED),
+            to_status=BulletinStatus.SCHEDULED,
+            action="schedule",
+            note=_("To be published at %(when)s.")
+            % {"when": timezone.localtime(when).strftime("%H:%M %d/%m/%Y")},
+            publish_at=when,
+        )
+    return _publish(
+        bulletin, actor=actor, from_statuses=(BulletinStatus.APPROVED, BulletinStatus.SCHEDULED)
+    )
+
+
+def bulletins_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """Publish the scheduled bulletins whose time has come (beat, every minute). Each is its
+    own transaction and its own conditional UPDATE, so two runs at once publish each once."""
+    now = now or timezone.now()
+    published = []
+    due = Bulletin.objects.filter(status=BulletinStatus.SCHEDULED, publish_at__lte=now)
+    for bulletin in due.order_by("publish_at", "pk"):
+        try:
+            with transaction.atomic():
+                _publish(bulletin, actor=None, from_statuses=(BulletinStatus.SCHEDULED,))
+        except TransitionConflict:
+            continue  # another run, or a leader, got there first
+        published.append(bulletin.pk)
+    return published
+
+
+# --- deliveries posted by hand ----------------------------------------------------------------
+
+
+@transaction.atomic
+def delivery_confirm(*, delivery: Delivery, actor, posted_url: str) -> Delivery:
+    """An officer of the commune confirms a post made by hand with the post's link (http or
+    https). A failed automatic delivery may be posted by hand and confirmed too."""
+    if not can_author_bulletins(actor, delivery.bulletin.commune):
+        raise PermissionDenied(_("Only the commune's officers and leaders confirm its posts."))
+    posted_url = (posted_url or "").strip()
+    if not posted_url:
+        raise ValidationError({"posted_url": _("Give the link to the post in the group.")})
+    try:
+        web_url_validator(posted_url)
+    except ValidationError as exc:
+        raise ValidationError({"posted_url": exc.messages}) from exc
+    now = timezone.now()
+    confirmed = (
+        Delivery.objects.unscoped()
+        .filter(
+            pk=delivery.pk,
+            status__in=(DeliveryStatus.AWAITING_CONFIRMATION, DeliveryStatus.FAILED),
+        )
+        .update(
+            status=DeliveryStatus.CONFIRMED,
+            posted_url=posted_url,
+            confirmed_by=actor,
+            sent_at=now,
+            claimed_at=None,
+        )
+    )
+    delivery.refresh_from_db()
+    if not confirmed:
+        raise ValidationError(
+            {
+                "status": _("This delivery is %(status)s; there is nothing to confirm.")
+                % {"status": delivery.get_status_display().lower()}
+            }
+        )
+    return delivery
