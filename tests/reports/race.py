@@ -98,12 +98,46 @@ def recover(workdir: Path, report_id: str) -> dict:
         return {"done": jobs.report_compile(report_id=int(report_id))}
 
 
+def beat(workdir: Path, n: str) -> dict:
+    """Beat's every-minute recovery, the clock past the stale timeout; both processes pause
+    HOLD_SECONDS after the barrier, inside the job, so both find the report stalled before
+    either takes it."""
+    import time_machine
+    from django.utils import timezone
+
+    from reports import jobs, tasks
+
+    stale_running = jobs.stale_running
+    paused = []
+
+    def held(now):
+        if not paused:
+            paused.append(True)
+            time.sleep(HOLD_SECONDS)
+        return stale_running(now)
+
+    jobs.stale_running = held
+    barrier(workdir, n)
+    # Timed outside the travel: each process's travelled clock is its own.
+    started = time.time()
+    later = timezone.now() + jobs.STALE_AFTER + datetime.timedelta(minutes=1)
+    with time_machine.travel(later, tick=True):
+        queued = tasks.recover_stalled_reports()
+    return {"queued": queued, "started": started, "ended": time.time()}
+
+
 def count(workdir: Path) -> dict:
     from reports.models import ComplianceReport, ReportSequence
 
     return {
         "reports": [
-            {"status": r.status, "number": r.number, "progress": r.progress, "attempts": r.attempts}
+            {
+                "status": r.status,
+                "number": r.number,
+                "progress": r.progress,
+                "attempts": r.attempts,
+                "recoveries": r.recoveries,
+            }
             for r in ComplianceReport.objects.order_by("pk")
         ],
         "sequence": list(ReportSequence.objects.values_list("last", flat=True)),
@@ -111,4 +145,13 @@ def count(workdir: Path) -> dict:
 
 
 if __name__ == "__main__":
-    serve({"setup": setup, "run": run, "hang": hang, "recover": recover, "count": count})
+    serve(
+        {
+            "setup": setup,
+            "run": run,
+            "hang": hang,
+            "recover": recover,
+            "beat": beat,
+            "count": count,
+        }
+    )

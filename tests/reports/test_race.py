@@ -94,3 +94,43 @@ def test_a_killed_worker_leaves_a_report_compiled_again_on_postgresql(postgres_d
 
 def test_a_killed_worker_leaves_a_report_compiled_again_on_sqlite(tmp_path):
     assert_compiled_again(*killed_worker(f"sqlite:///{tmp_path / 'race.sqlite3'}", tmp_path))
+
+
+def killed_worker_then_two_beats(database_url: str, workdir: Path) -> tuple[list[dict], dict]:
+    report_id = _run(database_url, workdir, "setup")["reports"][0]
+    hang = command(MODULE, "hang", workdir, str(report_id))
+    with running([hang], database_url, extra_env=_media(workdir)) as (worker,):
+        wait_for_files([workdir / "hung"], [worker], "the worker never got to 30 %")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    results = run_together(
+        [command(MODULE, "beat", workdir, str(n)) for n in (1, 2)],
+        [workdir / f"ready-{n}" for n in (1, 2)],
+        workdir,
+        database_url,
+        extra_env=_media(workdir),
+    )
+    return results, _run(database_url, workdir, "count")
+
+
+def assert_recovered_once(results: list[dict], stored: dict) -> None:
+    assert_overlapped(results)
+    # Two reports are left behind: the killed worker's, and the other one of setup, pending and
+    # never queued. Two beat runs at once queue each of them once between them.
+    assert sum(r["queued"] for r in results) == 2
+    killed, never_queued = stored["reports"]
+    assert (killed["status"], killed["attempts"], killed["recoveries"]) == ("done", 2, 1)
+    # The number given before the worker died is kept.
+    assert killed["number"] == "01/BC-VHTT"
+    assert (never_queued["status"], never_queued["attempts"]) == ("done", 1)
+    assert never_queued["number"] == "02/BC-VHTT" and stored["sequence"] == [2]
+
+
+def test_two_beats_recover_a_killed_workers_report_once_on_postgresql(postgres_database, tmp_path):
+    assert_recovered_once(*killed_worker_then_two_beats(postgres_database, tmp_path))
+
+
+def test_two_beats_recover_a_killed_workers_report_once_on_sqlite(tmp_path):
+    assert_recovered_once(
+        *killed_worker_then_two_beats(f"sqlite:///{tmp_path / 'race.sqlite3'}", tmp_path)
+    )
