@@ -150,25 +150,35 @@ CHECK_FIELDS = {
 }
 
 
+def check_label(name: str) -> str:
+    """A failed check as people read it (the API keeps the name in `checks.failed`)."""
+    labels = {
+        MAX_WORDS_CHECK: _("Too long"),
+        SENTENCE_LENGTH_CHECK: _("Sentences too long"),
+        SOURCE_REQUIRED_CHECK: _("Source missing"),
+    }
+    return str(labels.get(name, name))
+
+
 def check_messages(checks: Checks) -> dict[str, list[str]]:
-    """The failed checks as {field: [messages]}, each message naming its check."""
+    """The failed checks as {field: [messages]}: sentences for people, without the checks'
+    names, which the API gives in `checks.failed` (docs/rules.md#bulletin-checks)."""
     texts = {
         MAX_WORDS_CHECK: lambda: (
-            _("%(check)s: the bulletin has %(words)s words; at most %(limit)s are allowed.")
-            % {"check": MAX_WORDS_CHECK, "words": number_format(checks.words), "limit": MAX_WORDS}
+            _("The bulletin has %(words)s words; at most %(limit)s are allowed. Shorten it.")
+            % {"words": number_format(checks.words), "limit": MAX_WORDS}
         ),
         SENTENCE_LENGTH_CHECK: lambda: (
-            _("%(check)s: sentences average %(average)s words; at most %(limit)s are allowed.")
+            _(
+                "Sentences average %(average)s words; at most %(limit)s are allowed. Split the "
+                "long sentences."
+            )
             % {
-                "check": SENTENCE_LENGTH_CHECK,
                 "average": number_format(checks.avg_sentence_words),
                 "limit": MAX_AVG_SENTENCE_WORDS,
             }
         ),
-        SOURCE_REQUIRED_CHECK: lambda: (
-            _("%(check)s: a health bulletin must name its source.")
-            % {"check": SOURCE_REQUIRED_CHECK}
-        ),
+        SOURCE_REQUIRED_CHECK: lambda: _("A health bulletin must name its source."),
     }
     errors: dict[str, list[str]] = {}
     for name in checks.failed:

@@ -74,6 +74,26 @@ class ApproveForm(PortalForm):
     override_duplicate = forms.BooleanField(
         label=_("Approve although it repeats an earlier bulletin"), required=False
     )
+    urgent = forms.BooleanField(
+        label=_("Approve my own bulletin as urgent (the commune has no other leader)"),
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Why it is urgent"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        strip=False,
+    )
+
+    def __init__(self, *args, offer_urgent: bool = False, **kwargs):
+        # Prefixed ids: the page shows the rejection form's `reason` beside this one.
+        kwargs.setdefault("auto_id", "id_approve_%s")
+        super().__init__(*args, **kwargs)
+        if not offer_urgent:
+            # The urgent path is offered only to a leader approving their own bulletin in a
+            # commune with no other active leader (docs/rules.md#approval).
+            del self.fields["urgent"]
+            del self.fields["reason"]
 
 
 class RejectForm(PortalForm):

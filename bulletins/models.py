@@ -66,6 +66,10 @@ class Bulletin(ScopedModel):
     # approval; the page links them, the API gives them as `checks.duplicate_of`.
     duplicate_of = models.JSONField(_("repeats"), default=list, blank=True)
     duplicate_override = models.BooleanField(_("approved despite a duplicate"), default=False)
+    # Approved by its own author, a leader of a commune with no other active leader
+    # (docs/rules.md#approval: two people per bulletin, or an urgent approval that says why).
+    urgent = models.BooleanField(_("approved as urgent by its author"), default=False)
+    urgent_reason = models.TextField(_("reason for the urgent approval"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

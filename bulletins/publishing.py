@@ -24,13 +24,8 @@ from bulletins.models import (
     Delivery,
     DeliveryStatus,
 )
-from bulletins.services import (
-    TransitionConflict,
-    clean_publish_at,
-    move_bulletin,
-    refuse_transition,
-    require_leader,
-)
+from bulletins.services import clean_publish_at, require_leader
+from bulletins.transitions import TransitionConflict, move_bulletin, refuse_transition
 from groups.models import GroupStatus, MessagingGroup
 
 

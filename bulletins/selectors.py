@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -18,7 +19,7 @@ from bulletins.models import (
     DeliveryStatus,
 )
 from bulletins.similarity import repeated
-from communes.models import Commune, FieldAssignment
+from communes.models import Commune, FieldAssignment, Role
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -141,6 +142,21 @@ def responsible_officer(bulletin: Bulletin):
         .first()
     )
     return assignment.officer if assignment else None
+
+
+def other_leaders(bulletin: Bulletin) -> QuerySet:
+    """The commune's active leaders other than the bulletin's author: who may approve it
+    (docs/rules.md#approval: two people per bulletin)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            profile__role=Role.COMMUNE_LEADER,
+            profile__commune_id=bulletin.commune_id,
+        )
+        .exclude(pk=bulletin.author_id)
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def duplicates_of(bulletin: Bulletin, *, now: datetime.datetime | None = None) -> list[int]:

@@ -45,8 +45,10 @@ class BulletinSerializer(serializers.ModelSerializer):
             "checks",
             "author",
             "publish_at",
+            "urgent",
+            "urgent_reason",
         ]
-        read_only_fields = ["commune", "status", "author"]
+        read_only_fields = ["commune", "status", "author", "urgent", "urgent_reason"]
         extra_kwargs = {
             # Emptiness is the service's rule, with its own message.
             "title": {"allow_blank": True, "max_length": None},
@@ -60,6 +62,12 @@ class BulletinSerializer(serializers.ModelSerializer):
 
 class ApproveSerializer(serializers.Serializer):
     override_duplicate = serializers.BooleanField(default=False)
+    # Only for a leader approving their own bulletin where the commune has no other active
+    # leader (docs/rules.md#approval); the reason's rules are the service's.
+    urgent = serializers.BooleanField(default=False)
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", trim_whitespace=False
+    )
 
 
 class RejectSerializer(serializers.Serializer):

@@ -19,87 +19,12 @@ from django.utils.translation import gettext as _
 from bmp_comms.permissions import can_author_bulletins, can_lead_bulletins, is_commune_leader
 from bulletins import checks as bulletin_checks
 from bulletins import selectors
-from bulletins.models import (
-    EDITABLE_STATUSES,
-    Bulletin,
-    BulletinStatus,
-    BulletinTransition,
-)
+from bulletins.models import EDITABLE_STATUSES, Bulletin, BulletinStatus
+from bulletins.transitions import audit, move_bulletin, refuse_transition
 from communes.models import Commune, Field, Village
 
 TITLE_MAX = 200
 SOURCE_MAX = 300
-
-
-class TransitionConflict(ValidationError):
-    """The bulletin is not (or no longer) in a status the action starts from."""
-
-
-def _now() -> datetime.datetime:
-    return timezone.now()
-
-
-def _status_label(status: str) -> str:
-    return str(BulletinStatus(status).label)
-
-
-def refuse_transition(bulletin: Bulletin, action: str) -> TransitionConflict:
-    messages = {
-        "edit": _("This bulletin is “%(status)s”: it cannot be edited now."),
-        "submit": _("This bulletin is “%(status)s”: it cannot be submitted now."),
-        "approve": _("This bulletin is “%(status)s”: it cannot be approved now."),
-        "reject": _("This bulletin is “%(status)s”: it cannot be rejected now."),
-        "publish": _("This bulletin is “%(status)s”: it cannot be published now."),
-        "schedule": _("This bulletin is “%(status)s”: it cannot be scheduled now."),
-    }
-    return TransitionConflict(
-        {"status": messages[action] % {"status": _status_label(bulletin.status).lower()}}
-    )
-
-
-def _audit(
-    *, bulletin: Bulletin, actor, at, from_status: str, to_status: str, note: str = ""
-) -> BulletinTransition:
-    return BulletinTransition.objects.create(
-        bulletin=bulletin,
-        actor=actor,
-        at=at,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-    )
-
-
-def move_bulletin(
-    *,
-    bulletin: Bulletin,
-    actor,
-    from_statuses: tuple[str, ...],
-    to_status: str,
-    action: str,
-    note: str = "",
-    **changes,
-) -> Bulletin:
-    """The conditional UPDATE every transition makes: it changes the row only if it is still in
-    one of `from_statuses`; whoever changed no row lost the race and is refused."""
-    now = _now()
-    # Unscoped, here and below: the very row the caller holds, read again or locked.
-    row = Bulletin.objects.unscoped().filter(pk=bulletin.pk)
-    current = row.values_list("status", flat=True).first()
-    moved = row.filter(status__in=from_statuses).update(status=to_status, updated_at=now, **changes)
-    if not moved:
-        bulletin.refresh_from_db()
-        raise refuse_transition(bulletin, action)
-    _audit(
-        bulletin=bulletin,
-        actor=actor,
-        at=now,
-        from_status=current or "",
-        to_status=to_status,
-        note=note,
-    )
-    bulletin.refresh_from_db()
-    return bulletin
 
 
 # --- drafting -------------------------------------------------------------------------------
@@ -148,7 +73,7 @@ def _clean_villages(*, commune: Commune, villages) -> list[Village]:
 
 
 def clean_publish_at(publish_at: datetime.datetime | None) -> None:
-    if publish_at is not None and publish_at <= _now():
+    if publish_at is not None and publish_at <= timezone.now():
         raise ValidationError({"publish_at": _("The publishing time must be in the future.")})
 
 
@@ -183,7 +108,7 @@ def bulletin_create(
         publish_at=publish_at,
     )
     bulletin.villages.set(villages)
-    _audit(
+    audit(
         bulletin=bulletin,
         actor=author,
         at=bulletin.created_at,
@@ -281,7 +206,7 @@ def bulletin_submit(*, bulletin: Bulletin, actor) -> Bulletin:
     errors = bulletin_checks.check_messages(bulletin_checks.bulletin_checks(bulletin))
     if errors:
         raise ValidationError(errors)
-    now = _now()
+    now = timezone.now()
     found = selectors.duplicates_of(bulletin, now=now)
     note = (
         _("Repeats bulletin(s) %(ids)s.") % {"ids": ", ".join(f"#{pk}" for pk in found)}
@@ -308,42 +233,118 @@ def require_leader(actor, bulletin: Bulletin) -> None:
         )
 
 
+URGENT_REASON_MAX = 500
+
+
+def _refuse_own_approval(
+    *, bulletin: Bulletin, actor, urgent: bool, reason: str
+) -> ValidationError | None:
+    """Two people per bulletin (docs/rules.md#approval): why this approval is refused, or None."""
+    own = bulletin.author_id == actor.pk
+    if not own:
+        if urgent:
+            return ValidationError(
+                {
+                    "urgent": _(
+                        "Only the author of a bulletin approves it as urgent; approve this "
+                        "bulletin without marking it urgent."
+                    )
+                }
+            )
+        return None
+    others = [u.get_full_name() or u.username for u in selectors.other_leaders(bulletin)]
+    if others:
+        message = (
+            _(
+                "Another leader of the commune (%(names)s) can approve this bulletin, so it "
+                "cannot be approved as urgent by its author."
+            )
+            if urgent
+            else _(
+                "You wrote this bulletin: another leader of the commune (%(names)s) must "
+                "approve it."
+            )
+        )
+        return ValidationError(
+            {"urgent" if urgent else "__all__": message % {"names": ", ".join(others)}}
+        )
+    if not urgent:
+        return ValidationError(
+            _(
+                "You wrote this bulletin: another leader of the commune must approve it. The "
+                "commune has no other active leader, so you may approve it only as urgent, "
+                "saying why."
+            )
+        )
+    if not reason:
+        return ValidationError({"reason": _("Say why the bulletin is approved as urgent.")})
+    if len(reason) > URGENT_REASON_MAX:
+        return ValidationError(
+            {
+                "reason": _("The reason can have at most %(n)s characters.")
+                % {"n": URGENT_REASON_MAX}
+            }
+        )
+    return None
+
+
 @transaction.atomic
-def bulletin_approve(*, bulletin: Bulletin, actor, override_duplicate: bool = False) -> Bulletin:
-    """A leader approves a submitted bulletin. Duplicates are computed again now; approving one
-    that repeats another without `override_duplicate` is refused, and an override is recorded."""
+def bulletin_approve(
+    *,
+    bulletin: Bulletin,
+    actor,
+    override_duplicate: bool = False,
+    urgent: bool = False,
+    reason: str = "",
+) -> Bulletin:
+    """A leader approves a submitted bulletin (docs/rules.md#approval). Two people per bulletin:
+    its author never approves it, unless the commune has no other active leader, and then only
+    as `urgent` with a reason, which is recorded. Duplicates are computed again now; approving
+    one that repeats another without `override_duplicate` is refused, and an override is
+    recorded."""
     require_leader(actor, bulletin)
     if bulletin.status != BulletinStatus.SUBMITTED:
         raise refuse_transition(bulletin, "approve")
-    now = _now()
+    reason = (reason or "").strip() if urgent else ""
+    refusal = _refuse_own_approval(bulletin=bulletin, actor=actor, urgent=urgent, reason=reason)
+    if refusal is not None:
+        raise refusal
+    now = timezone.now()
     found = selectors.duplicates_of(bulletin, now=now)
     if found and not override_duplicate:
         raise ValidationError(
             {
                 "override_duplicate": _(
                     "This bulletin repeats bulletin(s) %(ids)s of the last 14 days. Approve it "
-                    "anyway only with override_duplicate: true."
+                    "anyway only by confirming that it may repeat them."
                 )
                 % {"ids": ", ".join(f"#{pk}" for pk in found)}
             }
         )
     overridden = bool(found and override_duplicate)
-    note = (
-        _("Approved although it repeats bulletin(s) %(ids)s.")
-        % {"ids": ", ".join(f"#{pk}" for pk in found)}
-        if overridden
-        else ""
-    )
+    notes = []
+    if urgent:
+        notes.append(
+            _("Approved as urgent by its author (the commune has no other leader): %(reason)s")
+            % {"reason": reason}
+        )
+    if overridden:
+        notes.append(
+            _("Approved although it repeats bulletin(s) %(ids)s.")
+            % {"ids": ", ".join(f"#{pk}" for pk in found)}
+        )
     return move_bulletin(
         bulletin=bulletin,
         actor=actor,
         from_statuses=(BulletinStatus.SUBMITTED,),
         to_status=BulletinStatus.APPROVED,
         action="approve",
-        note=note,
+        note=" ".join(notes),
         approved_at=now,
         duplicate_of=found,
         duplicate_override=overridden,
+        urgent=urgent,
+        urgent_reason=reason,
     )
 
 

@@ -25,7 +25,7 @@ from bmp_comms.permissions import (
 from bmp_comms.web import bound, form_methods, require_role, submit
 from bulletins import publishing, selectors, services
 from bulletins.checks import bulletin_checks as checks_of
-from bulletins.checks import check_text
+from bulletins.checks import check_label, check_text
 from bulletins.forms import (
     ApproveForm,
     BulletinForm,
@@ -185,14 +185,30 @@ def bulletin_checks(request):
     return render(request, "bulletins/_checks.html", {"checks": _live_checks(request, None)})
 
 
+def _own_approval(user, bulletin: Bulletin) -> dict:
+    """Two people per bulletin (docs/rules.md#approval), as the page shows it to a leader about
+    to approve: their own bulletin waits for another leader, or, where the commune has none,
+    may be approved as urgent."""
+    own = (
+        bulletin.status == BulletinStatus.SUBMITTED
+        and bulletin.author_id == user.pk
+        and can_lead_bulletins(user, bulletin.commune)
+    )
+    others = own and selectors.other_leaders(bulletin).exists()
+    return {"waits_for_another": own and others, "offer_urgent": own and not others}
+
+
 def _detail(request, bulletin: Bulletin, *, forms=None, status=200):
     user = request.user
     commune = bulletin.commune
     deliveries = list(bulletin.deliveries.all())
     forms = forms or {}
+    own_approval = _own_approval(user, bulletin)
+    checks = checks_of(bulletin)
     context = {
         "bulletin": bulletin,
-        "checks": checks_of(bulletin),
+        "checks": checks,
+        "failed_checks": [check_label(name) for name in checks.failed],
         "repeats": list(
             Bulletin.objects.for_user(user)
             .filter(pk__in=bulletin.duplicate_of)
@@ -204,7 +220,9 @@ def _detail(request, bulletin: Bulletin, *, forms=None, status=200):
         "can_submit": bulletin.is_editable and services.may_submit(user, bulletin),
         "can_lead": can_lead_bulletins(user, commune),
         "can_confirm": can_author_bulletins(user, commune),
-        "approve_form": forms.get("approve") or ApproveForm(),
+        "approve_form": forms.get("approve")
+        or ApproveForm(offer_urgent=own_approval["offer_urgent"]),
+        "own_approval": own_approval,
         "reject_form": forms.get("reject") or RejectForm(),
         "publish_form": forms.get("publish") or PublishForm(),
         "confirm_errors": forms.get("confirm_errors", {}),
@@ -256,7 +274,12 @@ def bulletin_action(request, pk: int, action: str):
         Bulletin.objects.for_user(request.user).select_related("commune", "field"), pk=pk
     )
     form_class = ACTIONS[action]
-    form = form_class(request.POST) if form_class else None
+    options = (
+        {"offer_urgent": _own_approval(request.user, bulletin)["offer_urgent"]}
+        if action == "approve"
+        else {}
+    )
+    form = form_class(request.POST, **options) if form_class else None
     if form is not None and not form.is_valid():
         return _detail(
             request,

@@ -126,15 +126,14 @@ def redact(text: str, secrets) -> str:
     return text
 
 
-def unreachable(exc: Exception) -> Retry:
-    # The exception's own text may carry the URL (and so a Telegram token): name its kind only.
-    return Retry(
-        error=_("The platform could not be reached (%(kind)s).") % {"kind": type(exc).__name__}
-    )
+def unreachable() -> Retry:
+    # Neither the exception's text (it may carry the URL, and so a Telegram token) nor its
+    # class name: people read this under the delivery.
+    return Retry(error=_("The platform could not be reached. It will be tried again."))
 
 
-def unreadable(kind: str) -> Unknown:
-    return Unknown(error=_("The platform's answer could not be read (%(kind)s).") % {"kind": kind})
+def unreadable() -> Unknown:
+    return Unknown(error=_("The platform's answer could not be read."))
 
 
 # Raised before anything reached the platform: safe to send again.
@@ -145,11 +144,11 @@ def post(url: str, **request) -> httpx.Response | Retry | Unknown:
     """POST with the timeout; the response whatever its status, or the outcome of a failure."""
     try:
         return httpx.post(url, timeout=TIMEOUT, **request)
-    except NOT_SENT as exc:
-        return unreachable(exc)
-    except httpx.HTTPError as exc:
+    except NOT_SENT:
+        return unreachable()
+    except httpx.HTTPError:
         # Cut off, not HTTP, a read timeout: the request may have been acted on.
-        return unreadable(type(exc).__name__)
+        return unreadable()
 
 
 def json_object(response: httpx.Response) -> dict | None:

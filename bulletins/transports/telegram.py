@@ -38,7 +38,7 @@ class Telegram(Transport):
         # The token goes into the request's path: one not of Telegram's form would only fail
         # there, with its text in the error.
         if not BOT_TOKEN.fullmatch(credentials["bot_token"]):
-            return _("bot_token is not a Telegram bot token (digits, a colon, letters).")
+            return _("This is not a Telegram bot token (digits, a colon, letters).")
         return None
 
     def send(self, *, chat_id: str, text: str) -> Sent | Retry | Failed | Unknown:
@@ -55,7 +55,7 @@ class Telegram(Transport):
         members = answer.get("result")
         if isinstance(members, int) and not isinstance(members, bool) and members >= 0:
             return members
-        return unreadable("result")
+        return unreadable()
 
     def _call(self, method: str, payload: dict) -> dict | Retry | Failed | Unknown:
         """The Bot API's answer when it says `ok`, else the outcome its answer means."""
@@ -79,7 +79,7 @@ class Telegram(Transport):
             return Retry(error=_("Telegram is unavailable (%(code)s).") % {"code": code})
         if answer is None:
             # A refusal's status is readable whatever its body; a success's is not an answer.
-            return unreadable("JSON") if status < 400 else self._refusal(status, "")
+            return unreadable() if status < 400 else self._refusal(status, "")
         if status == 200 and answer["ok"]:
             return answer
         return self._refusal(code, answer.get("description"))

@@ -77,7 +77,7 @@ class Zalo(Transport):
         answer = json_object(reply)
         if answer is None or "error" not in answer:
             if status < 400:
-                return unreadable("JSON")
+                return unreadable()
             return Failed(error=self._refused(status, reply.reason_phrase))
         error = answer["error"]
         if error == 0 and status < 400:
@@ -147,7 +147,7 @@ class Zalo(Transport):
         ):
             return answer
         if reply.status_code < 400 and not answer:
-            return Retry(error=unreadable("JSON").error)
+            return Retry(error=unreadable().error)
         words = self.quote(
             answer.get("error_description") or answer.get("message") or answer.get("error")
         )

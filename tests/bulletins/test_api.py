@@ -46,6 +46,8 @@ def test_an_officer_drafts_and_gets_the_checks(api_as, officer_a, villages_a):
         },
         "author": officer_a.pk,
         "publish_at": None,
+        "urgent": False,
+        "urgent_reason": "",
     }
 
 
@@ -90,7 +92,7 @@ def test_submit_failing_a_check_is_400_under_its_field(api_as, officer_a, health
     response = client.post(f"/api/v1/bulletins/{pk}/submit/")
 
     assert response.status_code == 400
-    assert response.json() == {"source": ["source_required: bản tin y tế phải ghi rõ nguồn."]}
+    assert response.json() == {"source": ["Bản tin y tế phải ghi rõ nguồn."]}
     detail = client.get(f"/api/v1/bulletins/{pk}/").json()
     assert (detail["status"], detail["checks"]["failed"]) == ("draft", ["source_required"])
 
@@ -188,7 +190,7 @@ def test_approving_a_duplicate_needs_override(api_as, officer_a, leader_a, healt
     leader = api_as(leader_a)
     refused = leader.post(f"/api/v1/bulletins/{pk}/approve/", {}, format="json")
     assert refused.status_code == 400
-    assert "override_duplicate" in refused.json()["override_duplicate"][0]
+    assert "xác nhận vẫn duyệt dù trùng" in refused.json()["override_duplicate"][0]
     approved = leader.post(
         f"/api/v1/bulletins/{pk}/approve/", {"override_duplicate": True}, format="json"
     )

@@ -52,7 +52,7 @@ def test_an_unknown_outcome_stops_after_three_tries(delivery, telegram, frozen):
     assert delivery.error == (
         "Không nhận được câu trả lời đọc được sau 3 lần thử: tin nhắn có thể đã được gửi đi. "
         "Hãy xem trong nhóm trước khi đăng thủ công. "
-        "(Không đọc được câu trả lời của mạng xã hội (RemoteProtocolError).)"
+        "(Không đọc được câu trả lời của mạng xã hội.)"
     )
     assert delivery.bulletin.commune.channels.get().last_error == delivery.error
 

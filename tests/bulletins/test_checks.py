@@ -73,7 +73,7 @@ def test_more_than_300_words_fails_max_words():
     checks = check_text(field_code="hanh-chinh", body=body, source="")
     assert checks.words == 304
     assert checks.failed == ["max_words"]
-    assert "max_words" in check_messages(checks)["body"][0]
+    assert check_messages(checks)["body"][0].startswith("Bản tin có")
 
 
 def test_exactly_300_words_passes():
@@ -86,7 +86,7 @@ def test_sentences_averaging_more_than_25_words_fail_sentence_length():
     checks = check_text(field_code="hanh-chinh", body=body, source="")
     assert checks.failed == ["sentence_length"]
     assert check_messages(checks) == {
-        "body": ["sentence_length: câu trung bình 26,0 từ; tối đa 25 từ."]
+        "body": ["Câu trung bình 26,0 từ; tối đa 25 từ. Hãy tách các câu dài."]
     }
 
 
@@ -102,7 +102,7 @@ def test_health_needs_a_source_other_fields_do_not():
     assert check_text(field_code="y-te", body="Đeo khẩu trang.", source="Bộ Y tế").failed == []
     assert check_text(field_code="nong-nghiep", body="Phun thuốc.", source="").failed == []
     messages = check_messages(check_text(field_code="y-te", body="Đeo khẩu trang.", source=""))
-    assert messages == {"source": ["source_required: bản tin y tế phải ghi rõ nguồn."]}
+    assert messages == {"source": ["Bản tin y tế phải ghi rõ nguồn."]}
 
 
 def test_the_messages_write_numbers_as_the_language_does():
@@ -111,16 +111,18 @@ def test_the_messages_write_numbers_as_the_language_does():
     body = " ".join([" ".join(["chữ"] * 10) + "."] * 123) + " Một hai ba bốn."
     checks = check_text(field_code="hanh-chinh", body=body, source="")
     assert (checks.words, checks.failed) == (1234, ["max_words"])
-    assert check_messages(checks) == {"body": ["max_words: bản tin có 1.234 từ; tối đa 300 từ."]}
+    assert check_messages(checks) == {
+        "body": ["Bản tin có 1.234 từ; tối đa 300 từ. Hãy rút gọn bản tin."]
+    }
     long = check_text(field_code="hanh-chinh", body=" ".join(["chữ"] * 51) + ". Hai từ.", source="")
     assert long.avg_sentence_words == Decimal("26.5")
     with translation.override("en"):
         assert check_messages(checks)["body"] == [
-            "max_words: the bulletin has 1,234 words; at most 300 are allowed."
+            "The bulletin has 1,234 words; at most 300 are allowed. Shorten it."
         ]
         assert check_messages(long)["body"] == [
-            "sentence_length: sentences average 26.5 words; at most 25 are allowed."
+            "Sentences average 26.5 words; at most 25 are allowed. Split the long sentences."
         ]
     assert check_messages(long)["body"] == [
-        "sentence_length: câu trung bình 26,5 từ; tối đa 25 từ."
+        "Câu trung bình 26,5 từ; tối đa 25 từ. Hãy tách các câu dài."
     ]

@@ -87,7 +87,7 @@ def test_approving_a_duplicate_needs_the_override_which_is_recorded(
     with pytest.raises(ValidationError) as refused:
         services.bulletin_approve(bulletin=copy, actor=leader_a)
     [message] = refused.value.message_dict["override_duplicate"]
-    assert f"#{earlier.pk}" in message and "override_duplicate" in message
+    assert f"#{earlier.pk}" in message and "xác nhận vẫn duyệt dù trùng" in message
     copy.refresh_from_db()
     assert copy.status == "submitted"
 

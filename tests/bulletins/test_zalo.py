@@ -183,7 +183,7 @@ def test_an_answer_that_cannot_be_read_leaves_the_outcome_unknown(delivery, zalo
 
     delivery.refresh_from_db()
     assert (delivery.status, delivery.unknown_outcomes) == ("pending", 1)
-    assert delivery.error == f"Không đọc được câu trả lời của mạng xã hội ({kind})."
+    assert delivery.error == "Không đọc được câu trả lời của mạng xã hội."
 
 
 def test_a_renewal_cut_off_is_retried_and_sends_nothing(delivery, zalo):

@@ -47,6 +47,8 @@ MODELS = {
     bulletin_serializers.ConfirmSerializer: Delivery,
     bulletin_forms.RejectForm: BulletinTransition,
     bulletin_serializers.RejectSerializer: BulletinTransition,
+    bulletin_forms.ApproveForm: Bulletin,
+    bulletin_serializers.ApproveSerializer: Bulletin,
     commune_forms.CommuneForm: Commune,
     commune_forms.OfficerForm: Officer,
     commune_forms.VillageForm: Village,
@@ -62,6 +64,11 @@ MODELS = {
 # its login's first name and its officer's full name).
 COLUMNS = {
     "reason": [BulletinTransition._meta.get_field("note")],
+    # an urgent approval's reason: on the bulletin, and in its history's note
+    "reason@Bulletin": [
+        Bulletin._meta.get_field("urgent_reason"),
+        BulletinTransition._meta.get_field("note"),
+    ],
     "full_name@User": [
         AbstractUser._meta.get_field("first_name"),
         Officer._meta.get_field("full_name"),
