@@ -7,7 +7,9 @@ one service (publishing queues its own deliveries).
 
 from __future__ import annotations
 
+from django.http import FileResponse, Http404
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -131,8 +133,12 @@ class BulletinViewSet(
         rows = bulletin.deliveries.order_by("pk")
         page = self.paginate_queryset(rows)
         if page is not None:
-            return self.get_paginated_response(DeliverySerializer(page, many=True).data)
-        return Response(DeliverySerializer(rows, many=True).data)
+            return self.get_paginated_response(
+                DeliverySerializer(page, many=True, context=self.get_serializer_context()).data
+            )
+        return Response(
+            DeliverySerializer(rows, many=True, context=self.get_serializer_context()).data
+        )
 
 
 class DeliveryFilter(FilterSet):
@@ -146,7 +152,8 @@ class DeliveryFilter(FilterSet):
 
 
 class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Deliveries of the bulletins in scope; one posted by hand is confirmed with its link."""
+    """Deliveries of the bulletins in scope; one posted by hand is confirmed with its link or
+    a picture of it (JSON or multipart)."""
 
     permission_classes = [BulletinPermission]
     serializer_class = DeliverySerializer
@@ -162,7 +169,19 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         body = ConfirmSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         delivery = delivery_confirm(delivery=delivery, actor=request.user, **body.validated_data)
-        return Response(DeliverySerializer(delivery).data)
+        return Response(DeliverySerializer(delivery, context={"request": request}).data)
+
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_name="evidence")
+    def evidence(self, request, pk=None):
+        """The picture of the post, to the commune's users and the top unit's roles (the
+        scope's 404 for anyone else): the only way to it, as it is never served from MEDIA_URL."""
+        delivery = self.get_object()
+        if not delivery.evidence:
+            raise Http404
+        response = FileResponse(delivery.evidence.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "private, max-age=86400"
+        return response
 
 
 class ChannelViewSet(

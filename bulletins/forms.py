@@ -120,6 +120,8 @@ class ConfirmForm(PortalForm):
         required=False,
         widget=forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://"}),
     )
+    # Judged by the service (bulletins.evidence), as on the API: JPEG, PNG or WebP, 5 MB, 40 MP.
+    evidence = forms.FileField(label=_("Picture of the post"), required=False)
 
 
 def secret_input() -> forms.PasswordInput:

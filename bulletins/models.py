@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from bmp_comms.models import ScopedModel
 from bmp_comms.scoping import CommuneScopedQuerySet
 from bulletins import crypto
+from bulletins.evidence import evidence_path
 from communes.models import Commune, Field, Village
 from groups.models import MessagingGroup, Platform
 
@@ -183,6 +184,11 @@ class Delivery(ScopedModel):
     unknown_outcomes = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     error = models.TextField(_("error"), blank=True)
     posted_url = models.URLField(_("link to the post"), max_length=500, blank=True)
+    # A picture of the post, re-encoded without metadata (bulletins.evidence); served only by
+    # the scoped `deliveries/<id>/evidence/`, never from MEDIA_URL.
+    evidence = models.FileField(
+        _("picture of the post"), upload_to=evidence_path, max_length=200, blank=True
+    )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

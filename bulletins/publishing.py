@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from bmp_comms.permissions import can_author_bulletins
 from bmp_comms.validation import web_url_validator
 from bulletins import outbox
+from bulletins.evidence import evidence_clean, evidence_path
 from bulletins.models import (
     Bulletin,
     BulletinStatus,
@@ -26,7 +28,7 @@ from bulletins.models import (
 )
 from bulletins.services import clean_publish_at, require_leader
 from bulletins.transitions import TransitionConflict, move_bulletin, refuse_transition
-from groups.models import GroupStatus, MessagingGroup
+from groups.models import POST_HOSTS, GroupStatus, MessagingGroup, Platform, is_post_of
 
 
 def target_groups(bulletin: Bulletin):
@@ -135,19 +137,67 @@ def bulletins_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
 # --- deliveries posted by hand ----------------------------------------------------------------
 
 
-@transaction.atomic
-def delivery_confirm(*, delivery: Delivery, actor, posted_url: str) -> Delivery:
-    """An officer of the commune confirms a post made by hand with the post's link (http or
-    https). A failed automatic delivery may be posted by hand and confirmed too."""
-    if not can_author_bulletins(actor, delivery.bulletin.commune):
-        raise PermissionDenied(_("Only the commune's officers and leaders confirm its posts."))
-    posted_url = (posted_url or "").strip()
-    if not posted_url:
-        raise ValidationError({"posted_url": _("Give the link to the post in the group.")})
+def _clean_posted_url(delivery: Delivery, posted_url: str) -> str:
     try:
         web_url_validator(posted_url)
     except ValidationError as exc:
         raise ValidationError({"posted_url": exc.messages}) from exc
+    platform = delivery.group.platform
+    if not is_post_of(platform, posted_url):
+        raise ValidationError(
+            {
+                "posted_url": _(
+                    "The group is on %(platform)s: give the link to the post there (%(hosts)s)."
+                )
+                % {
+                    "platform": Platform(platform).label,
+                    "hosts": ", ".join(POST_HOSTS[platform]),
+                }
+            }
+        )
+    return posted_url
+
+
+def delivery_confirm(*, delivery: Delivery, actor, posted_url: str = "", evidence=None) -> Delivery:
+    """An officer of the commune confirms a post made by hand with the post's link (on the
+    group's platform), a picture of it, or both (docs/rules.md#confirming-a-post). A failed
+    automatic delivery may be posted by hand and confirmed too. Every input is checked before
+    anything is written; the picture is stored re-encoded, and removed again if the delivery
+    turns out to be confirmed already, so a refusal leaves no file behind."""
+    if not can_author_bulletins(actor, delivery.bulletin.commune):
+        raise PermissionDenied(_("Only the commune's officers and leaders confirm its posts."))
+    posted_url = (posted_url or "").strip()
+    if not posted_url and not evidence:
+        raise ValidationError(
+            {"posted_url": _("Give the link to the post in the group, or a picture of it.")}
+        )
+    # Both inputs are judged before either is kept, so one answer names every mistake.
+    errors: dict[str, list[str]] = {}
+    if posted_url:
+        try:
+            _clean_posted_url(delivery, posted_url)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    picture = None
+    if evidence:
+        try:
+            picture = evidence_clean(evidence)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    stored = default_storage.save(evidence_path(delivery, ""), picture) if picture else ""
+    try:
+        delivery = _mark_confirmed(delivery, actor=actor, posted_url=posted_url, evidence=stored)
+    except BaseException:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return delivery
+
+
+@transaction.atomic
+def _mark_confirmed(delivery: Delivery, *, actor, posted_url: str, evidence: str) -> Delivery:
     now = timezone.now()
     confirmed = (
         Delivery.objects.unscoped()
@@ -158,6 +208,7 @@ def delivery_confirm(*, delivery: Delivery, actor, posted_url: str) -> Delivery:
         .update(
             status=DeliveryStatus.CONFIRMED,
             posted_url=posted_url,
+            evidence=evidence,
             confirmed_by=actor,
             sent_at=now,
             claimed_at=None,

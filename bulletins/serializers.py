@@ -3,6 +3,7 @@ translate; the rules live in bulletins/services.py and bulletins/checks.py."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -81,6 +82,7 @@ class PublishSerializer(serializers.Serializer):
 class DeliverySerializer(serializers.ModelSerializer):
     # Empty until an officer confirms the post: a plain string, not a URI, in the schema.
     posted_url = serializers.CharField(read_only=True)
+    evidence_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Delivery
@@ -93,15 +95,32 @@ class DeliverySerializer(serializers.ModelSerializer):
             "attempts",
             "error",
             "posted_url",
+            "evidence_url",
             "sent_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_evidence_url(self, delivery: Delivery) -> str | None:
+        if not delivery.evidence:
+            return None
+        url = reverse("delivery-evidence", args=[delivery.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class ConfirmSerializer(serializers.Serializer):
     # The link is checked by the service (http or https only), with its own message; its length
     # is the column's, as on the page's form.
     posted_url = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
+    # Checked by the service too (bulletins.evidence): JPEG, PNG or WebP, 5 MB, 40 megapixels.
+    evidence = serializers.FileField(
+        required=False,
+        allow_null=True,
+        default=None,
+        allow_empty_file=True,
+        help_text="A picture of the post (multipart): JPEG, PNG or WebP, at most 5 MB and 40 MP",
+    )
 
 
 @extend_schema_field(

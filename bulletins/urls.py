@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from bulletins import commune_views, views
+from bulletins import commune_views, delivery_views, views
 
 urlpatterns = [
     path("bulletins/", views.bulletin_list, name="bulletin-list"),
@@ -14,7 +14,7 @@ urlpatterns = [
         views.bulletin_action,
         name="bulletin-action",
     ),
-    path("deliveries/<int:pk>/confirm/", views.delivery_confirm, name="delivery-confirm"),
+    path("deliveries/<int:pk>/confirm/", delivery_views.delivery_confirm, name="delivery-confirm"),
     path("communes/<commune_code:code>/channels/", commune_views.channel_list, name="channel-list"),
     path(
         "communes/<commune_code:code>/fields/",

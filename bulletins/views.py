@@ -29,14 +29,12 @@ from bulletins.checks import check_label, check_text
 from bulletins.forms import (
     ApproveForm,
     BulletinForm,
-    ConfirmForm,
     PublishForm,
     RejectForm,
 )
 from bulletins.models import (
     Bulletin,
     BulletinStatus,
-    Delivery,
     DeliveryStatus,
 )
 from bulletins.sending import delivery_text
@@ -198,10 +196,14 @@ def _own_approval(user, bulletin: Bulletin) -> dict:
     return {"waits_for_another": own and others, "offer_urgent": own and not others}
 
 
-def _detail(request, bulletin: Bulletin, *, forms=None, status=200):
+def _detail(request, bulletin: Bulletin, *, forms=None, confirm=None, status=200):
+    """The bulletin's page; `confirm` {delivery id: (errors, typed link)} shows a refused
+    confirmation in its row (bulletins.delivery_views)."""
     user = request.user
     commune = bulletin.commune
     deliveries = list(bulletin.deliveries.all())
+    for delivery in deliveries:
+        delivery.confirm_errors, delivery.typed_url = (confirm or {}).get(delivery.pk, ({}, ""))
     forms = forms or {}
     own_approval = _own_approval(user, bulletin)
     checks = checks_of(bulletin)
@@ -225,7 +227,6 @@ def _detail(request, bulletin: Bulletin, *, forms=None, status=200):
         "own_approval": own_approval,
         "reject_form": forms.get("reject") or RejectForm(),
         "publish_form": forms.get("publish") or PublishForm(),
-        "confirm_errors": forms.get("confirm_errors", {}),
         "action_errors": forms.get("errors", []),
         "responsible": selectors.responsible_officer(bulletin),
         "awaiting": sum(d.status == DeliveryStatus.AWAITING_CONFIRMATION for d in deliveries),
@@ -312,36 +313,6 @@ def bulletin_action(request, pk: int, action: str):
     else:
         messages.success(request, DONE[action]())
     return redirect(detail_url(bulletin))
-
-
-@login_required
-@require_POST
-def delivery_confirm(request, pk: int):
-    delivery = get_object_or_404(
-        Delivery.objects.for_user(request.user).select_related("bulletin__commune", "group"),
-        pk=pk,
-    )
-    form = ConfirmForm(request.POST)
-    try:
-        # The form's own refusal (a link longer than its column) before the service's rules.
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        publishing.delivery_confirm(
-            delivery=delivery,
-            actor=request.user,
-            posted_url=form.cleaned_data.get("posted_url", ""),
-        )
-    except ValidationError as exc:
-        return _detail(
-            request,
-            selectors.bulletin_detail(request.user, delivery.bulletin_id),
-            forms={"confirm_errors": {delivery.pk: exc.messages}},
-            status=400,
-        )
-    messages.success(
-        request, _("The post in “%(group)s” was confirmed.") % {"group": delivery.group.name}
-    )
-    return redirect(detail_url(delivery.bulletin))
 
 
 @login_required

@@ -17,6 +17,7 @@ from bulletins import services
 from bulletins.models import Bulletin, BulletinStatus, DeliveryStatus
 from bulletins.publishing import bulletin_publish, delivery_confirm
 from communes.models import Commune, District
+from groups.models import Platform
 
 User = get_user_model()
 COMMUNE_CODES = ("25267", "25231")  # Phú Nghĩa, Đa Kia
@@ -95,7 +96,10 @@ def _walk(bulletin: Bulletin, status: str, *, officer, leader) -> None:
     later = timezone.now() + datetime.timedelta(days=2) if status == "scheduled" else None
     bulletin = bulletin_publish(bulletin=bulletin, actor=leader, publish_at=later)
     if status == BulletinStatus.PUBLISHED:
-        first = bulletin.deliveries.filter(status=DeliveryStatus.AWAITING_CONFIRMATION).first()
+        # A Zalo group's: a confirmed link is on its group's platform.
+        first = bulletin.deliveries.filter(
+            status=DeliveryStatus.AWAITING_CONFIRMATION, group__platform=Platform.ZALO
+        ).first()
         if first is not None:
             delivery_confirm(
                 delivery=first,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,30 @@ class Platform(models.TextChoices):
     TELEGRAM = "telegram", "Telegram"
     VIBER = "viber", "Viber"
     OTHER = "other", _("Other")
+
+
+# Where a post in a group of each platform lives: a link confirming a post made by hand must be
+# on one of these hosts or a subdomain of one (m.facebook.com, www.t.me); "other" takes any
+# http(s) site (docs/rules.md#confirming-a-post).
+POST_HOSTS: dict[str, tuple[str, ...]] = {
+    Platform.FACEBOOK: ("facebook.com", "fb.com", "fb.me", "fb.watch"),
+    Platform.TELEGRAM: ("t.me", "telegram.me"),
+    Platform.ZALO: ("zalo.me", "chat.zalo.me"),
+    Platform.VIBER: ("viber.com", "invite.viber.com"),
+    Platform.OTHER: (),
+}
+
+
+def is_post_of(platform: str, url: str) -> bool:
+    """Whether `url` (already a valid http(s) link) is on the platform's hosts."""
+    hosts = POST_HOSTS.get(platform, ())
+    if not hosts:
+        return True
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    return any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
 
 
 class GroupStatus(models.TextChoices):

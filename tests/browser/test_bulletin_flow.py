@@ -88,8 +88,9 @@ def test_officer_drafts_leader_publishes_officer_confirms(
     assert fits_the_screen(page)
     screenshot(page, "bulletin-03-deliveries")
     page.fill(".confirm-form input[name=posted_url]", "https://zalo.me/g/binhtan/post/1")
-    with page.expect_navigation():
-        page.click(".confirm-form button[type=submit]")
+    # The row confirms itself in place (htmx), without loading the page again.
+    page.click(".confirm-form button[type=submit]")
+    page.wait_for_selector("#delivery-list .status-confirmed")
     assert "Đã xác nhận" in page.inner_text("#delivery-list")
     screenshot(page, "bulletin-04-confirmed")
 

@@ -134,7 +134,7 @@ def test_the_whole_workflow_through_the_api(
     first = deliveries[0]
     assert set(first) == {
         "id", "bulletin", "group", "channel", "status", "attempts", "error", "posted_url",
-        "sent_at",
+        "evidence_url", "sent_at",
     }  # fmt: skip
     assert (first["channel"], first["status"]) == ("manual", "awaiting_confirmation")
 

@@ -136,7 +136,7 @@ ENDPOINTS = [
         "confirm",
         "post",
         lambda r: f"/api/v1/deliveries/{r.delivery.pk}/confirm/",
-        lambda r: {"posted_url": "https://zalo.me/g/x/1"},
+        lambda r: {"posted_url": "https://www.facebook.com/groups/x/posts/1"},
         CONFIRM_A,
     ),
     ("channels", "get", lambda r: "/api/v1/channels/", None, CHANNELS),

@@ -50,7 +50,8 @@ def test_the_detail_keeps_its_ids_whole(published, officer_a):
         assert f'data-delivery="{delivery.pk}"' in html
         assert f'for="posted-url-{delivery.pk}"' in html
         assert f'id="posted-url-{delivery.pk}"' in html
-        assert f'action="/deliveries/{delivery.pk}/confirm/"' in html
+        assert f'action="/deliveries/{delivery.pk}/confirm/#delivery-{delivery.pk}"' in html
+        assert f'hx-post="/deliveries/{delivery.pk}/confirm/"' in html
     assert grouped_identifiers(html) == []
 
 

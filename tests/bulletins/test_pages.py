@@ -129,7 +129,7 @@ def test_submit_approve_publish_and_confirm_on_the_pages(
     for status in ("Bản nháp", "Chờ duyệt", "Đã duyệt", "Đã đăng"):
         assert status in page
 
-    delivery = bulletin.deliveries.first()
+    delivery = bulletin.deliveries.get(group__platform="zalo")
     bad = officer.post(reverse("delivery-confirm", args=[delivery.pk]), {"posted_url": "abc"})
     assert bad.status_code == 400
     assert "http:// hoặc https://" in bad.content.decode()
