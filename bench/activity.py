@@ -162,10 +162,10 @@ def add(district: District, author) -> None:
             published = ", published_at" if published_at else ""
             cursor.execute(
                 "INSERT INTO bulletins_bulletin (commune_id, field_id, title, body, source, "
-                "status, author_id, duplicate_of, duplicate_override, created_at, updated_at"
-                f"{published}) "
+                "status, author_id, duplicate_of, duplicate_override, urgent, urgent_reason, "
+                f"created_at, updated_at{published}) "
                 "SELECT o.id, %(field)s, %(title)s, 'Nội dung.', '', %(status)s, %(author)s, "
-                f"'[]', FALSE, %(now)s, %(now)s{published and ', %(published_at)s'} "
+                f"'[]', FALSE, FALSE, '', %(now)s, %(now)s{published and ', %(published_at)s'} "
                 f"FROM ({ordinals}) o WHERE {condition}",
                 {
                     "field": FIELD_CODE,
