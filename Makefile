@@ -29,8 +29,10 @@ run: setup
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The figures at scale, then the load run (gunicorn with the production settings, locust).
 bench: setup
 	$(PY) -m bench.run --scale $(SCALE)
+	$(PY) -m bench.load --scale province
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
