@@ -283,7 +283,7 @@ def report_content(
     """Everything the report shows, as of `report.as_of`, for its district or its one commune.
     `step(progress)` is told how far the reading has gone (0–100 of this part)."""
     reader = ReportReader.of(district_id=report.district_id, commune_id=report.commune_id)
-    communes = Commune.objects.for_user(reader)
+    communes = Commune.objects.for_user(reader).serving(report.as_of)
     board = dashboard_rows(user=reader, as_of=report.as_of, panels=True)
     step(40)
     follow_ups = list(
