@@ -284,7 +284,7 @@ def report_content(
     """Everything the report shows, as of `report.as_of`, for its district or its one commune.
     `step(progress)` is told how far the reading has gone (0–100 of this part)."""
     reader = ReportReader.of(district_id=report.district_id, commune_id=report.commune_id)
-    communes = Commune.objects.for_user(reader)
+    communes = Commune.objects.for_user(reader).serving(report.as_of)
     # The panel is read below with the older deadlines still open, in as many queries.
     board = dashboard_rows(user=reader, as_of=report.as_of, panels=False)
     due = reported_deadline_summaries(Deadline.objects.for_user(reader), report.as_of, communes)
