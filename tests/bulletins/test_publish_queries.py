@@ -51,13 +51,12 @@ def test_publishing_to_every_village_takes_the_same_queries(
 ):
     commune_groups(groups)
     bulletin = approved()
-    with django_capture_on_commit_callbacks() as queued:
-        # savepoint, the commune (is the actor its leader), the bulletin's status, the
-        # publishing UPDATE, its audit row, the bulletin read again, the commune's active
-        # channels, the target groups (the villages named, or all, in the same query), the
-        # deliveries (one INSERT returning their ids), savepoint released
-        with django_assert_num_queries(10):
-            bulletin_publish(bulletin=bulletin, actor=leader_a)
+    # savepoint, the commune (is the actor its leader), the bulletin's status, the publishing
+    # UPDATE, its audit row, the bulletin read again, the commune's active channels, the target
+    # groups (the villages named, or all, in the same query), the deliveries (one INSERT
+    # returning their ids), savepoint released
+    with django_capture_on_commit_callbacks() as queued, django_assert_num_queries(10):
+        bulletin_publish(bulletin=bulletin, actor=leader_a)
     deliveries = bulletin.deliveries.all()
     assert deliveries.count() == groups
     pending = deliveries.filter(status=DeliveryStatus.PENDING, channel=ChannelKind.TELEGRAM)
