@@ -3,7 +3,9 @@
 commune's Telegram bot, the others awaiting an officer; every village, or the villages named."""
 
 import pytest
+from kombu.exceptions import OperationalError
 
+from bulletins import outbox, tasks
 from bulletins.channels import channel_connect
 from bulletins.models import ChannelKind, DeliveryStatus
 from bulletins.publishing import bulletin_publish
@@ -66,8 +68,8 @@ def test_publishing_to_every_village_takes_the_same_queries(
     # the even groups (0, 2, 4, …) have a chat id
     assert pending.count() == (groups + 1) // 2
     assert awaiting.count() == groups // 2
-    # one send queued per automatic delivery, after the commit
-    assert len(queued) == pending.count()
+    # after the commit, one message to the broker queues every automatic delivery
+    assert len(queued) == 1
 
 
 @pytest.mark.parametrize("groups", [5, 50])
@@ -85,3 +87,42 @@ def test_publishing_to_named_villages_takes_the_same_queries(
     assert set(bulletin.deliveries.values_list("group__village", flat=True)) == {
         village.pk for village in villages[:2]
     }
+
+
+def test_the_automatic_deliveries_are_queued_by_one_message(
+    commune_groups, approved, leader_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    commune_groups(6)
+    queued = []
+    monkeypatch.setattr(outbox.send_delivery, "delay", queued.append)
+    bulletin = approved()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        bulletin_publish(bulletin=bulletin, actor=leader_a)
+    # one callback, whose one task (run at once here) queues each delivery's own
+    assert len(callbacks) == 1
+    pending = bulletin.deliveries.filter(status=DeliveryStatus.PENDING)
+    assert sorted(queued) == sorted(pending.values_list("pk", flat=True))
+    assert len(queued) == 3
+
+
+def test_with_the_broker_down_the_sweep_queues_them_later(
+    commune_groups, approved, leader_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    commune_groups(6)
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    queued = []
+    monkeypatch.setattr(outbox.send_deliveries, "delay", broker_down)
+    monkeypatch.setattr(outbox.send_delivery, "delay", queued.append)
+    bulletin = approved()
+    with django_capture_on_commit_callbacks(execute=True):
+        bulletin = bulletin_publish(bulletin=bulletin, actor=leader_a)
+    # published, its deliveries written, none queued
+    assert bulletin.status == "published"
+    assert queued == []
+    assert bulletin.deliveries.filter(status=DeliveryStatus.PENDING).count() == 3
+    # the every-minute sweep finds the three
+    assert tasks.send_due_deliveries() == 3
+    assert len(queued) == 3
