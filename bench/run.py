@@ -4,7 +4,8 @@ dashboard selector, the series, the dashboard API and the whole page (logged in)
 floor, hand-written SQL computing what the page shows (the table and the deadlines), and the
 series floor, the chart's twelve points in one statement; check that they all agree, and print
 the page's bytes, raw and gzip-compressed, and its first load. Then compile the compliance
-report's XLSX and PDF at that scale (bench.compliance; `--no-reports` skips it).
+report's XLSX and PDF at that scale (bench.compliance; `--no-reports` skips it), import 5,000
+member counts (bench.imports) and publish a bulletin to 500 groups (bench.publish).
 
 The database is DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bmp_bench); it is
 created when missing and migrated. Exit status 1 when any figure disagrees.
@@ -106,7 +107,12 @@ def run_scale(
     from bench import imports
 
     imported = imports.run_scale(name, built.district, built.user)
-    return agree and within and imported
+    # Publishing one bulletin to 500 groups (bench.publish), in a commune added and removed
+    # for it.
+    from bench import publish
+
+    published = publish.run_scale(name, built.district)
+    return agree and within and imported and published
 
 
 def prepare_page(built) -> None:

@@ -23,9 +23,24 @@ def send_delivery(delivery_id: int) -> str:
     return result.status
 
 
-def deliveries_queue_on_commit(delivery_ids: Iterable[int]) -> None:
-    """Queue each delivery's task after the commit. Robust: with the broker down the commit
-    stands and the caller answers as usual; the pending rows wait for the every-minute sweep
-    (tasks.send_due_deliveries)."""
+@shared_task(name="bulletins.tasks.send_deliveries", ignore_result=True, acks_late=True)
+def send_deliveries(delivery_ids: list[int]) -> int:
+    """Queue each delivery's own task, in a worker: a publishing to hundreds of groups costs
+    the leader's request one message to the broker, not one per group (and one attempt, not
+    hundreds, while the broker is away). Any left unqueued are pending, due, and found by the
+    every-minute sweep."""
     for delivery_id in delivery_ids:
-        transaction.on_commit(lambda pk=delivery_id: send_delivery.delay(pk), robust=True)
+        send_delivery.delay(delivery_id)
+    return len(delivery_ids)
+
+
+def deliveries_queue_on_commit(delivery_ids: Iterable[int]) -> None:
+    """Queue the deliveries' sending after the commit: a lone delivery's own task, several at
+    once through send_deliveries. Robust: with the broker down the commit stands and the
+    caller answers as usual; the pending rows wait for the every-minute sweep
+    (tasks.send_due_deliveries)."""
+    ids = list(delivery_ids)
+    if len(ids) == 1:
+        transaction.on_commit(lambda: send_delivery.delay(ids[0]), robust=True)
+    elif ids:
+        transaction.on_commit(lambda: send_deliveries.delay(ids), robust=True)

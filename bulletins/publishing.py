@@ -11,6 +11,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,20 +33,23 @@ from groups.models import POST_HOSTS, GroupStatus, MessagingGroup, Platform, is_
 
 
 def target_groups(bulletin: Bulletin):
-    """The active groups of the targeted villages, all of the commune's when none are named."""
+    """The active groups of the targeted villages, all of the commune's when none are named:
+    one query, whatever the number of villages named."""
+    targeted = Bulletin.villages.through.objects.filter(bulletin_id=bulletin.pk)
     # Unscoped: the bulletin's own commune, whoever publishes it (a leader, the beat job).
-    groups = MessagingGroup.objects.unscoped().filter(
-        village__commune_id=bulletin.commune_id, status=GroupStatus.ACTIVE
+    return (
+        MessagingGroup.objects.unscoped()
+        .filter(village__commune_id=bulletin.commune_id, status=GroupStatus.ACTIVE)
+        .filter(Q(village_id__in=targeted.values("village_id")) | ~Exists(targeted))
+        .order_by("pk")
     )
-    village_ids = list(bulletin.villages.values_list("pk", flat=True))
-    if village_ids:
-        groups = groups.filter(village_id__in=village_ids)
-    return groups.order_by("pk")
 
 
 def _create_deliveries(bulletin: Bulletin, now: datetime.datetime) -> list[Delivery]:
     """One delivery per target group: through the commune's active channel of the group's
-    platform when the group has a `channel_id`, else awaiting an officer's confirmation."""
+    platform when the group has a `channel_id`, else awaiting an officer's confirmation. Three
+    queries whatever the number of groups (the channels, the groups, one insert): a commune may
+    have hundreds of groups, and a leader waits for the page."""
     # Unscoped: the channels of the bulletin's own commune.
     active = set(
         Channel.objects.unscoped()
@@ -53,13 +57,15 @@ def _create_deliveries(bulletin: Bulletin, now: datetime.datetime) -> list[Deliv
         .values_list("platform", flat=True)
     )
     deliveries = []
-    for group in target_groups(bulletin):
-        automatic = bool(group.channel_id) and group.platform in active
+    for group_id, platform, channel_id in target_groups(bulletin).values_list(
+        "pk", "platform", "channel_id"
+    ):
+        automatic = bool(channel_id) and platform in active
         deliveries.append(
             Delivery(
                 bulletin=bulletin,
-                group=group,
-                channel=ChannelKind(group.platform) if automatic else ChannelKind.MANUAL,
+                group_id=group_id,
+                channel=ChannelKind(platform) if automatic else ChannelKind.MANUAL,
                 status=(
                     DeliveryStatus.PENDING if automatic else DeliveryStatus.AWAITING_CONFIRMATION
                 ),
@@ -80,12 +86,17 @@ def _publish(bulletin: Bulletin, *, actor, from_statuses: tuple[str, ...]) -> Bu
         action="publish",
         published_at=now,
     )
-    _create_deliveries(bulletin, now)
-    outbox.deliveries_queue_on_commit(
-        bulletin.deliveries.filter(status=DeliveryStatus.PENDING)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    created = _create_deliveries(bulletin, now)
+    pending = [d.pk for d in created if d.status == DeliveryStatus.PENDING]
+    if None in pending:
+        # A database that does not give the inserted rows their ids (PostgreSQL and SQLite
+        # 3.35+ do): read them back.
+        pending = list(
+            bulletin.deliveries.filter(status=DeliveryStatus.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    outbox.deliveries_queue_on_commit(pending)
     return bulletin
 
 

@@ -1,8 +1,10 @@
-"""Reads of bulletins: lists in a user's scope, and the posting cadence of the communes."""
+"""Reads of bulletins: lists in a user's scope, and the posting cadence and proof of the
+communes."""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -27,22 +29,57 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-# Per commune of {communes}: its bulletins published in the 30 days ending on D, and those of
-# them published in the last 7. Hand-written: at a province's hundred communes the ORM took
+# Per commune of {communes}, as of D (docs/rules.md#posting-cadence, #posting-proof): its
+# bulletins published in the 30 days ending on D and those of the last 7; the deliveries of those
+# bulletins and those of them that are proof by the end of D; its bulletins approved as urgent by
+# their author in the 30 days. The deliveries are joined to the published bulletins only, hence
+# the bulletins counted DISTINCT. Hand-written: at a province's hundred communes the ORM took
 # longer to build the query than the database to run it.
-PUBLISHED_COUNTS_SQL = """
-SELECT commune_id, COUNT(CASE WHEN published_at >= %(start_7)s THEN 1 END), COUNT(*)
-FROM {bulletin}
-WHERE commune_id IN ({communes}) AND status = %(published)s
-  AND published_at >= %(start_30)s AND published_at < %(end)s
-GROUP BY commune_id
+POSTING_COUNTS_SQL = """
+SELECT b.commune_id,
+       COUNT(DISTINCT CASE WHEN {published} AND b.published_at >= %(start_7)s THEN b.id END),
+       COUNT(DISTINCT CASE WHEN {published} THEN b.id END),
+       COUNT(d.id),
+       COUNT(CASE WHEN {done} THEN d.id END),
+       COUNT(DISTINCT CASE WHEN {urgent} THEN b.id END)
+FROM {bulletin} b
+LEFT JOIN {delivery} d ON d.bulletin_id = b.id AND {published}
+WHERE b.commune_id IN ({communes}) AND ({published} OR {urgent})
+GROUP BY b.commune_id
 """
+PUBLISHED_IN_WINDOW = (
+    "(b.status = %(published)s AND b.published_at >= %(start_30)s AND b.published_at < %(end)s)"
+)
+URGENT_IN_WINDOW = "(b.urgent AND b.approved_at >= %(start_30)s AND b.approved_at < %(end)s)"
+# Proof of a post by the end of D: sent by a channel, or confirmed by an officer with the post's
+# link or a picture of it; `sent_at` is when either happened (a confirmation sets it too).
+DONE_BY_END = (
+    "((d.status = %(sent)s OR (d.status = %(confirmed)s AND "
+    "(d.posted_url <> '' OR d.evidence <> ''))) AND d.sent_at < %(end)s)"
+)
 
 
-def published_counts(*, commune_ids: list[int], as_of: datetime.date) -> dict[int, tuple[int, int]]:
-    """Bulletins published in the 7 and in the 30 days ending on `as_of`, by local date, per
-    commune: {commune_id: (7 days, 30 days)}, every commune asked for present. One query."""
-    counts = dict.fromkeys(commune_ids, (0, 0))
+@dataclass(frozen=True)
+class PostingCounts:
+    """A commune's posting as of D: its cadence (docs/rules.md#posting-cadence) and its proof
+    (docs/rules.md#posting-proof)."""
+
+    bulletins_7d: int = 0
+    bulletins_30d: int = 0
+    deliveries_30d: int = 0
+    deliveries_done_30d: int = 0
+    urgent_30d: int = 0
+
+
+NO_POSTING = PostingCounts()
+
+
+def posting_counts(*, commune_ids: list[int], as_of: datetime.date) -> dict[int, PostingCounts]:
+    """Per commune, by local date: bulletins published in the 7 and in the 30 days ending on
+    `as_of`; the deliveries of those published in the 30 days, and those of them sent by a
+    channel or confirmed with a link or a picture by the end of `as_of`; bulletins approved as
+    urgent by their author in the 30 days. Every commune asked for is present. One query."""
+    counts = dict.fromkeys(commune_ids, NO_POSTING)
     if not counts:
         return counts
     ops = connection.ops
@@ -51,17 +88,35 @@ def published_counts(*, commune_ids: list[int], as_of: datetime.date) -> dict[in
         "start_30": ops.adapt_datetimefield_value(_local_midnight(as_of - datetime.timedelta(29))),
         "end": ops.adapt_datetimefield_value(_local_midnight(as_of + datetime.timedelta(1))),
         "published": BulletinStatus.PUBLISHED.value,
+        "sent": DeliveryStatus.SENT.value,
+        "confirmed": DeliveryStatus.CONFIRMED.value,
     }
     names = []
     for index, pk in enumerate(counts):
         names.append(f"%(c{index})s")
         params[f"c{index}"] = pk
-    sql = PUBLISHED_COUNTS_SQL.format(bulletin=Bulletin._meta.db_table, communes=", ".join(names))
+    sql = POSTING_COUNTS_SQL.format(
+        bulletin=Bulletin._meta.db_table,
+        delivery=Delivery._meta.db_table,
+        communes=", ".join(names),
+        published=PUBLISHED_IN_WINDOW,
+        urgent=URGENT_IN_WINDOW,
+        done=DONE_BY_END,
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for commune_id, days_7, days_30 in cursor.fetchall():
-            counts[commune_id] = (days_7, days_30)
+        for commune_id, *figures in cursor.fetchall():
+            counts[commune_id] = PostingCounts(*(int(value or 0) for value in figures))
     return counts
+
+
+def published_counts(*, commune_ids: list[int], as_of: datetime.date) -> dict[int, tuple[int, int]]:
+    """Bulletins published in the 7 and in the 30 days ending on `as_of`, by local date, per
+    commune: {commune_id: (7 days, 30 days)}, every commune asked for present. One query."""
+    return {
+        pk: (counts.bulletins_7d, counts.bulletins_30d)
+        for pk, counts in posting_counts(commune_ids=commune_ids, as_of=as_of).items()
+    }
 
 
 def last_published(*, commune: Commune, limit: int = 5) -> list[Bulletin]:

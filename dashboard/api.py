@@ -52,6 +52,19 @@ FiguresSerializer = type(
 )
 
 
+POSTING_UNDER_80_HELP = (
+    "Communes in scope whose posting_pct is under 80 (a commune with no delivery in the 30 "
+    "days, posting_pct null, is not counted)"
+)
+
+
+class TotalsSerializer(FiguresSerializer):
+    """The top unit's figures (sums of its communes', percentages of those sums) and the board's
+    count of communes under 80 % posting proof."""
+
+    communes_posting_under_80 = serializers.IntegerField(help_text=POSTING_UNDER_80_HELP)
+
+
 class CommuneIdentitySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
@@ -97,7 +110,7 @@ class DashboardDeadlineSerializer(serializers.Serializer):
 
 class DashboardSerializer(serializers.Serializer):
     date = serializers.DateField(source="as_of")
-    totals = FiguresSerializer()
+    totals = TotalsSerializer()
     communes = CommuneRowSerializer(source="rows", many=True)
     deadlines = DashboardDeadlineSerializer(
         many=True,
@@ -106,6 +119,7 @@ class DashboardSerializer(serializers.Serializer):
     communes_without_bulletins_7d = serializers.IntegerField(
         help_text="Communes in scope that published no bulletin in the 7 days to D"
     )
+    communes_posting_under_80 = serializers.IntegerField(help_text=POSTING_UNDER_80_HELP)
 
 
 FIGURE_FIELDS = tuple(name for name in FiguresSerializer._declared_fields if name != "flags")
@@ -167,7 +181,10 @@ def dashboard_json(board: Dashboard) -> dict:
     machinery would take longer than the query. Decimals are rendered as JSON numbers."""
     return {
         "date": board.as_of.isoformat(),
-        "totals": _figures(board.totals),
+        "totals": {
+            **_figures(board.totals),
+            "communes_posting_under_80": board.totals.communes_posting_under_80,
+        },
         "communes": [
             {
                 "id": row.id,
@@ -180,6 +197,7 @@ def dashboard_json(board: Dashboard) -> dict:
         ],
         "deadlines": [_deadline(line) for line in board.deadlines],
         "communes_without_bulletins_7d": board.communes_without_bulletins_7d,
+        "communes_posting_under_80": board.communes_posting_under_80,
     }
 
 

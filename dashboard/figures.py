@@ -55,6 +55,19 @@ class Counted:
 
 
 @dataclass(frozen=True)
+class CountedRatio:
+    """100 × numerator / denominator of two counted figures, half-up to one decimal; None where
+    the denominator is 0. Of D alone: the series and the snapshots, which follow the village
+    sums over time, leave it out."""
+
+    name: str
+    label: Promise
+    numerator: str
+    denominator: str
+    kind = "percent"
+
+
+@dataclass(frozen=True)
 class Derived:
     """A figure that follows from the others by a rule of `Figures` (the property of its name)."""
 
@@ -64,7 +77,7 @@ class Derived:
 
 
 # In the order of the exports' columns and of the API's fields.
-FIGURES: tuple[Summed | Counted | Ratio | Derived, ...] = (
+FIGURES: tuple[Summed | Counted | Ratio | CountedRatio | Derived, ...] = (
     Summed("villages_count", _("Villages"), "1"),
     Summed("villages_with_group", _("With a group"), "has_group"),
     Derived("villages_without_group", _("Without a group"), "count"),
@@ -94,6 +107,26 @@ FIGURES: tuple[Summed | Counted | Ratio | Derived, ...] = (
     # date.
     Counted("bulletins_7d", _("Bulletins in 7 days"), help_text="published in the 7 days to D"),
     Counted("bulletins_30d", _("Bulletins in 30 days"), help_text="published in the 30 days to D"),
+    # docs/rules.md#posting-proof: the deliveries of the bulletins published in the 30 days to D,
+    # those of them sent or confirmed by the end of D, and their share.
+    Counted(
+        "deliveries_30d",
+        _("Deliveries in 30 days"),
+        help_text="deliveries of the bulletins published in the 30 days to D",
+    ),
+    Counted(
+        "deliveries_done_30d",
+        _("Deliveries posted in 30 days"),
+        help_text="of deliveries_30d, those sent by a channel or confirmed by an officer with a "
+        "link or a picture by the end of D",
+    ),
+    CountedRatio("posting_pct", _("Posting proof %"), "deliveries_done_30d", "deliveries_30d"),
+    # docs/rules.md#approval: approved as urgent by their own author in the 30 days to D.
+    Counted(
+        "urgent_30d",
+        _("Urgent approvals in 30 days"),
+        help_text="bulletins approved as urgent by their own author in the 30 days to D",
+    ),
     Summed(
         "members_above_residents",
         _("Members above residents"),
@@ -116,12 +149,18 @@ FIGURES: tuple[Summed | Counted | Ratio | Derived, ...] = (
 )
 FIGURE_LABELS = {figure.name: figure.label for figure in FIGURES}
 SUMMED = tuple(figure for figure in FIGURES if isinstance(figure, Summed))
+# The ratios of village sums: the series and the snapshots follow them over time.
 RATIOS = {figure.name: figure for figure in FIGURES if isinstance(figure, Ratio)}
+COUNTED_RATIOS = {figure.name: figure for figure in FIGURES if isinstance(figure, CountedRatio)}
 SUMMED_NAMES = tuple(figure.name for figure in SUMMED)
 COUNTED_NAMES = tuple(figure.name for figure in FIGURES if isinstance(figure, Counted))
 # What a row holds and the totals add up: the village sums and the per-commune counts.
 ADDED_NAMES = SUMMED_NAMES + COUNTED_NAMES
 FLAG_NAMES = tuple(figure.name for figure in SUMMED if figure.flag)
+
+# A commune whose posting proof is under this percentage is counted on the board
+# (docs/rules.md#posting-proof); one with no delivery in the 30 days is not.
+POSTING_TARGET_PCT = 80
 
 # Within this many points under the Bluzone target a commune is "near" it (amber), beyond it
 # "far" (red); at or above the target it has met it (green).
@@ -173,6 +212,10 @@ class Figures:
             # counted ones, the bulletins, are added later: fill_bulletin_counts).
             value = self.__dict__[name] = percent(sums[ratio.numerator], sums[ratio.denominator])
             return value
+        counted = COUNTED_RATIOS.get(name)
+        if sums is not None and counted is not None:
+            # Not kept: its counts are filled after the row is made (fill_bulletin_counts).
+            return percent(sums[counted.numerator], sums[counted.denominator])
         raise AttributeError(name)
 
     def __eq__(self, other: object) -> bool:
@@ -204,6 +247,12 @@ class Figures:
         """Points still missing to reach the target (0 or less once it is met)."""
         pct = self.bluzone_pct
         return None if pct is None else Decimal(self.bluzone_target_pct) - pct
+
+    @property
+    def posting_below_target(self) -> bool:
+        """Its posting proof is known and under POSTING_TARGET_PCT (docs/rules.md#posting-proof)."""
+        pct = self.posting_pct
+        return pct is not None and pct < POSTING_TARGET_PCT
 
     @property
     def bluzone_level(self) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any
@@ -23,11 +23,11 @@ from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from bulletins.selectors import published_counts
+from bulletins.selectors import NO_POSTING, PostingCounts, posting_counts
 from communes.models import DEFAULT_BLUZONE_TARGET_PCT, Commune, District
 from communes.names import name_key, search_communes
 from dashboard.deadlines import deadline_panel, fill_deadline_status
-from dashboard.figures import SUMMED_NAMES, Figures, totals_of
+from dashboard.figures import POSTING_TARGET_PCT, SUMMED_NAMES, Figures, totals_of
 from dashboard.sql import commune_sums
 from deadlines.selectors import MISSING_SHOWN, CommuneIdentity, RecentDeadline
 from deadlines.statuses import CommuneDeadlineStatus
@@ -62,6 +62,15 @@ class Dashboard:
         days to D."""
         return sum(1 for row in self.rows if row.bulletins_7d == 0)
 
+    # The posting proof a commune is expected to reach (the board counts those under it).
+    posting_target_pct = POSTING_TARGET_PCT
+
+    @property
+    def communes_posting_under_80(self) -> int:
+        """docs/rules.md#posting-proof: communes whose posting proof in the 30 days to D is
+        under 80 %; a commune with no delivery in them has no percentage and is not counted."""
+        return sum(1 for row in self.rows if row.posting_below_target)
+
     @property
     def shows_deadline_status(self) -> bool:
         """The column is shown once some commune has an open deadline."""
@@ -87,6 +96,10 @@ def _rows_and_district_target(
     return sort_rows(rows, DEFAULT_SORT), district_target
 
 
+# The counted figures that bulletins.selectors.posting_counts gives, under their names.
+POSTING_NAMES = tuple(posting.name for posting in fields(PostingCounts))
+
+
 def commune_rows(*, communes: QuerySet[Commune], as_of: datetime.date) -> list[CommuneRow]:
     """One row per commune of `communes` with its village sums (one query), worst coverage
     first; `fill_bulletin_counts` adds the bulletins where they are shown."""
@@ -94,10 +107,14 @@ def commune_rows(*, communes: QuerySet[Commune], as_of: datetime.date) -> list[C
 
 
 def fill_bulletin_counts(rows: list[CommuneRow], as_of: datetime.date) -> None:
-    """Each row's bulletins_7d and bulletins_30d as bulletins.selectors counts them, one query."""
-    counts = published_counts(commune_ids=[row.id for row in rows], as_of=as_of)
+    """Each row's posting cadence (bulletins_7d, bulletins_30d) and posting proof
+    (deliveries_30d, deliveries_done_30d, urgent_30d) as bulletins.selectors counts them, one
+    query whatever the number of rows."""
+    counts = posting_counts(commune_ids=[row.id for row in rows], as_of=as_of)
     for row in rows:
-        row.sums["bulletins_7d"], row.sums["bulletins_30d"] = counts.get(row.id, (0, 0))
+        posting = counts.get(row.id, NO_POSTING)
+        for name in POSTING_NAMES:
+            row.sums[name] = getattr(posting, name)
 
 
 def dashboard_rows(*, user, as_of: datetime.date, panels: bool = True) -> Dashboard:
@@ -123,6 +140,8 @@ def dashboard_rows(*, user, as_of: datetime.date, panels: bool = True) -> Dashbo
         totals=totals_of(rows, bluzone_target_pct=district_target),
         rows=rows,
     )
+    # The totals carry the board's count too, as the API's `totals` gives it.
+    board.totals.communes_posting_under_80 = board.communes_posting_under_80
     if panels:
         board.deadlines = deadline_panel(user, as_of)
     return board
@@ -146,6 +165,7 @@ TABLE_COLUMNS = {
     "untrained": "untrained_admins",
     "stale": "stale_groups",
     "bulletins": "bulletins_7d",
+    "posting": "posting_pct",
 }
 # Missing percentages (no households, no smartphone users) sort as the worst.
 SORT_KEYS: dict[str, Callable[[CommuneRow], Any]] = {

@@ -41,10 +41,13 @@ from dashboard.selectors import (
 )
 from dashboard.series import coverage_series
 
+# Headings of the table's columns that say more than their figure's label: the posting column
+# shows posted of all deliveries as well as the percentage it sorts by.
+HEADINGS = {"posting": gettext_lazy("Posting in 30 days")}
 # The dashboard table's sortable columns: ?sort= key and heading.
 COLUMNS = [
     ("name", gettext_lazy("Commune")),
-    *((key, FIGURE_LABELS[figure]) for key, figure in TABLE_COLUMNS.items()),
+    *((key, HEADINGS.get(key, FIGURE_LABELS[figure])) for key, figure in TABLE_COLUMNS.items()),
     ("flags", gettext_lazy("Data flags")),
 ]
 

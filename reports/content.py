@@ -74,6 +74,8 @@ COMMUNE_COLUMNS: tuple[Column, ...] = (
     figure_column("stale_groups"),
     # Bulletins published in the period (the 30 days to as_of), from the dashboard's rows.
     figure_column("bulletins_30d"),
+    # Their deliveries posted with proof by as_of (docs/rules.md#posting-proof).
+    figure_column("posting_pct"),
 )
 
 # A one-commune report lists its villages (dashboard.commune_detail's lines).

@@ -127,7 +127,55 @@ def overview(content: ReportContent) -> list[str]:
         )
     if not (totals.untrained_admins or totals.stale_groups):
         lines.append(_("Every group admin is trained and every group's member count is recent."))
+    lines.append(posting(content))
     return lines
+
+
+def posting(content: ReportContent) -> str:
+    """The posting proof of the 30 days to D (docs/rules.md#posting-proof): the scope's
+    percentage and, in a district report, the communes under 80 %."""
+    totals = content.totals
+    values = {
+        "date": vn_date(content.as_of),
+        "done": vn_int(totals.deliveries_done_30d),
+        "deliveries": vn_int(totals.deliveries_30d),
+        "posting": vn_pct(totals.posting_pct),
+        "bulletins": vn_int(totals.bulletins_30d),
+        "under": vn_int(content.board.communes_posting_under_80),
+    }
+    if not totals.deliveries_30d:
+        return (
+            _("No bulletin was delivered to a group in the 30 days to %(date)s, so there is no "
+              "posting proof yet.")
+            % values
+        )  # fmt: skip
+    text = (
+        ngettext(
+            "In the 30 days to %(date)s, %(done)s of the %(deliveries)s deliveries of the "
+            "bulletin published were posted with proof (sent by a channel, or confirmed with a "
+            "link or a picture): %(posting)s.",
+            "In the 30 days to %(date)s, %(done)s of the %(deliveries)s deliveries of the "
+            "%(bulletins)s bulletins published were posted with proof (sent by a channel, or "
+            "confirmed with a link or a picture): %(posting)s.",
+            totals.bulletins_30d,
+        )
+        % values
+    )
+    if content.is_one_commune:
+        return text
+    under = content.board.communes_posting_under_80
+    if not under:
+        return text + " " + _("No commune is under 80 %% of its deliveries posted.") % values
+    return (
+        text
+        + " "
+        + ngettext(
+            "%(under)s commune is under 80 %% of its deliveries posted.",
+            "%(under)s communes are under 80 %% of their deliveries posted.",
+            under,
+        )
+        % values
+    )
 
 
 def lagging(content: ReportContent) -> list[str]:
@@ -276,6 +324,7 @@ def changes(content: ReportContent) -> list[str]:
         _change(_("the Bluzone rate"), old.bluzone_pct, new.bluzone_pct, vn_pct),
         _change(_("untrained admins"), old.untrained_admins, new.untrained_admins, vn_int),
         _change(_("stale groups"), old.stale_groups, new.stale_groups, vn_int),
+        _change(_("posting proof"), old.posting_pct, new.posting_pct, vn_pct),
     ]  # fmt: skip
     earlier = content.previous.report
     return [

@@ -39,6 +39,14 @@ DEADLINE_ITEM = (
 STATUS_BADGES = {ON_TIME: "text-bg-success", OVERDUE: "text-bg-danger"}
 OTHER_STATUS_BADGE = "text-bg-secondary"
 NO_DEADLINE = "—"
+# The posting proof of the 30 days to D: posted of all deliveries, the percentage under it (a
+# badge under 80 %), and the bulletins approved as urgent by their author, when there are any.
+POSTING_CELL = '{done}/{deliveries}<span class="small d-block">{pct}</span>'
+NO_POSTING = "—"
+POSTING_BELOW = '<span class="badge text-bg-danger">{}</span>'
+URGENT_BADGE = (
+    '<span class="badge text-bg-warning mt-1" data-urgent="{count}" title="{title}">{text}</span>'
+)
 COVERAGE_ROW = (
     '<tr><th scope="row">{}</th><td class="text-end">{}</td><td class="text-end">{}</td></tr>'
 )
@@ -90,6 +98,10 @@ class _RowWriter:
         self.numbers = NumberWriter()
         self.commune_url = CommunePages(as_of).url
         self.target_word = escape(gettext("Target"))
+        self.urgent_title = escape(
+            gettext("Bulletins approved as urgent by their author in 30 days")
+        )
+        self.urgent_word = escape(gettext("urgent"))
         self.shows_deadline_status = shows_deadline_status
         self.deadline_items: dict[object, str] = {}
 
@@ -124,9 +136,28 @@ class _RowWriter:
             f'<td class="text-end" data-col="untrained">{count(row.untrained_admins)}</td>'
             f'<td class="text-end" data-col="stale">{count(row.stale_groups)}</td>'
             f'<td class="text-end" data-col="bulletins">{bulletins}</td>'
+            f'<td class="text-end" data-col="posting">{self.posting(row)}</td>'
             f'<td class="text-end" data-col="flags">{flags}</td>'
             f"{deadlines}</tr>"
         )
+
+    def posting(self, row) -> str:
+        count = self.numbers.number
+        if row.deliveries_30d:
+            pct = self.numbers.percent(row.posting_pct)
+            if row.posting_below_target:
+                pct = POSTING_BELOW.format(pct)
+            cell = POSTING_CELL.format(
+                done=count(row.deliveries_done_30d), deliveries=count(row.deliveries_30d), pct=pct
+            )
+        else:
+            cell = NO_POSTING
+        urgent = row.urgent_30d
+        if urgent:
+            cell += URGENT_BADGE.format(
+                count=urgent, title=self.urgent_title, text=f"{count(urgent)} {self.urgent_word}"
+            )
+        return cell
 
     def deadline_list(self, statuses) -> str:
         if not statuses:

@@ -21,6 +21,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from bmp_comms.percent import percent
+from bulletins.models import Delivery, DeliveryStatus
 from deadlines.models import Submission
 from reports.models import ComplianceReport
 from tests.core.scale import LARGE, NOW, SMALL, build_world
@@ -78,19 +80,19 @@ PAGES = [
     ("officer", "/", 302, 4),
     # The dashboard area (dashboard/) has its own query-count tests: its rows are theirs.
     # session, user, profile, the table's sums (one statement), the open deadlines of every
-    # commune, the bulletins published, the deadlines panel (deadlines with their counts, their
-    # missing communes), the series (the snapshots' sums; the missing points computed from the
-    # counts), bell
+    # commune, the bulletins published with their deliveries (posting cadence and proof), the
+    # deadlines panel (deadlines with their counts, their missing communes), the series (the
+    # snapshots' sums; the missing points computed from the counts), bell
     ("staff", f"/dashboard/?{D}", 200, 11),
     # session, user, profile, menu: a commune user is sent to their commune's page
     ("officer", f"/dashboard/?{D}", 302, 4),
     # session, user, profile, the table's sums, the open deadlines of every commune, the
-    # bulletins published
+    # bulletins published with their deliveries
     ("staff", f"/dashboard/export.csv?{D}", 200, 6),
     ("staff", f"/dashboard/export.xlsx?{D}", 200, 6),
     # session, user, profile, the commune with its district, its groups with their figures, their
-    # rows, its village rows, the commune's sums, its bulletins published, the series (the
-    # snapshots' sums; the missing points computed), its latest bulletins, bell
+    # rows, its village rows, the commune's sums, its bulletins published with their deliveries,
+    # the series (the snapshots' sums; the missing points computed), its latest bulletins, bell
     ("staff", f"/communes/{{code}}/?{D}", 200, 13),
     # the same, and menu
     ("officer", f"/communes/{{code}}/?{D}", 200, 14),
@@ -237,8 +239,8 @@ PAGES = [
 
 API = [
     # (the dashboard area's row) token with its user, profile, the table's sums, the open
-    # deadlines of every commune, the bulletins published, the deadlines (with their counts,
-    # their missing communes)
+    # deadlines of every commune, the bulletins published with their deliveries, the deadlines
+    # (with their counts, their missing communes)
     ("staff", f"/api/v1/dashboard/?{D}", 200, 7),
     ("officer", f"/api/v1/dashboard/?{D}", 200, 7),
     # token with its user, profile, the count, the page with districts, their figures (one
@@ -507,3 +509,26 @@ def test_the_district_is_as_large_as_its_shape(world, client_as, role, url, smal
     expected = {SMALL.label: small, LARGE.label: large}[world.shape.label]
     response = client_as(role, api=True).get(url.format(**world.ids))
     assert response.json()["count"] == expected
+
+
+def test_the_dashboard_proves_the_posting_at_any_size(world, client_as, django_assert_num_queries):
+    """docs/rules.md#posting-proof: the deliveries are counted in the statement that counts the
+    bulletins, so the dashboard's queries are those of its row above at either size."""
+    client = client_as("staff", api=True)
+    # token with its user, profile, the table's sums, the open deadlines of every commune, the
+    # bulletins published with their deliveries, the deadlines (with their counts, their
+    # missing communes)
+    with django_assert_num_queries(7):
+        body = client.get(f"/api/v1/dashboard/?{D}").json()
+    shape = world.shape
+    # every bulletin was published in the 9 days before D, to every group of its commune
+    deliveries = shape.communes * shape.villages * shape.groups * shape.bulletins
+    done = Delivery.objects.filter(
+        bulletin__commune__district=world.district,
+        status__in=(DeliveryStatus.SENT, DeliveryStatus.CONFIRMED),
+    ).count()
+    assert done > 0
+    totals = body["totals"]
+    assert (totals["deliveries_30d"], totals["deliveries_done_30d"]) == (deliveries, done)
+    assert totals["posting_pct"] == float(percent(done, deliveries))
+    assert sum(row["deliveries_30d"] for row in body["communes"]) == deliveries

@@ -33,6 +33,7 @@ def test_shape_and_figures(known, api_as, district_staff):
         "communes",
         "deadlines",
         "communes_without_bulletins_7d",
+        "communes_posting_under_80",
     }
     assert body["deadlines"] == []  # no deadline in this data
     assert body["date"] == "2021-08-06"

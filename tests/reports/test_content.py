@@ -174,12 +174,12 @@ def test_the_content_takes_the_same_queries_at_3_communes_and_at_30(
     report = ComplianceReport.objects.create(district=district, as_of=AS_OF, number="01/BC-VHTT")
     report = ComplianceReport.objects.select_related("district", "commune").get(pk=report.pk)
     letterhead = Letterhead.objects.get(district=district)
-    # 1 the commune sums, 2 their open deadlines, 3 the bulletins published, 4–5 the reports
-    # due (the panel's and the older ones still open: figures, missing communes), 6 the
-    # follow-ups of the period's inspections, 7–8 the submission states (communes covered,
-    # submissions by D), 9 the inspections, 10 the previous report, 11–12 the weekly series (no
-    # snapshot stored: their sums, then the past points computed from the counts; the last point
-    # is the totals).
+    # 1 the commune sums, 2 their open deadlines, 3 the bulletins published with their
+    # deliveries (posting cadence and proof), 4–5 the reports due (the panel's and the older
+    # ones still open: figures, missing communes), 6 the follow-ups of the period's
+    # inspections, 7–8 the submission states (communes covered, submissions by D), 9 the
+    # inspections, 10 the previous report, 11–12 the weekly series (no snapshot stored: their
+    # sums, then the past points computed from the counts; the last point is the totals).
     with django_assert_num_queries(12):
         content = report_content(report=report, letterhead=letterhead)
     assert len(content.rows) == communes

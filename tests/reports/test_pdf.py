@@ -50,7 +50,8 @@ def test_every_commune_and_its_figures_are_in_the_table(district_pdf, district_s
         # TT, the name, then the figures of COMMUNE_COLUMNS with Vietnamese separators.
         coverage = f"{row.coverage_pct}".replace(".", ",")
         bluzone = f"{row.bluzone_pct}".replace(".", ",")
-        assert cells[-8:] == [
+        posting = "—" if row.posting_pct is None else f"{row.posting_pct}".replace(".", ",")
+        assert cells[-9:] == [
             str(row.villages_count),
             str(row.villages_with_group),
             coverage,
@@ -59,9 +60,11 @@ def test_every_commune_and_its_figures_are_in_the_table(district_pdf, district_s
             str(row.untrained_admins),
             str(row.stale_groups),
             str(row.bulletins_30d),
+            posting,
         ], line
     total = next(line for line in text.splitlines() if line.strip().startswith("Tổng cộng"))
-    assert total.split()[-8:] == ["5", "4", "4,9", "2,7", "50,0", "1", "0", "0"]
+    # no delivery in the 30 days: no posting proof
+    assert total.split()[-9:] == ["5", "4", "4,9", "2,7", "50,0", "1", "0", "0", "—"]
     # Thousands with a dot, decimals with a comma.
     assert "1.150/23.244 hộ" in words(text)
 
