@@ -51,8 +51,10 @@
   };
 
   const cells = [...main.querySelectorAll("table th, table td")].filter(shown);
+  // Badges and buttons are squeezed the same way beside a long name.
+  const squeezable = [...main.querySelectorAll(".badge, .btn")].filter(shown);
   const wordPerLine = [];
-  for (const cell of cells) {
+  for (const cell of [...cells, ...squeezable]) {
     const nodes = texts(cell);
     const boxes = [];
     let words = 0;

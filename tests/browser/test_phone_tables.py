@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bulletins import services as bulletins
+from bulletins.publishing import bulletin_publish
 from communes.models import FieldAssignment, Role
 from deadlines.models import Submission
 from deadlines.reminders import reminders_send_due
@@ -141,6 +142,15 @@ def district(live_app, settings, tmp_path):
         )
         if n:
             bulletins.bulletin_submit(bulletin=bulletin, actor=officer)
+    # The last, published to the commune's two groups by hand: two posts to confirm.
+    GroupFactory(
+        village=communes[0].villages.first(),
+        name="Nhóm Zalo thông tin chính thức thôn Đắk Ơ Biên Giới",
+        invite_url="https://zalo.me/g/dakobiengioi",
+    )
+    leader = make_user(Role.COMMUNE_LEADER, commune=communes[0], username="ct-dak-o")
+    bulletins.bulletin_approve(bulletin=bulletin, actor=leader)
+    bulletin_publish(bulletin=bulletin, actor=leader)
 
     today = timezone.localdate()
     for n, (fmt, status, commune) in enumerate(
@@ -172,7 +182,7 @@ def district(live_app, settings, tmp_path):
         if status == ReportStatus.FAILED:
             report.error = "Máy chủ lập báo cáo đã dừng khi đang ghi tệp PDF; hãy lập lại báo cáo."
         report.save()
-    return {"communes": communes, "deadline": deadline, "officer": officer}
+    return {"communes": communes, "deadline": deadline, "bulletin": bulletin}
 
 
 def dashboard(district):
@@ -205,6 +215,10 @@ def reminders(district):
 
 def bulletin_list(district):
     return reverse("bulletin-list")
+
+
+def bulletin(district):
+    return reverse("bulletin-detail", args=[district["bulletin"].pk])
 
 
 # Whatever a person taps in the page: every one of them must be on screen, wherever it is.
@@ -306,6 +320,15 @@ PAGES = [
         "#new-bulletin, .status-filter a",
         ("#bulletin-list li", 3),
         ("#bulletin-list li >> nth=2 >> .bulletin-status", "Bản nháp"),
+    ),
+    (
+        "bulletin",
+        "xa-dak-o",
+        bulletin,
+        ".delivery-row .delivery-status",
+        ".confirm-form button, .delivery-row .open-group",
+        (".delivery-row", 2),
+        (".delivery-row >> nth=0 >> .delivery-status", "Chờ xác nhận"),
     ),
 ]
 
