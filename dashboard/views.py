@@ -180,6 +180,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "default_sort": DEFAULT_SORT,
         "query": query,
         "columns": _columns(sort, as_of, query),
+        # Each figure's heading by its key: the cells name their column (a card on a phone).
+        "column_labels": dict(COLUMNS),
         # Read once: it looks at every commune in scope, and the table asks on every row.
         "shows_deadline_status": board.shows_deadline_status,
         "pager": _pager(table, as_of, sort),

@@ -47,6 +47,8 @@ POSTING_BELOW = '<span class="badge text-bg-danger">{}</span>'
 URGENT_BADGE = (
     '<span class="badge text-bg-warning mt-1" data-urgent="{count}" title="{title}">{text}</span>'
 )
+# The figures the dashboard is read for (issue 18): first in a commune's card on a phone.
+KEY_COLUMNS = frozenset({"without_group", "coverage", "bluzone"})
 COVERAGE_ROW = (
     '<tr><th scope="row">{}</th><td class="text-end">{}</td><td class="text-end">{}</td></tr>'
 )
@@ -83,18 +85,20 @@ def commune_links(communes, as_of: datetime.date) -> SafeString:
 
 
 @register.simple_tag
-def commune_rows(rows, as_of: datetime.date, shows_deadline_status: bool) -> SafeString:
+def commune_rows(
+    rows, as_of: datetime.date, shows_deadline_status: bool, labels: dict
+) -> SafeString:
     """The table's body: a line per row of `rows` (dashboard.selectors.CommuneRow) as
     of D, each linking to its commune's page as of D, with the open-deadline cell when the
-    table shows that column."""
-    writer = _RowWriter(as_of, shows_deadline_status=shows_deadline_status)
+    table shows that column. `labels` names each column (its key → its heading)."""
+    writer = _RowWriter(as_of, shows_deadline_status=shows_deadline_status, labels=labels)
     return mark_safe("".join(writer.row(row) for row in rows))
 
 
 class _RowWriter:
     """Writes the lines of one table: what every line shares is read once."""
 
-    def __init__(self, as_of: datetime.date, *, shows_deadline_status: bool) -> None:
+    def __init__(self, as_of: datetime.date, *, shows_deadline_status: bool, labels: dict) -> None:
         self.numbers = NumberWriter()
         self.commune_url = CommunePages(as_of).url
         self.target_word = escape(gettext("Target"))
@@ -102,8 +106,16 @@ class _RowWriter:
             gettext("Bulletins approved as urgent by their author in 30 days")
         )
         self.urgent_word = escape(gettext("urgent"))
+        self.deadline_label = escape(gettext("Open deadline"))
         self.shows_deadline_status = shows_deadline_status
         self.deadline_items: dict[object, str] = {}
+        # Each figure's opening tag, its heading in `data-label`: on a phone a row is a card
+        # that names each figure (app.css, .table-stack), the key figures first.
+        self.cell = {
+            key: f'<td class="text-end{" stack-key" if key in KEY_COLUMNS else ""}" '
+            f'data-label="{escape(label)}" data-col="{key}">'
+            for key, label in labels.items()
+        }
 
     def row(self, row) -> str:
         count = self.numbers.number
@@ -118,26 +130,28 @@ class _RowWriter:
         flags = row.flags.total
         flags = WARNING_BADGE.format(count(flags)) if flags else "0"
         deadlines = (
-            f'<td data-col="deadline_status">{self.deadline_list(row.deadline_status)}</td>'
+            f'<td class="stack-wide" data-label="{self.deadline_label}" '
+            f'data-col="deadline_status">{self.deadline_list(row.deadline_status)}</td>'
             if self.shows_deadline_status
             else ""
         )
+        cell = self.cell
         return (
-            f'<tr data-code="{escape(row.code)}"><th scope="row"><a href="{url}">'
-            f"{escape(row.name)}</a></th>"
-            f'<td class="text-end" data-col="villages">{count(row.villages_count)}</td>'
-            f'<td class="text-end" data-col="with_group">{count(row.villages_with_group)}</td>'
-            f'<td class="text-end" data-col="without_group">{without_group}</td>'
-            f'<td class="text-end" data-col="coverage">{percent(row.coverage_pct)}</td>'
-            f'<td class="text-end" data-col="bluzone"><span class="badge '
-            f'text-bg-{row.bluzone_level}" title="{self.target_word} {target} %">'
+            f'<tr data-code="{escape(row.code)}"><th scope="row" class="stack-title">'
+            f'<a href="{url}">{escape(row.name)}</a></th>'
+            f"{cell['villages']}{count(row.villages_count)}</td>"
+            f"{cell['with_group']}{count(row.villages_with_group)}</td>"
+            f"{cell['without_group']}{without_group}</td>"
+            f"{cell['coverage']}{percent(row.coverage_pct)}</td>"
+            f'{cell["bluzone"]}<span class="badge text-bg-{row.bluzone_level}" '
+            f'title="{self.target_word} {target} %">'
             f"{percent(row.bluzone_pct)}</span>"
             f'<span class="small text-body-secondary d-block">/ {target} %</span></td>'
-            f'<td class="text-end" data-col="untrained">{count(row.untrained_admins)}</td>'
-            f'<td class="text-end" data-col="stale">{count(row.stale_groups)}</td>'
-            f'<td class="text-end" data-col="bulletins">{bulletins}</td>'
-            f'<td class="text-end" data-col="posting">{self.posting(row)}</td>'
-            f'<td class="text-end" data-col="flags">{flags}</td>'
+            f"{cell['untrained']}{count(row.untrained_admins)}</td>"
+            f"{cell['stale']}{count(row.stale_groups)}</td>"
+            f"{cell['bulletins']}{bulletins}</td>"
+            f"{cell['posting']}{self.posting(row)}</td>"
+            f"{cell['flags']}{flags}</td>"
             f"{deadlines}</tr>"
         )
 

@@ -70,7 +70,7 @@ def test_nothing_found_says_so_and_keeps_the_totals(known, staff_client):
     assert f'href="?date={DATE}&amp;sort=coverage" id="search-clear"' in html
     # the table's footer still totals the district: 6 villages
     foot = re.search(r"<tfoot.*?</tfoot>", html, re.S).group(0)
-    assert '<td class="text-end">6</td>' in foot
+    assert '<td class="text-end" data-label="Số thôn">6</td>' in foot
 
 
 def test_search_sort_and_date_keep_each_other(known, staff_client):
