@@ -193,10 +193,19 @@ def test_light_page_cacheable_with_etag_and_304(published, client, django_assert
 
 
 @pytest.mark.django_db
-def test_the_page_is_light_no_bootstrap_no_script(published, client):
-    response = client.get(path_of(published))
+def test_the_page_is_light_no_bootstrap_no_script(through_the_workflow, client):
+    # The longest bulletin the checks let through: 300 words, sentences of 25, a long title.
+    words = ["Người", "dân", "thôn", "ấp", "đến", "trạm", "y", "tế", "xã", "tiêm", "vắc", "xin"]
+    body = " ".join(
+        " ".join(f"{words[(s + w) % 12]}{s * 25 + w}" for w in range(25)) + "." for s in range(12)
+    )
+    longest = through_the_workflow(title="Thông báo khẩn về tiêm vắc xin mũi 2 " * 5, body=body)
+    response = client.get(path_of(longest))
     page = response.content.decode()
 
+    assert len(longest.body.split()) == 300
+    # Small even before compression; the server gzips it further (production's GZipMiddleware).
+    assert len(response.content) < 20 * 1024, len(response.content)
     compressed = len(gzip.compress(response.content))
     assert compressed < 20 * 1024, compressed
     assert "<script" not in page
