@@ -91,10 +91,19 @@ class AttemptCache:
 
     RETRY_SECONDS = 30.0
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        name: str = "bmp-comms-login-attempts",
+        *,
+        label: str = "login throttle",
+        timeout: int = WINDOW_SECONDS,
+        max_entries: int = 10000,
+    ) -> None:
+        # Each instance its own memory (a LocMemCache's store is shared by name), and its own
+        # name in the log.
+        self.label = label
         self.fallback = LocMemCache(
-            "bmp-comms-login-attempts",
-            {"TIMEOUT": WINDOW_SECONDS, "OPTIONS": {"MAX_ENTRIES": 10000}},
+            name, {"TIMEOUT": timeout, "OPTIONS": {"MAX_ENTRIES": max_entries}}
         )
         self.down_until = 0.0  # time.monotonic() before which the default cache is not tried
         self.down = False
@@ -115,15 +124,16 @@ class AttemptCache:
                 self.down_until = time.monotonic() + self.RETRY_SECONDS
                 self.down = True
                 logger.warning(
-                    "login throttle: the cache cannot be reached (%s); counting login attempts "
-                    "in this process's memory, trying the cache again in %d s",
+                    "%s: the cache cannot be reached (%s); counting in this process's memory, "
+                    "trying the cache again in %d s",
+                    self.label,
                     type(exc).__name__,
                     self.RETRY_SECONDS,
                 )
             else:
                 if self.down:
                     self.down = False
-                    logger.info("login throttle: the cache is reachable again")
+                    logger.info("%s: the cache is reachable again", self.label)
                 return result
         return getattr(self.fallback, method)(*args, **kwargs)
 

@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("bulletins.urls")),
     path("", include("deadlines.urls")),
     path("", include("reports.urls")),
+    # The commune's official channel, no login: /v/<code>/, /c/<commune code>/ and its feed.
+    path("", include("public.urls")),
 ]
 
 handler400 = "bmp_comms.views.bad_request"

@@ -12,6 +12,7 @@ from bmp_comms.models import ScopedModel
 from bmp_comms.scoping import CommuneScopedQuerySet
 from bulletins import crypto
 from bulletins.evidence import evidence_path
+from bulletins.verification import verify_url_of
 from communes.models import Commune, Field, Village
 from groups.models import MessagingGroup, Platform
 
@@ -76,6 +77,17 @@ class Bulletin(ScopedModel):
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Given at publishing (docs/rules.md#public-channel): random, never derived from the id, so
+    # that `/v/<code>/` proves a message official and no one can list the bulletins by guessing.
+    verify_code = models.CharField(
+        _("verification code"), max_length=16, unique=True, null=True, blank=True, editable=False
+    )
+    # The text every delivery of the bulletin carries, fixed at publishing: the public page's
+    # SHA-256 is of these very bytes, whatever is renamed later (a commune, the site's address).
+    # (A database default too: rows written by SQL, the bench's, need not name the column.)
+    delivered_text = models.TextField(
+        _("text sent"), blank=True, default="", db_default="", editable=False
+    )
 
     objects = CommuneScopedQuerySet.as_manager()
 
@@ -101,6 +113,13 @@ class Bulletin(ScopedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def verify_url(self) -> str | None:
+        """The public page proving the bulletin official; None until it is published."""
+        if self.status != BulletinStatus.PUBLISHED:
+            return None
+        return verify_url_of(self.verify_code)
 
 
 class BulletinTransition(ScopedModel):

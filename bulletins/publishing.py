@@ -27,8 +27,10 @@ from bulletins.models import (
     Delivery,
     DeliveryStatus,
 )
+from bulletins.sending import delivery_text
 from bulletins.services import clean_publish_at, require_leader
 from bulletins.transitions import TransitionConflict, move_bulletin, refuse_transition
+from bulletins.verification import new_verify_code
 from groups.models import POST_HOSTS, GroupStatus, MessagingGroup, Platform, is_post_of
 
 
@@ -76,8 +78,14 @@ def _create_deliveries(bulletin: Bulletin, now: datetime.datetime) -> list[Deliv
 
 
 def _publish(bulletin: Bulletin, *, actor, from_statuses: tuple[str, ...]) -> Bulletin:
-    """Publish, create the deliveries, and queue the automatic ones' sending for the commit."""
+    """Publish, create the deliveries, and queue the automatic ones' sending for the commit.
+    The bulletin gets its verification code here, and the text its deliveries will carry, with
+    the code's address on its last line (docs/rules.md#public-channel); both are written by the
+    same conditional UPDATE, so a publishing that loses the race leaves no code behind."""
     now = timezone.now()
+    # An approved or scheduled bulletin's text can no longer change: the text made now is the
+    # one every delivery sends.
+    bulletin.verify_code = new_verify_code()
     bulletin = move_bulletin(
         bulletin=bulletin,
         actor=actor,
@@ -85,6 +93,8 @@ def _publish(bulletin: Bulletin, *, actor, from_statuses: tuple[str, ...]) -> Bu
         to_status=BulletinStatus.PUBLISHED,
         action="publish",
         published_at=now,
+        verify_code=bulletin.verify_code,
+        delivered_text=delivery_text(bulletin),
     )
     created = _create_deliveries(bulletin, now)
     pending = [d.pk for d in created if d.status == DeliveryStatus.PENDING]

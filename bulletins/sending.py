@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from bulletins import transports
 from bulletins.models import Channel, ChannelKind, Delivery, DeliveryStatus
+from bulletins.verification import verify_url_of
 from groups.models import MessagingGroup
 
 logger = logging.getLogger(__name__)
@@ -41,16 +42,31 @@ BACKOFF_FIRST_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 
 
+def commune_title(commune) -> str:
+    """The commune with its kind's word, as the sender and the public pages name it. Every
+    commune is a `xã` until the model records a commune's kind (a ward would be `phường`)."""
+    return f"xã {commune.name}"
+
+
 def delivery_text(bulletin) -> str:
-    """The text posted to a group (docs/rules.md#delivery-text): the title, a blank line, the body,
-    then
-    `Nguồn: <source>` when there is a source, and the sender `UBND xã <commune>`. Plain text:
-    neither platform is asked to read markup in it."""
+    """The text posted to a group (docs/rules.md#delivery-text): the title, a blank line, the
+    body, a blank line, `Nguồn: <source>` when there is a source, the sender `UBND xã <commune>`,
+    and last `Xác thực: <verify_url>`, the public page proving it official. Plain text: neither
+    platform is asked to read markup in it. Computed once, at publishing (`sent_text`)."""
     parts = [bulletin.title, "", bulletin.body, ""]
     if bulletin.source:
         parts.append(f"Nguồn: {bulletin.source}")
-    parts.append(f"UBND xã {bulletin.commune.name}")
+    parts.append(f"UBND {commune_title(bulletin.commune)}")
+    url = verify_url_of(bulletin.verify_code)
+    if url:
+        parts.append(f"Xác thực: {url}")
     return "\n".join(parts)
+
+
+def sent_text(bulletin) -> str:
+    """The text every delivery of a published bulletin carries, byte for byte: the one stored
+    at publishing, so the public page's SHA-256 holds whatever is renamed afterwards."""
+    return bulletin.delivered_text or delivery_text(bulletin)
 
 
 @dataclass(frozen=True)
@@ -220,9 +236,7 @@ def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
         transport = transports.transport_for(ChannelKind.MANUAL)(None)
     else:
         transport = transports.transport_for(channel.platform)(channel)
-    outcome = transport.send(
-        chat_id=delivery.group.channel_id, text=delivery_text(delivery.bulletin)
-    )
+    outcome = transport.send(chat_id=delivery.group.channel_id, text=sent_text(delivery.bulletin))
     return _record(delivery, channel, outcome, now)
 
 

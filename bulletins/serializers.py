@@ -31,6 +31,8 @@ class BulletinSerializer(serializers.ModelSerializer):
     )
     villages = ScopedPrimaryKeyRelatedField(queryset=Village.objects, many=True, required=False)
     checks = serializers.SerializerMethodField()
+    # The public page proving it official (docs/rules.md#public-channel); null until published.
+    verify_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Bulletin
@@ -48,6 +50,7 @@ class BulletinSerializer(serializers.ModelSerializer):
             "publish_at",
             "urgent",
             "urgent_reason",
+            "verify_url",
         ]
         read_only_fields = ["commune", "status", "author", "urgent", "urgent_reason"]
         extra_kwargs = {
@@ -59,6 +62,10 @@ class BulletinSerializer(serializers.ModelSerializer):
     @extend_schema_field(ChecksSerializer)
     def get_checks(self, bulletin: Bulletin) -> dict:
         return bulletin_checks(bulletin).as_dict()
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_verify_url(self, bulletin: Bulletin) -> str | None:
+        return bulletin.verify_url
 
 
 class ApproveSerializer(serializers.Serializer):

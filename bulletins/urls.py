@@ -9,6 +9,7 @@ urlpatterns = [
     path("bulletins/review/", views.review_queue, name="bulletin-review"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin-detail"),
     path("bulletins/<int:pk>/edit/", views.bulletin_edit, name="bulletin-edit"),
+    path("bulletins/<int:pk>/qr.svg", views.bulletin_qr, name="bulletin-qr"),
     re_path(
         r"^bulletins/(?P<pk>\d+)/(?P<action>submit|approve|reject|publish)/$",
         views.bulletin_action,

@@ -12,8 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -37,7 +39,8 @@ from bulletins.models import (
     BulletinStatus,
     DeliveryStatus,
 )
-from bulletins.sending import delivery_text
+from bulletins.sending import sent_text
+from bulletins.verification import qr_svg_file, qr_svg_inline
 
 PAGE_SIZE = 25
 
@@ -230,7 +233,15 @@ def _detail(request, bulletin: Bulletin, *, forms=None, confirm=None, status=200
         "action_errors": forms.get("errors", []),
         "responsible": selectors.responsible_officer(bulletin),
         "awaiting": sum(d.status == DeliveryStatus.AWAITING_CONFIRMATION for d in deliveries),
-        "delivery_text": delivery_text(bulletin),
+        "delivery_text": sent_text(bulletin) if bulletin.verify_code else "",
+        "verify_url": bulletin.verify_url,
+        # For the village notice board: the page proving the bulletin official, to scan. Safe:
+        # segno writes the SVG from our own address, and escapes the title it is given.
+        "verify_qr": (
+            mark_safe(qr_svg_inline(bulletin.verify_url, title=_("QR code of the public page")))
+            if bulletin.verify_url
+            else ""
+        ),
     }
     return render(request, "bulletins/bulletin_detail.html", context, status=status)
 
@@ -240,6 +251,23 @@ def _detail(request, bulletin: Bulletin, *, forms=None, confirm=None, status=200
 def bulletin_detail(request, pk: int):
     require_role(request.user)
     return _detail(request, selectors.bulletin_detail(request.user, pk))
+
+
+@login_required
+@require_GET
+def bulletin_qr(request, pk: int):
+    """The QR code of a published bulletin's public page, as an SVG file to print for the
+    village notice board; 404 until the bulletin is published, as outside the user's scope."""
+    require_role(request.user)
+    bulletin = get_object_or_404(
+        Bulletin.objects.for_user(request.user).filter(
+            status=BulletinStatus.PUBLISHED, verify_code__isnull=False
+        ),
+        pk=pk,
+    )
+    response = HttpResponse(qr_svg_file(bulletin.verify_url), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="ban-tin-{bulletin.pk}-qr.svg"'
+    return response
 
 
 ACTIONS = {

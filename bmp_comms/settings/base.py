@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "groups",
     "deadlines",
     "bulletins",
+    "public",
     "dashboard",
     "reports",
     "demo",
@@ -325,5 +326,8 @@ CHANNEL_CREDENTIALS_KEY = env("CHANNEL_CREDENTIALS_KEY", default="")
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="bgm-demo-2021")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where residents reach the public pages (docs/rules.md#public-channel): every delivered message
+# ends with `Xác thực: <PUBLIC_BASE_URL>/v/<code>/`, and the feed and QR codes give the same.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 _ = crontab  # beat entries are added by the apps that own the jobs, in this module

@@ -17,3 +17,5 @@ STORAGES = {
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "1000/min"}}
 # A fixed key, so encrypted credentials written by one test process read in another.
 CHANNEL_CREDENTIALS_KEY = "dGVzdC1rZXktb2YtdGhlLXN1aXRlLW5vdC1hLXNlY3I="
+# Fixed, whatever the environment says: tests read the public pages' addresses in messages.
+PUBLIC_BASE_URL = "http://127.0.0.1:8000"

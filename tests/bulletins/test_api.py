@@ -48,6 +48,8 @@ def test_an_officer_drafts_and_gets_the_checks(api_as, officer_a, villages_a):
         "publish_at": None,
         "urgent": False,
         "urgent_reason": "",
+        # A draft has no public page (docs/rules.md#public-channel).
+        "verify_url": None,
     }
 
 

@@ -50,13 +50,15 @@ def test_a_message_is_sent_as_plain_text(delivery, telegram):
 
     [(request, _response)] = telegram.log
     payload = json.loads(request.data)
+    code = delivery.bulletin.verify_code
     assert payload == {
         "chat_id": "-1001234567890",
         "text": (
             "Tiêm vắc xin <b>mũi 2</b>\n\n"
             f"{delivery.bulletin.body}\n\n"
             "Nguồn: Trung tâm Y tế huyện Bù Gia Mập\n"
-            "UBND xã Phú Nghĩa"
+            "UBND xã Phú Nghĩa\n"
+            f"Xác thực: http://127.0.0.1:8000/v/{code}/"
         ),
     }
     delivery.refresh_from_db()

@@ -34,6 +34,8 @@ from bulletins.models import (
     Delivery,
     DeliveryStatus,
 )
+from bulletins.sending import delivery_text
+from bulletins.verification import new_verify_code
 from communes.models import (
     BluzoneCount,
     Commune,
@@ -286,8 +288,10 @@ def _bulletins(shape, world, communes, villages, groups, officers) -> None:
                     submitted_at=published - datetime.timedelta(hours=2),
                     approved_at=published - datetime.timedelta(hours=1),
                     published_at=published,
+                    verify_code=new_verify_code(),
                 )
             )
+            bulletins[-1].delivered_text = delivery_text(bulletins[-1])
         for status in (BulletinStatus.DRAFT, BulletinStatus.SUBMITTED):
             bulletins.append(
                 Bulletin(
@@ -362,6 +366,9 @@ def _bulletins(shape, world, communes, villages, groups, officers) -> None:
     Delivery.objects.bulk_create(deliveries)
     world.ids["bulletin"] = next(
         b.pk for b in bulletins if b.commune_id == world.commune_a.pk and b.published_at
+    )
+    world.ids["verify_code"] = next(
+        b.verify_code for b in bulletins if b.pk == world.ids["bulletin"]
     )
     world.ids["draft"] = next(
         b.pk

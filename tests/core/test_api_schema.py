@@ -51,6 +51,13 @@ def test_schema_is_public_and_valid(client):
     )
     assert date_param["schema"] == {"type": "string", "format": "date"}
     assert schema["components"]["schemas"]["User"]["properties"]["password"]["writeOnly"] is True
+    # The public page of a bulletin (docs/rules.md#public-channel): null until published.
+    assert schema["components"]["schemas"]["Bulletin"]["properties"]["verify_url"] == {
+        "type": "string",
+        "format": "uri",
+        "nullable": True,
+        "readOnly": True,
+    }
 
 
 def _external(text: str) -> list[str]:

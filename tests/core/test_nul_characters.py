@@ -63,6 +63,10 @@ ROLES = {
     "api api-deadline-submissions": "officer",
     "api api-notification-read": "officer",
     "notification-read": "officer",
+    "bulletin-qr": "officer",
+    "public-verify": None,
+    "public-commune": None,
+    "public-feed": None,
 }
 # The world's id each route's `pk` names (tests/core/scale.py).
 PKS = {
@@ -72,6 +76,7 @@ PKS = {
     "group-edit": "group",
     "member-count-create": "group",
     "bulletin-detail": "bulletin",
+    "bulletin-qr": "bulletin",
     "bulletin-edit": "draft",
     "bulletin-action": "draft",
     "delivery-confirm": "delivery",
@@ -299,6 +304,8 @@ def test_a_nul_character_is_never_a_500(world, db, monkeypatch, key):
             kwargs[name] = ids[PKS[key]]
         elif key == "api field-detail":
             kwargs[name] = ids["field"]
+        elif key == "public-verify":
+            kwargs[name] = ids["verify_code"]
         elif name in PARAMETERS:
             kwargs[name] = ids[PARAMETERS[name]]
         else:

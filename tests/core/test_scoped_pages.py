@@ -50,6 +50,8 @@ IDS = {
     ("inspections", "pk"): "inspection",
     ("notifications", "pk"): "notification",
     ("reports", "pk"): "report",
+    ("v", "code"): "verify_code",
+    ("c", "code"): "code",
     (None, "date"): "count_date",
     (None, "fmt"): "csv",
     (None, "kind"): "villages",
