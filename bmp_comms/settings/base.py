@@ -321,6 +321,8 @@ LOGGING = {
 TELEGRAM_API_BASE = env("TELEGRAM_API_BASE", default="https://api.telegram.org")
 ZALO_API_BASE = env("ZALO_API_BASE", default="https://openapi.zalo.me")
 ZALO_OAUTH_BASE = env("ZALO_OAUTH_BASE", default="https://oauth.zaloapp.com")
+# The top unit's Zalo Bot (docs/rules.md#notification-bot): Telegram's Bot API at this address.
+ZALO_BOT_API_BASE = env("ZALO_BOT_API_BASE", default="https://bot-api.zaloplatforms.com")
 CHANNEL_CREDENTIALS_KEY = env("CHANNEL_CREDENTIALS_KEY", default="")
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="bgm-demo-2021")
