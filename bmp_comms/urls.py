@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("bulletins.urls")),
     path("", include("deadlines.urls")),
     path("", include("reports.urls")),
+    path("", include("messenger.urls")),
 ]
 
 handler400 = "bmp_comms.views.bad_request"

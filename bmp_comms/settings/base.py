@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "deadlines",
     "bulletins",
     "dashboard",
+    "messenger",
     "reports",
     "demo",
 ]
@@ -275,6 +276,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.tasks.recover_stalled_reports",
         "schedule": crontab(minute="*"),
     },
+    # Every minute: the top unit's notification bots read what people sent them (getUpdates),
+    # so a person who pressed Start on a link is linked, and told so, within a minute; the
+    # link's code lives 30 minutes.
+    "messenger-poll-updates": {
+        "task": "messenger.tasks.poll_updates",
+        "schedule": crontab(minute="*"),
+    },
+    # Every minute: direct messages whose retry is due (Telegram's retry_after, a 5xx backoff)
+    # or whose sender died, and notices of the last day that a linked person was not sent
+    # (their task was lost, the broker was down), each at most once per chat.
+    "messenger-send-due-direct-messages": {
+        "task": "messenger.tasks.send_due_direct_messages",
+        "schedule": crontab(minute="*"),
+    },
     # Mondays 07:00 Asia/Ho_Chi_Minh: the week's compliance report of every district (PDF and
     # XLSX, figures as of that Monday) is in the archive when the office opens (D11); the same
     # run queues again the reports a dead worker or a lost message left behind.
@@ -327,5 +342,8 @@ CHANNEL_CREDENTIALS_KEY = env("CHANNEL_CREDENTIALS_KEY", default="")
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="bgm-demo-2021")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where the site is reached from outside: the link under a notice sent to a messenger
+# (messenger.sending) is this plus the notice's path.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 _ = crontab  # beat entries are added by the apps that own the jobs, in this module

@@ -22,6 +22,8 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TRUSTED_PROXY_COUNT}
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SITE_URL = env("SITE_URL")
+# The links under messenger notices: the public address, which is SITE_URL unless told apart.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default=SITE_URL)
 # Channel credentials are encrypted with it; a Fernet key: Fernet.generate_key().
 CHANNEL_CREDENTIALS_KEY = env("CHANNEL_CREDENTIALS_KEY")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
