@@ -24,7 +24,7 @@ from messenger.models import MessengerPlatform
 from messenger.selectors import messenger_status
 from messenger.serializers import (
     DeepLinkSerializer,
-    MessengerPlatformSerializer,
+    LinkRequestSerializer,
     MessengerStatusSerializer,
 )
 from messenger.services import messenger_link_start, messenger_unlink
@@ -52,11 +52,11 @@ class MessengerView(APIView):
         return Response(MessengerStatusSerializer(rows, many=True).data)
 
     @extend_schema(
-        request=MessengerPlatformSerializer,
+        request=LinkRequestSerializer,
         responses={201: DeepLinkSerializer, 503: UNAVAILABLE},
     )
     def post(self, request):
-        body = MessengerPlatformSerializer(data=request.data)
+        body = LinkRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         platform = body.validated_data["platform"]
         try:

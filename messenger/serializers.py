@@ -26,7 +26,7 @@ class MessengerStatusSerializer(serializers.Serializer):
     )
 
 
-class MessengerPlatformSerializer(serializers.Serializer):
+class LinkRequestSerializer(serializers.Serializer):
     platform = serializers.ChoiceField(
         choices=MessengerPlatform.choices,
         error_messages={"invalid_choice": CHOOSE, "required": CHOOSE, "null": CHOOSE},
