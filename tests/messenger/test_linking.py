@@ -171,6 +171,21 @@ def test_an_unknown_code_or_a_stray_message_saves_nothing_and_is_answered(
     assert reply.startswith(("Mã liên kết không hợp lệ.", "Bot này gửi thông báo"))
 
 
+def test_a_code_of_an_account_deactivated_since_links_nothing(api_as, officer_a, telegram):
+    ask_link(api_as(officer_a))
+    officer_a.is_active = False
+    officer_a.save()
+
+    telegram.people_send(CHAT_A, f"/start {LinkCode.objects.get().code}")
+    messenger_updates_poll()
+
+    assert not MessengerLink.objects.exists()
+    assert LinkCode.objects.get().used_at is None
+    assert telegram.texts_to(CHAT_A) == [
+        "Mã liên kết không hợp lệ. Hãy tạo đường dẫn liên kết mới trên cổng thông tin."
+    ]
+
+
 def test_a_group_message_is_not_read_as_a_link(api_as, officer_a, telegram):
     ask_link(api_as(officer_a))
     code = LinkCode.objects.get().code
