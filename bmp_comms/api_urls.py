@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("bulletins.api_urls")),
     path("", include("deadlines.api_urls")),
     path("", include("reports.api_urls")),
+    path("", include("messenger.api_urls")),
 ]

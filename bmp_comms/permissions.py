@@ -133,11 +133,20 @@ class BulletinPermission(BasePermission):
         return request.method in SAFE_METHODS or is_commune_user(request.user)
 
 
+def can_manage_notification_bots(user, district_id: int | None) -> bool:
+    """The top unit's notification bots (a channel with no commune): its staff only
+    (docs/rules.md#notification-bot)."""
+    return is_district_staff(user) and user.profile.district_id == district_id
+
+
 class ChannelPermission(BasePermission):
-    """Channels are seen and written by district staff and commune leaders only."""
+    """Channels are seen and written by district staff and commune leaders only; the top
+    unit's notification bots by its staff only."""
 
     def has_permission(self, request, view) -> bool:
         return is_district_staff(request.user) or is_commune_leader(request.user)
 
     def has_object_permission(self, request, view, obj) -> bool:
+        if obj.commune_id is None:
+            return can_manage_notification_bots(request.user, obj.district_id)
         return can_manage_channels(request.user, obj.commune)

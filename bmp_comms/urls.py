@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     # The commune's official channel, no login: /v/<code>/, /c/<commune code>/ and its feed.
     path("", include("public.urls")),
+    path("", include("messenger.urls")),
 ]
 
 handler400 = "bmp_comms.views.bad_request"

@@ -8,6 +8,7 @@ one service (publishing queues its own deliveries).
 from __future__ import annotations
 
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -22,9 +23,10 @@ from bmp_comms.permissions import (
     BulletinPermission,
     ChannelPermission,
     can_manage_channels,
+    can_manage_notification_bots,
 )
 from bulletins import services
-from bulletins.channels import channel_connect, channel_update
+from bulletins.channels import channel_connect, channel_update, notification_bot_connect
 from bulletins.models import Bulletin, Channel, Delivery
 from bulletins.publishing import bulletin_publish, delivery_confirm
 from bulletins.serializers import (
@@ -191,8 +193,9 @@ class ChannelViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """A commune's Telegram bot or Zalo OA (district staff, and a commune's leader for it).
-    `credentials` is write-only: accepted, encrypted, never answered."""
+    """A commune's Telegram bot or Zalo OA (district staff, and a commune's leader for it), or
+    with `commune` empty the top unit's notification bot, Telegram or Zalo Bot (district staff
+    only). `credentials` is write-only: accepted, encrypted, never answered."""
 
     permission_classes = [ChannelPermission]
     serializer_class = BulletinChannelSerializer
@@ -205,10 +208,25 @@ class ChannelViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        if not can_manage_channels(self.request.user, data["commune"]):
+        user = self.request.user
+        commune = data.get("commune")
+        if commune is None:
+            # The top unit's notification bot (docs/rules.md#notification-bot).
+            if not can_manage_notification_bots(user, user.profile.district_id):
+                raise PermissionDenied(
+                    _("Only the district staff connect the notification bot; name a commune.")
+                )
+            serializer.instance = notification_bot_connect(
+                district=user.profile.district,
+                platform=data["platform"],
+                credentials=data["credentials"],
+                active=data.get("active", True),
+            )
+            return
+        if not can_manage_channels(user, commune):
             raise PermissionDenied
         serializer.instance = channel_connect(
-            commune=data["commune"],
+            commune=commune,
             platform=data["platform"],
             credentials=data["credentials"],
             active=data.get("active", True),

@@ -75,6 +75,8 @@ def channel_list(request, code: str):
             "panels": [
                 (platform, label, channels.get(platform), forms[platform])
                 for platform, label in ChannelPlatform.choices
+                # Zalo Bot is the top unit's notification bot, never a commune's channel.
+                if platform in CHANNEL_FORMS
             ],
         },
         status=status,

@@ -27,7 +27,10 @@ def channel_member_counts_record(*, day: datetime.date | None = None) -> int:
     day = day or timezone.localdate()
     channels = {
         channel.commune_id: channel
-        for channel in Channel.objects.filter(platform=Platform.TELEGRAM, active=True)
+        # A commune's bots only: the top unit's notification bot is in no group.
+        for channel in Channel.objects.filter(
+            platform=Platform.TELEGRAM, active=True, commune__isnull=False
+        )
     }
     groups = (
         MessagingGroup.objects.filter(

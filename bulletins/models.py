@@ -1,5 +1,6 @@
-"""Bulletins and their deliveries to the groups (docs/rules.md#bulletin-workflow–D8), and the
-channels (a commune's Telegram bot or Zalo OA) that post them."""
+"""Bulletins and their deliveries to the groups (docs/rules.md#bulletin-workflow–D8), the
+channels (a commune's Telegram bot or Zalo OA) that post them, and the top unit's notification
+bots (Telegram, Zalo Bot) that write to people (docs/rules.md#notification-bot)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bmp_comms.scoping import CommuneScopedQuerySet
 from bulletins import crypto
 from bulletins.evidence import evidence_path
 from bulletins.verification import verify_url_of
-from communes.models import Commune, Field, Village
+from communes.models import Commune, District, Field, Village
 from groups.models import MessagingGroup, Platform
 
 
@@ -167,7 +168,11 @@ def _choices(name: str, *extra: tuple[str, tuple[str, str]]) -> type[models.Text
     return models.TextChoices(name, [*members, *extra], module=__name__)
 
 
-ChannelPlatform = _choices("ChannelPlatform")
+# Zalo Bot writes to people, not to groups (docs/rules.md#notification-bot): a channel's platform
+# only, never a group's nor a delivery's.
+ChannelPlatform = _choices("ChannelPlatform", ("ZALO_BOT", ("zalo_bot", "Zalo Bot")))
+# The platforms of a notification bot, the top unit's channel (commune empty).
+NOTIFICATION_BOT_PLATFORMS = (ChannelPlatform.TELEGRAM, ChannelPlatform.ZALO_BOT)
 # A delivery goes through one of the channels, or is posted by hand.
 ChannelKind = _choices("ChannelKind", ("MANUAL", ("manual", _("Posted by hand"))))
 
@@ -237,15 +242,43 @@ class Delivery(ScopedModel):
         return f"{self.bulletin_id} → {self.group}"
 
 
+class ChannelQuerySet(CommuneScopedQuerySet):
+    def for_profile(self, profile) -> ChannelQuerySet:
+        """A commune's channels as any commune-owned row; the top unit's notification bots
+        (commune empty) to the top unit's roles only."""
+        if profile.is_district_role:
+            return self.filter(
+                Q(commune__district_id=profile.district_id)
+                | Q(commune__isnull=True, district_id=profile.district_id)
+            )
+        return self.filter(commune_id=profile.commune_id)
+
+
 class Channel(ScopedModel):
     """A commune's bot (Telegram) or Official Account (Zalo) that posts bulletins to the
-    groups of its platform. Credentials are kept encrypted (Fernet, CHANNEL_CREDENTIALS_KEY)
-    and are never shown again once saved."""
+    groups of its platform; or, with the commune empty and the top unit set, the top unit's
+    notification bot (Telegram or Zalo Bot) that writes notices to the people who linked it
+    (docs/rules.md#notification-bot). Credentials are kept encrypted (Fernet,
+    CHANNEL_CREDENTIALS_KEY) and are never shown again once saved."""
 
     commune_scope = "commune"
 
     commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, related_name="channels", verbose_name=_("commune")
+        Commune,
+        on_delete=models.PROTECT,
+        related_name="channels",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+    )
+    # Set only on a notification bot: the top unit whose people it writes to.
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="notification_bots",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
     )
     platform = models.CharField(_("platform"), max_length=16, choices=ChannelPlatform.choices)
     credentials_encrypted = models.TextField(editable=False)
@@ -255,22 +288,54 @@ class Channel(ScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = CommuneScopedQuerySet.as_manager()
+    objects = ChannelQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("channel")
         verbose_name_plural = _("channels")
         ordering = ["commune__name", "platform"]
         constraints = [
-            models.UniqueConstraint(fields=["commune", "platform"], name="channel_one_per_platform")
+            models.UniqueConstraint(
+                fields=["commune", "platform"], name="channel_one_per_platform"
+            ),
+            # A NULL commune is distinct from every other in the constraint above: the top
+            # unit's bots are held one per platform by their own.
+            models.UniqueConstraint(
+                fields=["district", "platform"],
+                condition=Q(commune__isnull=True),
+                name="channel_one_bot_per_top_unit",
+            ),
+            # A commune's channel, or the top unit's bot: one owner, never both or neither.
+            models.CheckConstraint(
+                condition=Q(commune__isnull=False, district__isnull=True)
+                | Q(commune__isnull=True, district__isnull=False),
+                name="channel_commune_or_top_unit",
+            ),
+            # Zalo Bot writes to people only; a notification bot is Telegram or Zalo Bot.
+            models.CheckConstraint(
+                condition=Q(
+                    commune__isnull=False, platform__in=[p.value for p in CHANNEL_PLATFORMS]
+                )
+                | Q(
+                    commune__isnull=True,
+                    platform__in=[p.value for p in NOTIFICATION_BOT_PLATFORMS],
+                ),
+                name="channel_platform_fits_owner",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.commune} · {self.get_platform_display()}"
+        return f"{self.commune or self.district} · {self.get_platform_display()}"
 
     def __repr__(self) -> str:
         # Never the credentials, not even encrypted.
+        if self.commune_id is None:
+            return f"<Channel {self.pk} {self.platform} top_unit={self.district_id}>"
         return f"<Channel {self.pk} {self.platform} commune={self.commune_id}>"
+
+    @property
+    def is_notification_bot(self) -> bool:
+        return self.commune_id is None
 
     @property
     def credentials(self) -> dict[str, str]:

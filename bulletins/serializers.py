@@ -134,8 +134,8 @@ class ConfirmSerializer(serializers.Serializer):
     {
         "type": "object",
         "writeOnly": True,
-        "description": "telegram: {bot_token}; zalo: {app_id, secret_key, access_token, "
-        "refresh_token}. Never returned.",
+        "description": "telegram and zalo_bot: {bot_token}; zalo: {app_id, secret_key, "
+        "access_token, refresh_token}. Never returned.",
     }
 )
 class CredentialsField(serializers.Field):
@@ -151,7 +151,14 @@ class CredentialsField(serializers.Field):
 
 
 class BulletinChannelSerializer(serializers.ModelSerializer):
-    commune = ScopedPrimaryKeyRelatedField(queryset=Commune.objects)
+    # Empty for the top unit's notification bot (docs/rules.md#notification-bot).
+    commune = ScopedPrimaryKeyRelatedField(
+        queryset=Commune.objects,
+        required=False,
+        allow_null=True,
+        help_text="The commune whose channel this is; empty (null) for the notification bot "
+        "of the whole unit (telegram or zalo_bot, district staff only).",
+    )
     platform = serializers.ChoiceField(choices=ChannelPlatform.choices)
     credentials = CredentialsField(required=False)
 

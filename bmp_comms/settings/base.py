@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "bulletins",
     "public",
     "dashboard",
+    "messenger",
     "reports",
     "demo",
 ]
@@ -191,6 +192,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # A third set of choices named `platform` (a messenger's): named here, not by a hash.
+    "ENUM_NAME_OVERRIDES": {"MessengerPlatformEnum": "messenger.models.MessengerPlatform"},
     # Every error the API answers is documented too (400, 401, 403, 404, 429).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -276,6 +279,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.tasks.recover_stalled_reports",
         "schedule": crontab(minute="*"),
     },
+    # Every minute: the top unit's notification bots read what people sent them (getUpdates),
+    # so a person who pressed Start on a link is linked, and told so, within a minute; the
+    # link's code lives 30 minutes.
+    "messenger-poll-updates": {
+        "task": "messenger.tasks.poll_updates",
+        "schedule": crontab(minute="*"),
+    },
+    # Every minute: direct messages whose retry is due (Telegram's retry_after, a 5xx backoff)
+    # or whose sender died, and notices of the last day that a linked person was not sent
+    # (their task was lost, the broker was down), each at most once per chat.
+    "messenger-send-due-direct-messages": {
+        "task": "messenger.tasks.send_due_direct_messages",
+        "schedule": crontab(minute="*"),
+    },
     # Mondays 07:00 Asia/Ho_Chi_Minh: the week's compliance report of every district (PDF and
     # XLSX, figures as of that Monday) is in the archive when the office opens (D11); the same
     # run queues again the reports a dead worker or a lost message left behind.
@@ -322,12 +339,15 @@ LOGGING = {
 TELEGRAM_API_BASE = env("TELEGRAM_API_BASE", default="https://api.telegram.org")
 ZALO_API_BASE = env("ZALO_API_BASE", default="https://openapi.zalo.me")
 ZALO_OAUTH_BASE = env("ZALO_OAUTH_BASE", default="https://oauth.zaloapp.com")
+# The top unit's Zalo Bot (docs/rules.md#notification-bot): Telegram's Bot API at this address.
+ZALO_BOT_API_BASE = env("ZALO_BOT_API_BASE", default="https://bot-api.zaloplatforms.com")
 CHANNEL_CREDENTIALS_KEY = env("CHANNEL_CREDENTIALS_KEY", default="")
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="bgm-demo-2021")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-# Where residents reach the public pages (docs/rules.md#public-channel): every delivered message
-# ends with `Xác thực: <PUBLIC_BASE_URL>/v/<code>/`, and the feed and QR codes give the same.
+# Where residents and officers reach the site from outside (docs/rules.md#public-channel):
+# every delivered message ends with `Xác thực: <PUBLIC_BASE_URL>/v/<code>/`, and the link under a
+# notice sent to a messenger (messenger.sending) is this plus the notice's path.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 _ = crontab  # beat entries are added by the apps that own the jobs, in this module

@@ -1,6 +1,7 @@
-"""Each platform a bulletin goes out on is a transport, one file each (healthchecks keeps its
-channel kinds the same way): telegram.py, zalo.py, manual.py. A Zalo Bot would be zalo_bot.py,
-the Telegram transport's Bot API at `{ZALO_BOT_API_BASE}/bot<token>/<method>`.
+"""Each platform a channel speaks is a transport, one file each (healthchecks keeps its channel
+kinds the same way): telegram.py, zalo.py, manual.py for the groups, and zalo_bot.py, the
+Telegram transport's Bot API at `{ZALO_BOT_API_BASE}/bot<token>/<method>`, for a notification
+bot's direct messages (Telegram's bot writes to people too).
 
 Adding a platform is adding its file and naming its class in TRANSPORTS; the channel choices
 (bulletins.models.CHANNEL_PLATFORMS) must name it too, and a test holds the two together.
@@ -23,6 +24,7 @@ from bulletins.transports.base import (
 from bulletins.transports.manual import Manual
 from bulletins.transports.telegram import Telegram
 from bulletins.transports.zalo import Zalo
+from bulletins.transports.zalo_bot import ZaloBot
 
 __all__ = [
     "TRANSPORTS",
@@ -33,18 +35,27 @@ __all__ = [
     "Sent",
     "Transport",
     "Unknown",
+    "bot_for",
     "clean_credentials",
     "transport_for",
 ]
 
 # The one registry: a delivery's `channel` (a channel's `platform`) → the transport posting it.
 TRANSPORTS: dict[str, type[Transport]] = {
-    transport.platform: transport for transport in (Telegram, Zalo, Manual)
+    transport.platform: transport for transport in (Telegram, Zalo, ZaloBot, Manual)
 }
 
 
 def transport_for(platform: str) -> type[Transport]:
     return TRANSPORTS[platform]
+
+
+def bot_for(channel) -> Telegram:
+    """The Bot API transport of a notification bot (Telegram or Zalo Bot)."""
+    transport = TRANSPORTS[channel.platform]
+    if not issubclass(transport, Telegram):
+        raise ValueError(f"{channel.platform} is not a Bot API platform")
+    return transport(channel)
 
 
 def clean_credentials(platform: str, credentials) -> dict[str, str]:

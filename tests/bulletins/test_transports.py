@@ -13,14 +13,19 @@ from groups.models import Platform
 
 
 def test_every_delivery_channel_has_its_transport_and_no_other():
-    assert set(transports.TRANSPORTS) == set(ChannelKind.values)
+    # A delivery's channels, and the notification bot's Zalo Bot, which writes to people only.
+    assert set(transports.TRANSPORTS) == set(ChannelKind.values) | set(ChannelPlatform.values)
     for code, transport in transports.TRANSPORTS.items():
         assert transport.platform == code
 
 
 def test_the_stored_values_are_as_they_were():
     assert Platform.values == ["zalo", "facebook", "telegram", "viber", "other"]
-    assert ChannelPlatform.choices == [("telegram", "Telegram"), ("zalo", "Zalo")]
+    assert ChannelPlatform.choices == [
+        ("telegram", "Telegram"),
+        ("zalo", "Zalo"),
+        ("zalo_bot", "Zalo Bot"),
+    ]
     assert ChannelKind.values == ["telegram", "zalo", "manual"]
     assert set(CHANNEL_PLATFORMS) <= set(Platform)
 

@@ -10,7 +10,16 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["bmp_comms", "communes", "groups", "bulletins", "public", "reports", "templates"]
+SOURCES = [
+    "bmp_comms",
+    "communes",
+    "groups",
+    "bulletins",
+    "public",
+    "messenger",
+    "reports",
+    "templates",
+]
 CATALOGUE = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
 

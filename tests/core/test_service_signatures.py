@@ -9,6 +9,7 @@ import communes.accounts
 import communes.places
 import communes.services
 import groups.services
+import messenger.services
 
 # Public helpers of a services module that are not services (no write, positional by nature).
 HELPERS = {"slugify_vietnamese"}
@@ -29,7 +30,8 @@ def services_of(module):
     services_of(communes.places)
     + services_of(communes.services)
     + services_of(communes.accounts)
-    + services_of(groups.services),
+    + services_of(groups.services)
+    + services_of(messenger.services),
 )
 def test_a_service_takes_typed_keywords_only(service):
     parameters = inspect.signature(service).parameters.values()
