@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from bmp_comms.dates import local_today
 from bmp_comms.scoping import unscoped
 from communes.models import BluzoneCount, Commune, District, Field, Role
 from communes.places import commune_create, village_create
@@ -23,6 +24,7 @@ from demo.deadlines import seed_demo_reports
 from demo.letterhead import seed_demo_letterhead
 from demo.plan import DEMO_SEED, CommunePlan, GroupPlan, build_plan
 from demo.region import DISTRICT, FIELD_OFFICER_POSITION, LEADER_POSITION
+from demo.today import later_counts, seed_demo_today
 from groups.models import MemberCount, MessagingGroup
 from groups.services import group_register
 
@@ -186,7 +188,12 @@ def seed_demo(*, password: str) -> DemoSummary:
                 ]
     summary.member_counts_created = _bulk_create_missing(MemberCount, "group", members)
     summary.bluzone_counts_created = _bulk_create_missing(BluzoneCount, "village", installs)
+    today = local_today()
+    later_members, later_installs = later_counts(district, today)
+    summary.member_counts_created += _bulk_create_missing(MemberCount, "group", later_members)
+    summary.bluzone_counts_created += _bulk_create_missing(BluzoneCount, "village", later_installs)
     seed_demo_reports(district=district)
     seed_demo_bulletins(district=district)
     seed_demo_letterhead(district=district)
+    seed_demo_today(district=district, today=today)
     return summary

@@ -5,6 +5,7 @@ import random
 from io import StringIO
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -52,10 +53,17 @@ def villages_with_group_by(day: datetime.date) -> int:
     return groups.values("village").distinct().count()
 
 
+# The demo is alive on the day it is seeded: seeded on a known Monday, its counts go on
+# weekly from 6 September 2021 to that day, 275 Mondays.
+SEEDED_ON = datetime.date(2026, 12, 7)
+LATER_MONDAYS = 275
+
+
 @pytest.fixture
 def seeded(db, settings):
     settings.DEMO_PASSWORD = "bgm-demo-2021"
-    return run_seed()
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)):
+        yield run_seed()
 
 
 def test_second_run_changes_no_row_count(seeded):
@@ -66,7 +74,8 @@ def test_second_run_changes_no_row_count(seeded):
     assert row_counts() == first
     assert first["communes.Village"] == 86
     assert first["communes.HistoricalVillage"] == 86  # one "created" entry each, no more
-    assert first["communes.BluzoneCount"] == 86 * 9  # every village, nine Mondays
+    # every village, nine Mondays of 2021 and every Monday since
+    assert first["communes.BluzoneCount"] == 86 * (9 + LATER_MONDAYS)
     assert first["auth.User"] == 18
     assert "0 member counts, 0 Bluzone counts; users: none" in second_output
 
@@ -138,15 +147,20 @@ def test_groups_cover_most_villages_with_the_gaps_the_dashboards_show(seeded):
 
 
 def test_weekly_counts_across_july_and_august_2021_only_grow(seeded):
+    campaign = Q(date__lte=AUGUST_31)
     for model in (MemberCount, BluzoneCount):
-        dates = set(model.objects.values_list("date", flat=True))
-        assert min(dates) >= JULY_1 and max(dates) <= AUGUST_31
+        dates = set(model.objects.filter(campaign).values_list("date", flat=True))
+        assert min(dates) >= JULY_1
     # Bluzone: every village on each of the nine Mondays from 5 July to 30 August.
-    assert set(BluzoneCount.objects.values_list("date", flat=True)) == MONDAYS
-    assert Village.objects.annotate(n=Count("bluzone_counts")).filter(n=9).count() == 86
+    assert set(BluzoneCount.objects.filter(campaign).values_list("date", flat=True)) == MONDAYS
+    in_campaign = Count("bluzone_counts", filter=Q(bluzone_counts__date__lte=AUGUST_31))
+    assert Village.objects.annotate(n=in_campaign).filter(n=9).count() == 86
     active = MessagingGroup.objects.filter(status=GroupStatus.ACTIVE)
     for group in active.prefetch_related("member_counts"):
-        counts = sorted(group.member_counts.all(), key=lambda count: count.date)
+        counts = sorted(
+            (count for count in group.member_counts.all() if count.date <= AUGUST_31),
+            key=lambda count: count.date,
+        )
         assert counts, group
         # Counted on the day it was set up (when that fell in the campaign), then on Mondays.
         assert counts[0].date in MONDAYS or counts[0].date == group.established_on
@@ -211,3 +225,44 @@ def test_a_refused_password_leaves_nothing_half_written(db, settings):
     assert not District.objects.exists()
     assert not Village.objects.exists()
     assert not User.objects.exists()
+
+
+def test_the_counts_go_on_weekly_to_the_week_of_seeding_and_never_fall(seeded):
+    later = {SEEDED_ON - datetime.timedelta(weeks=k) for k in range(LATER_MONDAYS)}
+    active = MessagingGroup.objects.filter(status=GroupStatus.ACTIVE)
+    for group in active.prefetch_related("member_counts", "village"):
+        counts = sorted(group.member_counts.all(), key=lambda count: count.date)
+        after = [count for count in counts if count.date > AUGUST_31]
+        assert {count.date for count in after} == later, group
+        members = [count.members for count in counts]
+        assert members == sorted(members), group
+        # Slowly rising toward the village's households, never past them.
+        assert after[-1].members <= max(group.village.households, after[0].members)
+    # No group is left without data in the last 14 days.
+    fresh = MemberCount.objects.filter(date__gte=SEEDED_ON - datetime.timedelta(days=13))
+    assert fresh.values("group").distinct().count() == active.count()
+
+
+def test_on_its_day_the_dispatch_is_closed_a_deadline_is_open_and_communes_posted(seeded):
+    from bulletins.models import Bulletin, BulletinStatus, Delivery, DeliveryStatus
+    from deadlines.models import Deadline
+
+    dispatch = Deadline.objects.get(directive="606/UBND-VX")
+    assert dispatch.closed_on == datetime.date(2021, 9, 30)
+    current = Deadline.objects.get(directive="KH-TTCS")
+    assert current.title == "Báo cáo hoạt động nhóm tin tháng 12/2026"
+    assert current.due_date == datetime.date(2026, 12, 17)
+    assert current.communes.count() == 8 and current.submissions.count() == 3
+    recent = Bulletin.objects.filter(
+        status=BulletinStatus.PUBLISHED,
+        published_at__date__gte=SEEDED_ON - datetime.timedelta(days=29),
+    )
+    # Six of the eight communes published in the last 30 days; Phước Minh and Bình Thắng not.
+    assert set(recent.values_list("commune__code", flat=True)) == {
+        "25222", "25225", "25228", "25229", "25231", "25267",
+    }  # fmt: skip
+    # Bù Gia Mập confirmed every post made by hand, Phú Văn half of them.
+    for code, tenths in (("25222", 10), ("25229", 5)):
+        posts = Delivery.objects.filter(bulletin__in=recent, bulletin__commune__code=code)
+        confirmed = posts.filter(status=DeliveryStatus.CONFIRMED).count()
+        assert confirmed == round(posts.count() * tenths / 10) and posts.count() > 0
