@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("groups.api_urls")),
     path("", include("bulletins.api_urls")),
     path("", include("deadlines.api_urls")),
+    path("", include("notifications.api_urls")),
     path("", include("reports.api_urls")),
 ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("bulletins.urls")),
     path("", include("deadlines.urls")),
+    path("", include("notifications.urls")),
     path("", include("reports.urls")),
 ]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from bmp_comms.permissions import can_author_bulletins
 from bmp_comms.validation import web_url_validator
-from bulletins import outbox
+from bulletins import notices, outbox
 from bulletins.evidence import evidence_clean, evidence_path
 from bulletins.models import (
     Bulletin,
@@ -81,6 +81,7 @@ def _publish(bulletin: Bulletin, *, actor, from_statuses: tuple[str, ...]) -> Bu
         published_at=now,
     )
     _create_deliveries(bulletin, now)
+    notices.bulletin_published_notify(bulletin=bulletin)
     outbox.deliveries_queue_on_commit(
         bulletin.deliveries.filter(status=DeliveryStatus.PENDING)
         .order_by("pk")

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DeadlinesConfig(AppConfig):
     name = "deadlines"
     verbose_name = _("Deadlines and reminders")
+
+    def ready(self) -> None:
+        # The reminder log's read time follows the reminders' notices.
+        from deadlines import receivers  # noqa: F401

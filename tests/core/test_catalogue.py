@@ -10,7 +10,17 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["bmp_comms", "communes", "groups", "bulletins", "reports", "templates"]
+SOURCES = [
+    "bmp_comms",
+    "communes",
+    "notifications",
+    "groups",
+    "deadlines",
+    "bulletins",
+    "dashboard",
+    "reports",
+    "templates",
+]
 CATALOGUE = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
 
