@@ -44,8 +44,13 @@ def notifications_create(
     user_ids = {getattr(user, "pk", user) for user in recipients if user is not None}
     if not user_ids:
         return []
+    # In one order for every caller: two processes raising the same event at once then wait on
+    # each other's rows in the same order, and cannot deadlock on PostgreSQL.
     users = list(
-        get_user_model().objects.filter(pk__in=user_ids, is_active=True).only("pk", "email")
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .only("pk", "email")
+        .order_by("pk")
     )
     now = timezone.now()
     batch = uuid.uuid4()
