@@ -1,6 +1,7 @@
-"""Two processes raise the same event at the same moment on PostgreSQL (docs/rules.md#notifications):
-a delivery's failure recorded by two workers, the day's chase of waiting posts run twice. Each
-recipient is told once, and emailed once; the other process creates nothing."""
+"""Two processes raise the same event at the same moment on PostgreSQL
+(docs/rules.md#notifications): a delivery's failure recorded by two workers, the day's chase of
+waiting posts run twice. Each recipient is told once, and emailed once; the other process
+creates nothing."""
 
 from pathlib import Path
 
