@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("groups.api_urls")),
     path("", include("bulletins.api_urls")),
     path("", include("deadlines.api_urls")),
+    path("", include("notifications.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("messenger.api_urls")),
 ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("bulletins.urls")),
     path("", include("deadlines.urls")),
+    path("", include("notifications.urls")),
     path("", include("reports.urls")),
     # The commune's official channel, no login: /v/<code>/, /c/<commune code>/ and its feed.
     path("", include("public.urls")),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from bmp_comms.permissions import can_author_bulletins
 from bmp_comms.validation import web_url_validator
-from bulletins import outbox
+from bulletins import notices, outbox
 from bulletins.evidence import evidence_clean, evidence_path
 from bulletins.models import (
     Bulletin,
@@ -97,6 +97,7 @@ def _publish(bulletin: Bulletin, *, actor, from_statuses: tuple[str, ...]) -> Bu
         delivered_text=delivery_text(bulletin),
     )
     created = _create_deliveries(bulletin, now)
+    notices.bulletin_published_notify(bulletin=bulletin)
     pending = [d.pk for d in created if d.status == DeliveryStatus.PENDING]
     if None in pending:
         # A database that does not give the inserted rows their ids (PostgreSQL and SQLite

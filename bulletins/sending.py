@@ -21,7 +21,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bulletins import transports
+from bulletins import notices, transports
 from bulletins.models import Channel, ChannelKind, Delivery, DeliveryStatus
 from bulletins.verification import verify_url_of
 from groups.models import MessagingGroup
@@ -129,15 +129,18 @@ def _claim(delivery_id: int, now: datetime.datetime) -> Delivery | float | None:
     return Delivery.objects.select_related("bulletin__commune", "group").get(pk=delivery_id)
 
 
-def _finish(delivery: Delivery, **changes) -> None:
+def _finish(delivery: Delivery, **changes) -> int:
     # Only the claim's owner finishes it: a row re-claimed after a timeout has a new claimed_at.
-    Delivery.objects.filter(pk=delivery.pk, claimed_at=delivery.claimed_at).update(
+    return Delivery.objects.filter(pk=delivery.pk, claimed_at=delivery.claimed_at).update(
         claimed_at=None, **changes
     )
 
 
 def _fail(delivery: Delivery, channel: Channel | None, error: str) -> SendResult:
-    _finish(delivery, status=DeliveryStatus.FAILED, error=error, next_attempt_at=None)
+    # The failure and its notice stand or fall together.
+    with transaction.atomic():
+        if _finish(delivery, status=DeliveryStatus.FAILED, error=error, next_attempt_at=None):
+            notices.delivery_failed_notify(delivery_id=delivery.pk)
     if channel is not None:
         Channel.objects.filter(pk=channel.pk).update(last_error=error, last_error_at=timezone.now())
     logger.warning("delivery %s failed: %s", delivery.pk, error)
@@ -265,15 +268,21 @@ def deliveries_give_up(*, now: datetime.datetime | None = None) -> int:
         Q(attempts__gte=MAX_ATTEMPTS) | Q(unknown_outcomes__gte=UNKNOWN_RETRIES)
     ):
         error = may_have_gone_out(delivery.attempts, _("the sender stopped mid-send"))
-        failed += Delivery.objects.filter(pk=delivery.pk, claimed_at=delivery.claimed_at).update(
-            status=DeliveryStatus.FAILED, error=error, claimed_at=None, next_attempt_at=None
-        )
+        with transaction.atomic():
+            if Delivery.objects.filter(pk=delivery.pk, claimed_at=delivery.claimed_at).update(
+                status=DeliveryStatus.FAILED, error=error, claimed_at=None, next_attempt_at=None
+            ):
+                failed += 1
+                notices.delivery_failed_notify(delivery_id=delivery.pk)
     for delivery in pending.filter(claimed_at__isnull=True, attempts__gte=MAX_ATTEMPTS):
         error = _("Not sent after %(n)s attempts: %(error)s") % {
             "n": delivery.attempts,
             "error": delivery.error,
         }
-        failed += Delivery.objects.filter(pk=delivery.pk, claimed_at__isnull=True).update(
-            status=DeliveryStatus.FAILED, error=error, next_attempt_at=None
-        )
+        with transaction.atomic():
+            if Delivery.objects.filter(pk=delivery.pk, claimed_at__isnull=True).update(
+                status=DeliveryStatus.FAILED, error=error, next_attempt_at=None
+            ):
+                failed += 1
+                notices.delivery_failed_notify(delivery_id=delivery.pk)
     return failed

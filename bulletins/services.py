@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from bmp_comms.permissions import can_author_bulletins, can_lead_bulletins, is_commune_leader
 from bulletins import checks as bulletin_checks
-from bulletins import selectors
+from bulletins import notices, selectors
 from bulletins.models import EDITABLE_STATUSES, Bulletin, BulletinStatus
 from bulletins.transitions import audit, move_bulletin, refuse_transition
 from communes.models import Commune, Field, Village
@@ -213,7 +213,7 @@ def bulletin_submit(*, bulletin: Bulletin, actor) -> Bulletin:
         if found
         else ""
     )
-    return move_bulletin(
+    bulletin = move_bulletin(
         bulletin=bulletin,
         actor=actor,
         from_statuses=EDITABLE_STATUSES,
@@ -224,6 +224,8 @@ def bulletin_submit(*, bulletin: Bulletin, actor) -> Bulletin:
         duplicate_of=found,
         duplicate_override=False,
     )
+    notices.bulletin_submitted_notify(bulletin=bulletin, actor=actor)
+    return bulletin
 
 
 def require_leader(actor, bulletin: Bulletin) -> None:
@@ -333,7 +335,7 @@ def bulletin_approve(
             _("Approved although it repeats bulletin(s) %(ids)s.")
             % {"ids": ", ".join(f"#{pk}" for pk in found)}
         )
-    return move_bulletin(
+    bulletin = move_bulletin(
         bulletin=bulletin,
         actor=actor,
         from_statuses=(BulletinStatus.SUBMITTED,),
@@ -346,6 +348,8 @@ def bulletin_approve(
         urgent=urgent,
         urgent_reason=reason,
     )
+    notices.bulletin_approved_notify(bulletin=bulletin, actor=actor)
+    return bulletin
 
 
 @transaction.atomic
@@ -359,7 +363,7 @@ def bulletin_reject(*, bulletin: Bulletin, actor, reason: str) -> Bulletin:
     from_statuses = (BulletinStatus.SUBMITTED, BulletinStatus.APPROVED, BulletinStatus.SCHEDULED)
     if bulletin.status not in from_statuses:
         raise refuse_transition(bulletin, "reject")
-    return move_bulletin(
+    bulletin = move_bulletin(
         bulletin=bulletin,
         actor=actor,
         from_statuses=from_statuses,
@@ -367,3 +371,5 @@ def bulletin_reject(*, bulletin: Bulletin, actor, reason: str) -> Bulletin:
         action="reject",
         note=reason,
     )
+    notices.bulletin_rejected_notify(bulletin=bulletin, actor=actor, reason=reason)
+    return bulletin

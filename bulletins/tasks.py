@@ -9,7 +9,7 @@ import datetime
 from celery import shared_task
 
 from bmp_comms.dates import local_today
-from bulletins import member_counts, sending
+from bulletins import member_counts, notices, sending
 from bulletins.outbox import send_delivery
 from bulletins.publishing import bulletins_publish_due
 
@@ -37,3 +37,10 @@ def record_channel_member_counts(day: str | None = None) -> int:
     """Beat, daily at 06:00: each Telegram group's member count of the day."""
     on = datetime.date.fromisoformat(day) if day else local_today()
     return member_counts.channel_member_counts_record(day=on)
+
+
+@shared_task(ignore_result=True)
+def notify_posts_waiting() -> int:
+    """Beat, daily at 08:00: each author whose posts have awaited confirmation for more than
+    24 hours is told so, once that day. Returns how many were told."""
+    return len(notices.posts_waiting_notify())

@@ -11,7 +11,6 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,11 +21,10 @@ from bmp_comms.permissions import DistrictStaffWrites, is_commune_user, role_of
 from bmp_comms.updates import UNCHANGED
 from communes.models import Commune
 from deadlines import deliveries, selectors, services
-from deadlines.models import Deadline, Inspection, Reminder, ReminderDelivery, Submission
+from deadlines.models import Deadline, Inspection, Reminder, Submission
 from deadlines.serializers import (
     DeadlineSerializer,
     InspectionSerializer,
-    NotificationSerializer,
     ReminderSerializer,
     SubmissionSerializer,
 )
@@ -257,36 +255,3 @@ class InspectionViewSet(
             follow_up_due=data.get("follow_up_due"),
         )
         return Response(self.get_serializer(inspection).data, status=201)
-
-
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The user's in-app reminders (the bell), newest first; `?unread=1` for the unread only."""
-
-    serializer_class = NotificationSerializer
-    permission_classes = [HasRole]
-    lookup_value_regex = r"\d+"
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema has no request to scope by
-            return ReminderDelivery.objects.none()
-        notifications = deliveries.notifications_for(self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true"):
-            notifications = notifications.filter(read_at__isnull=True)
-        return notifications
-
-    @extend_schema(request=None, responses={200: dict})
-    @action(detail=False, methods=["get"], url_path="unread-count")
-    def unread_count(self, request):
-        return Response({"count": deliveries.unread_count(request.user)})
-
-    @extend_schema(request=None, responses={200: dict})
-    @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
-        notification = get_object_or_404(deliveries.notifications_for(request.user), pk=pk)
-        services.notifications_mark_read(user=request.user, ids=[notification.pk])
-        return Response({"read": 1})
-
-    @extend_schema(request=None, responses={200: dict})
-    @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request):
-        return Response({"read": services.notifications_mark_read(user=request.user)})

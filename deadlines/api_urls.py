@@ -1,5 +1,4 @@
-"""/api/v1/ routes of the deadlines app (deadlines, submissions, reminders, inspections,
-notifications)."""
+"""/api/v1/ routes of the deadlines app (deadlines, submissions, reminders, inspections)."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
@@ -10,7 +9,6 @@ router = SimpleRouter()
 router.register("deadlines", api.DeadlineViewSet, basename="api-deadline")
 router.register("reminders", api.ReminderViewSet, basename="api-reminder")
 router.register("inspections", api.InspectionViewSet, basename="api-inspection")
-router.register("notifications", api.NotificationViewSet, basename="api-notification")
 
 urlpatterns = [
     path(

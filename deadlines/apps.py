@@ -10,3 +10,6 @@ class DeadlinesConfig(AppConfig):
         from deadlines import mergers
 
         mergers.connect()
+
+        # The reminder log's read time follows the reminders' notices.
+        from deadlines import receivers  # noqa: F401

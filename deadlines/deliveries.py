@@ -1,6 +1,6 @@
 """The reminders as they went out, read for pages and the API: the reminder log (each reminder
-with its deliveries, and the digests that email escalations) and the in-app notifications, which
-are the deliveries on the in-app channel."""
+with its deliveries, and the digests that email escalations). The in-app deliveries are the
+log's; the notices in the bell are notifications.Notification rows (deadlines.notices)."""
 
 from __future__ import annotations
 
@@ -90,20 +90,3 @@ def reminder_channels(reminder: Reminder) -> list[ReminderChannel]:
                 )
             )
     return channels
-
-
-def notifications_for(user) -> QuerySet[ReminderDelivery]:
-    """The user's in-app reminders, newest first: their own, reached through them."""
-    return (
-        user.reminder_deliveries.filter(channel=ReminderDeliveryChannel.IN_APP)
-        .select_related("reminder__deadline", "reminder__commune")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def unread_count(user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return user.reminder_deliveries.filter(
-        channel=ReminderDeliveryChannel.IN_APP, read_at__isnull=True
-    ).count()

@@ -1,6 +1,7 @@
 """Deadlines set by the district, the communes' submissions, the reminders that chase the late
-ones (with their deliveries, which double as the in-app notifications) and inspections (D5, D9).
-Which reminders are due on which day is deadlines.schedule."""
+ones (with their deliveries: the reminder log) and inspections (D5, D9). Which reminders are due
+on which day is deadlines.schedule; each in-app reminder is also a notice in the bell
+(deadlines.notices)."""
 
 from __future__ import annotations
 
@@ -289,7 +290,8 @@ class EscalationDigest(models.Model):
 
 class ReminderDelivery(ScopedModel):
     """A reminder to one person on one channel: the outbox of emails, and, on the in-app channel,
-    the notification itself (read_at is set when its reader marks it read)."""
+    the log of the notice in their bell (notifications.Notification `reminder:<id>`, whose
+    reading sets read_at here too, deadlines.receivers)."""
 
     commune_scope = "reminder__commune"
 

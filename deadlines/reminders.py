@@ -4,7 +4,8 @@ day, and their fan-out into deliveries and outbox rows.
 The job decides, for a day, which (deadline, commune, kind) reminders are due, inserts them under
 the database's unique key and delivers only those its own insert created, so however often and
 however concurrently it runs, each reminder is delivered once. It only saves rows: the emails
-are claimed and sent by `deadlines.outbox`, queued by `deadlines.tasks` once the job has committed.
+are claimed and sent by `deadlines.outbox`, queued by `deadlines.tasks` once the job has committed;
+each in-app reminder is also a notice in its recipient's bell (deadlines.notices).
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from deadlines.models import (
     ReminderDeliveryStatus,
     Submission,
 )
+from deadlines.notices import reminder_context, reminder_event, reminder_url
 from deadlines.outbox import OutboxRows
 from deadlines.schedule import ReminderKind, reminded_days_left, reminder_kinds_for
+from notifications.services import Notice, notifications_create_many
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,45 @@ def _deliveries(
     return rows
 
 
+def _notices(
+    deliveries: list[ReminderDelivery], day: datetime.date, run_id: uuid.UUID
+) -> list[Notice]:
+    """Each reminder this run delivers in the app, as a notice of its kind to the same people:
+    in the app only (email=False), the reminder's own email and the digest carry the rest."""
+    told: dict[int, list[int]] = {}
+    for delivery in deliveries:
+        if delivery.channel == ReminderDeliveryChannel.IN_APP:
+            told.setdefault(delivery.reminder_id, []).append(delivery.recipient_id)
+    if not told:
+        return []
+    reminders = (
+        Reminder.objects.filter(run_id=run_id)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "kind",
+            "deadline_id",
+            "deadline__title",
+            "deadline__directive",
+            "deadline__due_date",
+            "commune__name",
+        )
+    )
+    return [
+        Notice(
+            user_ids=tuple(told[pk]),
+            kind=kind,
+            event=reminder_event(pk),
+            context=reminder_context(
+                title=title, directive=directive, due_date=due_date, commune=commune, day=day
+            ),
+            url=reminder_url(kind=kind, deadline_id=deadline_id),
+        )
+        for pk, kind, deadline_id, title, directive, due_date, commune in reminders
+        if pk in told
+    ]
+
+
 def reminders_send_due(*, day: datetime.date) -> JobResult:
     """The daily job (docs/rules.md#reminder-schedule, "Reminders"): for every deadline not closed
     on `day` and every
@@ -204,6 +246,12 @@ def reminders_send_due(*, day: datetime.date) -> JobResult:
         )
         deliveries = _deliveries(won, day, run_id)
         ReminderDelivery.objects.bulk_create(deliveries)
+        notifications_create_many(
+            notices=_notices(deliveries, day, run_id),
+            email=False,
+            # The moment of the in-app deliveries: the notice and the log tell one time.
+            created_at=deliveries[0].created_at if deliveries else None,
+        )
         emails = ReminderDelivery.objects.filter(
             reminder__run_id=run_id, channel=ReminderDeliveryChannel.EMAIL
         )

@@ -10,7 +10,7 @@ The figures and the missing communes are hand-written statements (below): compos
 subqueries, the dashboard's took several times longer to build and compile than to run at a
 province's scale, and read a model instance per missing commune. The scopes (the user's communes
 and deadlines) are still written by the ORM and inlined. Where each commune stands on its open
-deadlines is deadlines.statuses; the reminder log and the notifications deadlines.deliveries.
+deadlines is deadlines.statuses; the reminder log deadlines.deliveries.
 """
 
 from __future__ import annotations

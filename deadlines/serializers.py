@@ -13,7 +13,6 @@ from deadlines.models import (
     Deadline,
     Inspection,
     Reminder,
-    ReminderDelivery,
     ReminderDeliveryChannel,
     ReminderDeliveryStatus,
     Submission,
@@ -167,31 +166,6 @@ class ReminderSerializer(serializers.ModelSerializer):
     @extend_schema_field(ChannelSerializer(many=True))
     def get_channels(self, reminder: Reminder) -> list[dict]:
         return ChannelSerializer(deliveries.reminder_channels(reminder), many=True).data
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    deadline = serializers.IntegerField(source="reminder.deadline_id", read_only=True)
-    commune = serializers.IntegerField(source="reminder.commune_id", read_only=True)
-    kind = serializers.CharField(source="reminder.kind", read_only=True)
-    day = serializers.DateField(source="reminder.day", read_only=True)
-    message = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ReminderDelivery
-        fields = [
-            "id",
-            "reminder",
-            "deadline",
-            "commune",
-            "kind",
-            "day",
-            "message",
-            "created_at",
-            "read_at",
-        ]
-
-    def get_message(self, delivery: ReminderDelivery) -> str:
-        return delivery.reminder.message()
 
 
 class InspectionSerializer(serializers.ModelSerializer):

@@ -1,4 +1,4 @@
-"""Writes of deadlines, submissions, inspections and notifications' read state.
+"""Writes of deadlines, submissions and inspections.
 
 The reminder job is in `deadlines.reminders` and the email outbox in `deadlines.outbox`; they are
 re-exported here so that every write of the app is reached as `deadlines.services.<entity>_<action>`
@@ -23,7 +23,7 @@ from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
 from bmp_comms.validation import validate_not_future, validate_planned
 from communes.models import Commune, District
 from deadlines.attachments import validate_attachment
-from deadlines.models import Deadline, Inspection, ReminderDeliveryChannel, Submission
+from deadlines.models import Deadline, Inspection, Submission
 from deadlines.outbox import (  # noqa: F401  (re-exported services)
     escalation_digest_send,
     reminder_email_send,
@@ -241,14 +241,3 @@ def inspection_record(
             inspection=inspection,
         )
     return inspection
-
-
-def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
-    """Mark the user's own in-app reminders read (all of them when no ids are given); another
-    person's are never touched. Returns how many changed."""
-    unread = user.reminder_deliveries.filter(
-        channel=ReminderDeliveryChannel.IN_APP, read_at__isnull=True
-    )
-    if ids is not None:
-        unread = unread.filter(pk__in=list(ids))
-    return unread.update(read_at=timezone.now())

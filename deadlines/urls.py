@@ -14,9 +14,6 @@ urlpatterns = [
         name="submission-attachment",
     ),
     path("reminders/", views.reminder_list, name="reminder-list"),
-    path("notifications/", views.notification_list, name="notification-list"),
-    path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
-    path("notifications/read-all/", views.notification_read_all, name="notification-read-all"),
     path("inspections/", views.inspection_list, name="inspection-list"),
     path("inspections/new/", views.inspection_create, name="inspection-create"),
 ]

@@ -1,6 +1,6 @@
-"""Pages of the deadlines area: deadlines with their rates, submissions, the reminder log, the
-notifications and inspections. Each view: scope (404 outside it) → role (403) → form → one
-service → render or redirect."""
+"""Pages of the deadlines area: deadlines with their rates, submissions, the reminder log and
+inspections. Each view: scope (404 outside it) → role (403) → form → one service → render or
+redirect. The notices (the bell) are the notifications app's."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -269,51 +268,6 @@ def reminder_list(request):
             "deadline_id": deadline_id,
         },
     )
-
-
-@login_required
-@require_GET
-def notification_list(request):
-    notifications = deliveries.notifications_for(request.user)
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    is_commune = is_commune_user(request.user)
-    items = [
-        (
-            delivery,
-            delivery.reminder.link(
-                for_commune=is_commune and delivery.reminder.kind != ReminderKind.ESCALATION,
-            ),
-        )
-        for delivery in page
-    ]
-    return render(
-        request,
-        "deadlines/notification_list.html",
-        {"page": page, "items": items, "unread": deliveries.unread_count(request.user)},
-    )
-
-
-@login_required
-@require_POST
-def notification_read(request, pk: int):
-    notification = get_object_or_404(deliveries.notifications_for(request.user), pk=pk)
-    services.notifications_mark_read(user=request.user, ids=[notification.pk])
-    next_url = request.POST.get("next")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        # Not redirect(): it would take a `next` without a slash for a view's name to reverse.
-        return HttpResponseRedirect(next_url)
-    return redirect("notification-list")
-
-
-@login_required
-@require_POST
-def notification_read_all(request):
-    count = services.notifications_mark_read(user=request.user)
-    if count:
-        messages.success(request, _("All notifications were marked as read."))
-    return redirect("notification-list")
 
 
 @login_required

@@ -6,6 +6,8 @@ claimed against it by the floor that holds the platforms' transports.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -63,7 +65,13 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     text = models.TextField(_("text"))
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # What the kind's templates (templates/notifications/<kind>/) were rendered with: the email
+    # is rendered from it when it is sent, in the words it was told in.
+    context = models.JSONField(_("message details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The call that inserted the row: of two calls raising one event at once, each learns which
+    # rows are its own (an insert that met the unique constraint left none).
+    batch = models.UUIDField(default=uuid.uuid4, editable=False)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     # The email outbox: claimed by a conditional UPDATE (pending → sending) before it is sent.
@@ -73,6 +81,11 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
     email_error = models.TextField(_("email error"), blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    # When a sender claimed the email: a claim older than notifications.outbox.STALE_CLAIM is a
+    # worker that died mid-send, and the sweep takes the email up again.
+    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A failed attempt's backoff: the email is not tried again before this time.
+    email_next_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = NotificationQuerySet.as_manager()
 

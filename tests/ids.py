@@ -11,7 +11,7 @@ from django.db import connection, models
 
 # Every table of the project's apps gives its next row this id (or more).
 FIRST_ID = 1234
-APPS = ("communes", "groups", "deadlines", "bulletins", "dashboard", "reports")
+APPS = ("communes", "notifications", "groups", "deadlines", "bulletins", "dashboard", "reports")
 # 1.234 or 1,234 (a number grouped by thousands in Vietnamese or in English).
 GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)")
 # An SVG icon's geometry is decimals and spaces, not identifiers.

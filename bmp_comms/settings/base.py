@@ -265,6 +265,22 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "bulletins.tasks.record_channel_member_counts",
         "schedule": crontab(hour=6, minute=0),
     },
+    # 08:00 Asia/Ho_Chi_Minh, every day: an author whose posts have awaited confirmation for more
+    # than 24 hours is told so once that local day (docs/rules.md#notifications, event
+    # `posts_waiting:<date>`, so a second run the same day tells nobody twice), an hour after the
+    # reminders, as the offices open.
+    "bulletins-notify-posts-waiting": {
+        "task": "bulletins.tasks.notify_posts_waiting",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Every minute: the notices' emails whose task was lost (the broker was down when they were
+    # queued) or whose backoff has run out are queued again, and an email claimed by a worker
+    # that died (its claim older than notifications.outbox.STALE_CLAIM, 6 minutes) is taken up
+    # again, so nothing stays stuck in `sending`.
+    "notifications-sweep-emails": {
+        "task": "notifications.tasks.sweep_notification_emails",
+        "schedule": crontab(minute="*"),
+    },
     # 00:30 Asia/Ho_Chi_Minh, every day: the communes' snapshots of the day just ended (and of
     # any recent day some commune lacks), so the dashboard's series reads them instead of
     # computing a dozen past dates from the counts (dashboard.snapshots).
@@ -342,6 +358,9 @@ ZALO_OAUTH_BASE = env("ZALO_OAUTH_BASE", default="https://oauth.zaloapp.com")
 # The top unit's Zalo Bot (docs/rules.md#notification-bot): Telegram's Bot API at this address.
 ZALO_BOT_API_BASE = env("ZALO_BOT_API_BASE", default="https://bot-api.zaloplatforms.com")
 CHANNEL_CREDENTIALS_KEY = env("CHANNEL_CREDENTIALS_KEY", default="")
+
+# How often an open page asks for its bell's count of unread notices (notifications.views).
+NOTIFICATION_BELL_POLL_SECONDS = 30
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="bgm-demo-2021")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -21,6 +21,8 @@ DASHBOARD_FILES = [
     "css/dashboard.css",
     "vendor/bootstrap/bootstrap.bundle.min.js",
     "js/app.js",
+    # every signed-in page polls its bell's count
+    "vendor/htmx/htmx.min.js",
     "vendor/chartjs/chart.umd.min.js",
     "js/dashboard.js",
 ]

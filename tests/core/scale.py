@@ -4,7 +4,7 @@
 `shape.villages` villages of `shape.groups` news groups, and everything the pages list: member
 and Bluzone counts, officers with their fields, logins, channels, bulletins (published with
 their deliveries and audit, a draft, one awaiting approval), deadlines with submissions (one
-with an attachment), reminders with their in-app notifications, inspections (one with a
+with an attachment), reminders with their in-app deliveries and notices, inspections (one with a
 follow-up deadline) and compliance reports in the archive (one compiled, with its file).
 
 Rows are written in bulk where the services would be slow and where nothing the pages read
@@ -54,9 +54,12 @@ from deadlines.models import (
     ReminderDeliveryChannel,
     Submission,
 )
+from deadlines.notices import reminder_context, reminder_event, reminder_url
 from deadlines.schedule import ReminderKind
 from deadlines.services import inspection_record
 from groups.models import GroupStatus, MemberCount, MessagingGroup, Platform
+from notifications.messages import notice_words
+from notifications.models import Notification
 from reports.models import ComplianceReport, ReportFormat, ReportStatus
 from tests.factories import CommuneFactory, DeadlineFactory, DistrictFactory, make_user
 
@@ -463,6 +466,36 @@ def _deadlines(shape: Shape, world: World, communes: list[Commune], logins: dict
             for user_id, channel, digest in recipients
         ]
     ReminderDelivery.objects.bulk_create(deliveries)
+    # Each in-app reminder is a notice in its recipient's bell, as the job makes it.
+    reminder_of = {reminder.pk: reminder for reminder in reminders}
+    deadline_of = {deadline.pk: deadline for deadline in deadlines}
+    notices = []
+    for delivery in deliveries:
+        if delivery.channel != ReminderDeliveryChannel.IN_APP:
+            continue
+        reminder = reminder_of[delivery.reminder_id]
+        deadline = deadline_of[reminder.deadline_id]
+        context = reminder_context(
+            title=deadline.title,
+            directive=deadline.directive,
+            due_date=deadline.due_date,
+            commune=reminder.commune.name,
+            day=AS_OF,
+        )
+        words = notice_words(kind=reminder.kind, context=context)
+        notices.append(
+            Notification(
+                user_id=delivery.recipient_id,
+                kind=reminder.kind,
+                event=reminder_event(reminder.pk),
+                subject=words.subject,
+                text=words.text,
+                url=reminder_url(kind=reminder.kind, deadline_id=deadline.pk),
+                context=context,
+                created_at=NOW,
+            )
+        )
+    Notification.objects.bulk_create(notices)
     world.ids["reminder"] = next(r.pk for r in reminders if r.commune_id == world.commune_a.pk)
 
 

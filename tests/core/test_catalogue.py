@@ -13,8 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
     "bmp_comms",
     "communes",
+    "notifications",
     "groups",
+    "deadlines",
     "bulletins",
+    "dashboard",
     "public",
     "messenger",
     "reports",

@@ -204,11 +204,15 @@ PAGES = [
     ("staff", "/reminders/", 200, 7),
     # the same, and menu
     ("officer", "/reminders/", 200, 8),
-    # session, user, the count for the page, profile, the notifications with reminder, deadline
-    # and commune, the unread ones, bell
-    ("staff", "/notifications/", 200, 7),
+    # session, user, profile, the count for the page, the page of notices (every kind), the
+    # unread ones (which the bell shows too, without counting them again)
+    ("staff", "/notifications/", 200, 6),
     # the same, and menu
-    ("officer", "/notifications/", 200, 8),
+    ("officer", "/notifications/", 200, 7),
+    ("officer", "/notifications/?unread=1", 200, 7),
+    # session, user, the unread count: the bell alone, which every open page polls (htmx)
+    ("staff", "/notifications/bell/", 200, 3),
+    ("officer", "/notifications/bell/", 200, 3),
     # session, user, profile, the count for the page, bell, the inspections with commune and
     # follow-up deadline
     ("staff", "/inspections/", 200, 6),
@@ -328,9 +332,10 @@ API = [
     ("officer", "/api/v1/inspections/", 200, 4),
     # token with its user, profile, the inspection with commune and follow-up deadline
     ("staff", "/api/v1/inspections/{inspection}/", 200, 3),
-    # token with its user, profile, the count, the page with reminder, deadline and commune
+    # token with its user, profile, the count, the page of notices
     ("staff", "/api/v1/notifications/", 200, 4),
     ("officer", "/api/v1/notifications/", 200, 4),
+    ("officer", "/api/v1/notifications/?unread=1", 200, 4),
     # token with its user, profile, the count
     ("officer", "/api/v1/notifications/unread-count/", 200, 3),
     # token with its user, profile, the count, the page
@@ -417,6 +422,10 @@ ADMIN = [
     ("deadlines.escalationdigest", "change", 6),
     # the communes (filter), count ×2, the page with commune (and its district)
     ("deadlines.inspection", "changelist", 7),
+    # count ×2, the page with the recipient
+    ("notifications.notification", "changelist", 6),
+    # the row, its recipient (the title), the recipient (raw id)
+    ("notifications.notification", "change", 6),
     # the row, its commune (the title), the communes and the logins to choose from
     ("deadlines.inspection", "change", 7),
 ]
@@ -491,7 +500,7 @@ SIZES = [
     # escalated
     ("staff", "/api/v1/reminders/", 2 * 2, 2 * 16 * 2),
     ("officer", "/api/v1/reminders/", 2, 4),
-    # the escalations, in the staff's app
+    # the escalations, in the staff's bell
     ("staff", "/api/v1/notifications/", 2, 32),
     # commune A's overdue reminders, in its officer's app
     ("officer", "/api/v1/notifications/", 1, 2),

@@ -28,7 +28,8 @@ from rest_framework.test import APIClient
 
 from bmp_comms import parsers
 from bmp_comms.login_throttle import attempt_cache
-from deadlines.models import ReminderDelivery, ReminderDeliveryChannel, Submission
+from deadlines.models import Submission
+from notifications.models import Notification
 from reports.models import ComplianceReport
 from tests.core.scale import NOW, SMALL, build_world
 
@@ -216,9 +217,7 @@ def world(django_db_setup, django_db_blocker):
         with transaction.atomic():
             built = build_world(SMALL)
             built.ids["notification"] = (
-                ReminderDelivery.objects.filter(
-                    recipient=built.users["officer"], channel=ReminderDeliveryChannel.IN_APP
-                )
+                Notification.objects.filter(user=built.users["officer"])
                 .values_list("pk", flat=True)
                 .first()
             )

@@ -97,9 +97,9 @@ def world(django_db_setup, django_db_blocker):
                 )
                 .exclude(profile__commune=built.commune_a)[0]
             )
-            built.ids["notification"] = users["officer"].reminder_deliveries.values_list(
-                "pk", flat=True
-            )[0]
+            built.ids["notification"] = users["officer"].notifications.values_list("pk", flat=True)[
+                0
+            ]
             built.ids["admin"] = _admin_urls()
             files = [
                 *Submission.objects.exclude(attachment="").values_list("attachment", flat=True),

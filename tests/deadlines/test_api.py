@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from communes.models import Role
 from deadlines import services
-from deadlines.models import Deadline, Inspection, Reminder, ReminderDelivery
+from deadlines.models import Deadline, Inspection, Reminder
+from notifications.models import Notification
+from notifications.services import notifications_create
 from tests.deadlines.conftest import local
 from tests.factories import (
     CommuneFactory,
@@ -58,8 +60,13 @@ def objects(reminded, commune_a, commune_b, district_staff, district_leader):
         reminder.commune_id: reminder
         for reminder in Reminder.objects.filter(deadline=reminded, kind="overdue")
     }
-    ReminderDelivery.objects.create(
-        reminder=overdue[commune_a.pk], channel="in_app", recipient=district_leader
+    notifications_create(
+        recipients=[district_leader],
+        kind="overdue",
+        event=f"reminder:{overdue[commune_a.pk].pk}",
+        subject="Nhắc nộp báo cáo",
+        text="Nhắc nộp báo cáo: 606/UBND-VX",
+        email=False,
     )
     return {
         "reminder": overdue,
@@ -74,12 +81,8 @@ def ids_for(user, objects, commune_a, district_staff) -> dict:
     the user's own notification; someone out of scope is given district 691's."""
     commune = getattr(getattr(user, "profile", None), "commune", None)
     commune_pk = commune.pk if commune is not None else commune_a.pk
-    own = (
-        ReminderDelivery.objects.filter(recipient=user, channel="in_app").first() if user else None
-    )
-    notification = (
-        own or ReminderDelivery.objects.filter(recipient=district_staff, channel="in_app").first()
-    )
+    own = Notification.objects.filter(user=user).first() if user else None
+    notification = own or Notification.objects.filter(user=district_staff).first()
     return {
         "reminder": objects["reminder"][commune_pk].pk,
         "inspection": objects["inspection"][commune_pk].pk,
@@ -317,24 +320,6 @@ def test_reminder_log_in_constant_queries(
     with django_assert_num_queries(3):
         response = client.get("/api/v1/reminders/")
     assert response.json()["count"] == 2 * size
-
-
-def test_notifications_for_the_bell(api_as, officer_a, leader_a, reminded):
-    client = api_as(officer_a)
-    assert client.get("/api/v1/notifications/unread-count/").json() == {"count": 1}
-    (row,) = client.get("/api/v1/notifications/").json()["results"]
-    assert row["kind"] == "overdue"
-    assert row["message"] == (
-        "Nhắc nộp báo cáo: 606/UBND-VX: Báo cáo kết quả thành lập nhóm tin, hạn 06/08/2021 "
-        "(quá hạn 3 ngày)."
-    )
-    assert client.post(f"/api/v1/notifications/{row['id']}/read/").json() == {"read": 1}
-    assert client.get("/api/v1/notifications/unread-count/").json() == {"count": 0}
-    # Another person's notification is not found, and stays unread.
-    theirs = ReminderDelivery.objects.get(recipient=leader_a, channel="in_app")
-    assert client.post(f"/api/v1/notifications/{theirs.pk}/read/").status_code == 404
-    theirs.refresh_from_db()
-    assert theirs.read_at is None
 
 
 def test_inspection_creates_a_follow_up_deadline(api_as, district_staff, commune_a):

@@ -19,6 +19,7 @@ from deadlines.models import (
 )
 from deadlines.outbox import escalation_digest_send
 from deadlines.tasks import EMAIL_RETRIES, send_due_reminders
+from notifications.models import Notification
 from tests.deadlines.conftest import at, local
 from tests.factories import CommuneFactory, DeadlineFactory, make_user
 
@@ -86,6 +87,12 @@ def test_each_staff_member_gets_one_email_listing_every_commune_escalated(
         in_app = ReminderDelivery.objects.filter(recipient=staff)
         assert sorted(d.reminder.commune.name for d in in_app) == sorted(COMMUNES)
         assert {(d.channel, d.reminder.kind) for d in in_app} == {("in_app", "escalation")}
+        # ... each a notice in the bell, in the app only (the digest is their email).
+        notices = Notification.objects.filter(user=staff)
+        assert sorted(n.event for n in notices) == sorted(
+            f"reminder:{d.reminder_id}" for d in in_app
+        )
+        assert {(n.kind, n.email_status) for n in notices} == {("escalation", "none")}
         (digest,) = EscalationDigest.objects.filter(recipient=staff)
         assert (digest.day, digest.status, digest.attempts) == (D_PLUS_3, "sent", 1)
         assert {d.digest_id for d in in_app} == {digest.pk}

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from deadlines import services
 from deadlines.models import ReminderDelivery
+from notifications.models import Notification
 from tests.deadlines.conftest import at, local
 from tests.ids import FIRST_ID, grouped_identifiers
 
@@ -32,6 +33,7 @@ def html_of(client_as, user, url):
 def test_the_ids_are_above_a_thousand(reminded):
     assert reminded.pk >= FIRST_ID
     assert min(ReminderDelivery.objects.values_list("pk", flat=True)) >= FIRST_ID
+    assert min(Notification.objects.values_list("pk", flat=True)) >= FIRST_ID
 
 
 def test_the_deadline_pages_keep_their_ids_whole(reminded, client_as, district_staff):
@@ -55,8 +57,10 @@ def test_the_reminder_log_keeps_the_deadline_whole(reminded, client_as, district
 
 def test_the_notifications_keep_their_ids_whole(reminded, client_as, officer_a):
     html = html_of(client_as, officer_a, "/notifications/")
-    for delivery in ReminderDelivery.objects.filter(recipient=officer_a, read_at=None):
-        assert f'action="/notifications/{delivery.pk}/read/"' in html
+    notices = Notification.objects.filter(user=officer_a, read_at=None)
+    assert notices.exists()
+    for notice in notices:
+        assert f'action="/notifications/{notice.pk}/read/"' in html
     assert grouped_identifiers(html) == []
 
 

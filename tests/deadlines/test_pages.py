@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from deadlines import services
-from deadlines.models import Deadline, Inspection, ReminderDelivery, Submission
+from deadlines.models import Deadline, Inspection, Submission
 from tests.deadlines.conftest import at, local
 from tests.factories import CommuneFactory, DeadlineFactory, SubmissionFactory
 
@@ -227,27 +227,6 @@ def test_reminder_log_is_scoped(client_as, officer_b, deadline, officer_a, distr
     page_staff = text(client_as(district_staff).get("/reminders/?kind=escalation"))
     assert "báo lên huyện" in page_staff
     assert "Phú Nghĩa" in page_staff and "Đa Kia" in page_staff
-
-
-def test_bell_counts_unread_and_notifications_are_marked_read(client_as, officer_a, deadline):
-    services.reminders_send_due(day=datetime.date(2021, 8, 5))
-    services.reminders_send_due(day=datetime.date(2021, 8, 6))
-    client = client_as(officer_a)
-    html = client.get("/notifications/").content.decode()
-    assert 'id="notification-count">2<' in html
-    assert "Nhắc nộp báo cáo: 606/UBND-VX" in text(client.get("/notifications/"))
-    one = ReminderDelivery.objects.filter(recipient=officer_a).first()
-    client.post(f"/notifications/{one.pk}/read/")
-    assert 'id="notification-count">1<' in client.get("/deadlines/").content.decode()
-    client.post("/notifications/read-all/")
-    assert 'id="notification-count"' not in client.get("/deadlines/").content.decode()
-    assert client.get("/notifications/read-all/").status_code == 405
-
-
-def test_cannot_mark_someone_elses_notification(client_as, officer_b, officer_a, deadline):
-    services.reminders_send_due(day=datetime.date(2021, 8, 6))
-    theirs = ReminderDelivery.objects.filter(recipient=officer_a).first()
-    assert client_as(officer_b).post(f"/notifications/{theirs.pk}/read/").status_code == 404
 
 
 def test_nav_links_by_role(client_as, officer_a, district_staff):
