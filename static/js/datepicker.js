@@ -61,6 +61,16 @@
     return svg;
   }
 
+  // Vietnamese names a month by its number ("Tháng 12"), which also leaves the calendar's
+  // header room for the year that "Tháng mười hai" pushed out of it.
+  function locale() {
+    var vn = document.documentElement.lang === "vi" && window.flatpickr.l10ns.vn;
+    if (!vn) return "default";
+    var months = [];
+    for (var month = 1; month <= 12; month++) months.push("Tháng " + month);
+    return Object.assign({}, vn, { months: { shorthand: vn.months.shorthand, longhand: months } });
+  }
+
   function attach(field) {
     var withTime = field.getAttribute("data-datepicker") === "datetime";
     var group = document.createElement("div");
@@ -86,6 +96,8 @@
     var picked = false;
     var picker = window.flatpickr(holder, {
       dateFormat: withTime ? "d/m/Y H:i" : "d/m/Y",
+      ariaDateFormat: "d/m/Y",
+      animate: false,
       enableTime: withTime,
       time_24hr: true,
       // Not the phone's own date input: it would show the day as the phone's language does.
@@ -96,8 +108,7 @@
       ignoredFocusElements: [button],
       minDate: parse(field.getAttribute("data-min")),
       maxDate: parse(field.getAttribute("data-max")),
-      locale: document.documentElement.lang === "vi" && window.flatpickr.l10ns.vn
-        ? window.flatpickr.l10ns.vn : "default",
+      locale: locale(),
       // Back to the field once a day is picked: at once where picking a day closes the
       // calendar (it closes before it says what changed), else when it is closed.
       onChange: function (dates, text, instance) {
@@ -118,11 +129,22 @@
         return;
       }
       var typed = parse(field.value);
-      if (typed) picker.setDate(typed, false);
-      else picker.clear(false);
+      if (typed) {
+        picker.setDate(typed, false);
+      } else {
+        // Nothing readable typed: the calendar starts on today (or its last day).
+        picker.clear(false);
+        var latest = picker.config.maxDate;
+        picker.jumpToDate(latest && latest < new Date() ? latest : new Date());
+      }
       picker.open(undefined, field);
-      var day = picker.selectedDateElem || picker.todayDateElem;
+      // Keyboard users go on in the calendar (arrows, Enter, Escape).
+      var day = picker.selectedDateElem || picker.todayDateElem
+        || picker.days.querySelector(".flatpickr-day:not(.flatpickr-disabled)");
       if (day) day.focus();
+    });
+    button.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && picker.isOpen) picker.close();
     });
     // Typing again puts the calendar away; what is typed is what is sent.
     field.addEventListener("keydown", function () {
