@@ -21,8 +21,13 @@ DASHBOARD_FILES = [
     "css/dashboard.css",
     "vendor/bootstrap/bootstrap.bundle.min.js",
     "js/app.js",
+    "js/datepicker.js",
     "vendor/chartjs/chart.umd.min.js",
     "js/dashboard.js",
+    # fetched by js/datepicker.js for the page's date field
+    "vendor/flatpickr/flatpickr.min.js",
+    "vendor/flatpickr/vn.js",
+    "vendor/flatpickr/flatpickr.min.css",
 ]
 
 
