@@ -133,3 +133,15 @@ def test_an_inspection_in_the_english_admin_is_dated_dd_mm_yyyy(admin_client, co
     )
     page = admin_client.get(reverse("admin:deadlines_inspection_change", args=[inspection.pk]))
     assert 'name="date" value="07/12/2025"' in page.content.decode()
+
+
+def test_every_admin_add_page_of_our_models_opens(admin_client, admin_user):
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    for model, model_admin in admin.site._registry.items():
+        meta = model._meta
+        if meta.app_label not in OUR_APPS or not model_admin.has_add_permission(request):
+            continue
+        page = admin_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+        assert page.status_code == 200, model
+        assert 'type="number"' not in page.content.decode(), model
