@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "bmp_comms",
     "communes",
+    "notifications",
     "groups",
     "deadlines",
     "bulletins",
