@@ -2,6 +2,7 @@
 filters, routes nested under a parent, and the dated counts of villages and groups."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -121,15 +122,32 @@ class NestedUnderParentMixin:
 
 class CountField(serializers.IntegerField):
     """A count as it is sent: a whole number, or the pages' message for one that is not. A
-    number below 0 is the service's to refuse, with the message the pages give too."""
+    number below 0 is the service's to refuse, with the message the pages give too.
+
+    The API takes JSON numbers (docs/rules.md#typed-input); text is read only as plain digits
+    (form-encoded bodies send text). DRF's own field would read "1.000" as 1, dropping
+    ".000", where a Vietnamese reader means a thousand: such text is refused, never read as
+    another number."""
 
     default_error_messages = {"invalid": NOT_A_NUMBER}
+    plain_digits = re.compile(r"\s*-?\d{1,18}\s*")
 
     def __init__(self, **kwargs):
         min_value = kwargs.pop("min_value", 0)
         super().__init__(**kwargs)
         # For the schema only: no validator is made for it here (see the docstring).
         self.min_value = min_value
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, int):
+            return data
+        if isinstance(data, float) and data.is_integer():
+            return int(data)
+        if isinstance(data, str) and self.plain_digits.fullmatch(data):
+            return int(data)
+        self.fail("invalid")
 
 
 class CountFieldsSerializer(serializers.ModelSerializer):

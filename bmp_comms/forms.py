@@ -1,5 +1,6 @@
 """Form plumbing shared by every app's pages: Bootstrap classes, errors beside their field
-whichever layer raised them, and the inputs for counts and dates that people type."""
+whichever layer raised them, and the inputs for counts and dates that people type (read as
+bmp_comms.typed reads them)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from bmp_comms import typed
 from bmp_comms.dates import local_today
 from bmp_comms.validation import NOT_A_NUMBER
 
-# ISO first: that is what <input type="date"> sends; dd/mm/yyyy is what people type.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
 REQUIRED = _("Please fill in this field.")
-BAD_DATE = _("Enter a date as dd/mm/yyyy.")
 DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
 
 
@@ -62,31 +60,28 @@ class PortalForm(forms.Form):
             self.add_error(target if target in self.fields else None, errors)
 
 
-def count_field(label) -> forms.IntegerField:
-    # Only parsed here: a number below 0 is refused by the service, with the message the API
-    # gives too (bmp_comms.validation). The input's `min` still stops it in the browser.
-    return forms.IntegerField(
-        label=label,
-        error_messages={"invalid": NOT_A_NUMBER},
-        widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-    )
+def count_field(label) -> typed.IntegerField:
+    # Only parsed here (`1.000` is a thousand on a Vietnamese page): a number below 0 is
+    # refused by the service, with the message the API gives too (bmp_comms.validation).
+    return typed.IntegerField(label=label, error_messages={"invalid": NOT_A_NUMBER})
 
 
-def date_field(label, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        error_messages={"invalid": BAD_DATE},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+def date_field(label, *, required: bool = True, **kwargs) -> typed.DayField:
+    # dd/mm/yyyy whatever the browser's language; which dates make sense is the service's.
+    return typed.DayField(label=label, required=required, **kwargs)
+
+
+def latest_day(field: forms.Field, day) -> None:
+    """The calendar beside a date field offers nothing after `day` (static/js/datepicker.js);
+    typing a later one is the service's to refuse."""
+    field.widget.attrs["data-max"] = day.isoformat()
 
 
 class CountForm(PortalForm):
-    """A dated count: the date input's `max` is set per request, as "today" moves."""
+    """A dated count: its calendar stops at today, set per request as "today" moves."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["date"].widget.attrs["max"] = local_today().isoformat()
+        latest_day(self.fields["date"], local_today())
         if not self.is_bound:
             self.initial.setdefault("date", local_today())

@@ -56,8 +56,16 @@ def submit(request: HttpRequest, form: PortalForm, action: Callable[[dict], Any]
         return None
 
 
+def form_status(form: PortalForm) -> int:
+    """400 for a page whose form was sent and refused (docs/rules.md#bad-input), as the API
+    answers the same input; 200 for a form shown to be filled in."""
+    return 400 if form.is_bound and form.errors else 200
+
+
 def form_page(request: HttpRequest, form: PortalForm, **context) -> HttpResponse:
-    return render(request, "portal/form_page.html", {"form": form, **context})
+    return render(
+        request, "portal/form_page.html", {"form": form, **context}, status=form_status(form)
+    )
 
 
 def page_as_of(request: HttpRequest) -> tuple[datetime.date, str | None]:

@@ -8,19 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bmp_comms.forms import PortalForm
+from bmp_comms.typed import DayTimeField
 from communes.models import Field, Officer, Village
 
-DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
-
-def publish_at_field(label) -> forms.DateTimeField:
-    return forms.DateTimeField(
+def publish_at_field(label) -> DayTimeField:
+    # dd/mm/yyyy hh:mm whatever the browser's language (bmp_comms.typed), in the portal's time.
+    return DayTimeField(
         label=label,
         required=False,
-        input_formats=DATETIME_INPUT_FORMATS,
         help_text=_("Leave empty to publish as soon as it is approved and published."),
-        error_messages={"invalid": _("Enter a time as dd/mm/yyyy hh:mm.")},
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
 
@@ -108,9 +105,8 @@ class PublishForm(PortalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publish_at"].help_text = ""
-        self.fields["publish_at"].widget.attrs["min"] = timezone.localtime().strftime(
-            "%Y-%m-%dT%H:%M"
-        )
+        # The calendar offers nothing before today; a past time is the service's to refuse.
+        self.fields["publish_at"].widget.attrs["data-min"] = timezone.localdate().isoformat()
 
 
 class ConfirmForm(PortalForm):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from bmp_comms.admin_site import TypedInputs
 from communes.models import (
     BluzoneCount,
     Commune,
@@ -14,12 +15,12 @@ from communes.models import (
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(TypedInputs, admin.ModelAdmin):
     list_display = ["code", "name", "province_name", "bluzone_target_pct"]
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(TypedInputs, admin.ModelAdmin):
     list_display = ["code", "name", "district", "bluzone_target_pct"]
     list_filter = ["district"]
     search_fields = ["code", "name"]
@@ -27,14 +28,14 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(SimpleHistoryAdmin):
+class VillageAdmin(TypedInputs, SimpleHistoryAdmin):
     list_display = ["name", "kind", "commune", "households", "residents", "smartphone_users"]
     list_filter = ["commune", "kind"]
     search_fields = ["name"]
     list_select_related = ["commune"]
 
 
-class DatedCountAdmin(SimpleHistoryAdmin):
+class DatedCountAdmin(TypedInputs, SimpleHistoryAdmin):
     """A dated count (communes.models.DatedCount): its owner, date and number, by commune."""
 
     date_hierarchy = "date"
@@ -56,7 +57,7 @@ admin.site.register(BluzoneCount, DatedCountAdmin)
 
 
 @admin.register(Officer)
-class OfficerAdmin(SimpleHistoryAdmin):
+class OfficerAdmin(TypedInputs, SimpleHistoryAdmin):
     list_display = ["full_name", "position", "commune", "user"]
     list_filter = ["commune"]
     search_fields = ["full_name"]
@@ -64,19 +65,19 @@ class OfficerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(UserProfile)
-class UserProfileAdmin(admin.ModelAdmin):
+class UserProfileAdmin(TypedInputs, admin.ModelAdmin):
     list_display = ["user", "role", "district", "commune"]
     list_filter = ["role", "commune"]
     list_select_related = ["user", "district", "commune"]
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(TypedInputs, admin.ModelAdmin):
     list_display = ["code", "name"]
 
 
 @admin.register(FieldAssignment)
-class FieldAssignmentAdmin(admin.ModelAdmin):
+class FieldAssignmentAdmin(TypedInputs, admin.ModelAdmin):
     list_display = ["commune", "field", "officer"]
     list_filter = ["commune", "field"]
     list_select_related = ["commune", "field", "officer"]

@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from bmp_comms.admin_site import TypedInputs
 from deadlines.models import (
     Deadline,
     EscalationDigest,
@@ -16,7 +17,7 @@ from deadlines.models import (
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(TypedInputs, admin.ModelAdmin):
     list_display = ["title", "directive", "due_date", "closed_on", "district"]
     list_filter = ["district"]
     search_fields = ["title", "directive"]
@@ -31,7 +32,7 @@ class DeadlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(SimpleHistoryAdmin):
+class SubmissionAdmin(TypedInputs, SimpleHistoryAdmin):
     list_display = ["deadline", "commune", "submitted_at", "submitted_by"]
     # submitted_by may be empty, so the admin's own select_related() would leave it out.
     list_select_related = ["deadline", "commune", "submitted_by"]
@@ -72,7 +73,7 @@ class DeliveryForm(forms.ModelForm):
                 widget.chosen = getattr(self.instance, name)
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(TypedInputs, admin.TabularInline):
     model = ReminderDelivery
     form = DeliveryForm
     extra = 0
@@ -99,14 +100,14 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(TypedInputs, admin.ModelAdmin):
     list_display = ["day", "deadline", "commune", "kind"]
     list_filter = ["kind", "day"]
     inlines = [DeliveryInline]
 
 
 @admin.register(EscalationDigest)
-class EscalationDigestAdmin(admin.ModelAdmin):
+class EscalationDigestAdmin(TypedInputs, admin.ModelAdmin):
     list_display = ["day", "recipient", "status", "attempts", "sent_at"]
     list_filter = ["status", "day"]
     raw_id_fields = ["recipient"]
@@ -114,6 +115,6 @@ class EscalationDigestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(TypedInputs, SimpleHistoryAdmin):
     list_display = ["date", "commune", "inspector", "follow_up_due"]
     list_filter = ["commune"]

@@ -5,10 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bmp_comms.forms import PortalForm
+from bmp_comms.forms import PortalForm, date_field
 from communes.models import Commune
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DeadlineForm(PortalForm):
@@ -19,7 +17,7 @@ class DeadlineForm(PortalForm):
         required=False,
         help_text=_("For example 606/UBND-VX."),
     )
-    due_date = forms.DateField(label=_("Due date"), widget=DATE_WIDGET)
+    due_date = date_field(_("Due date"))
     communes = forms.ModelMultipleChoiceField(
         label=_("Communes covered"),
         queryset=Commune.objects.none(),
@@ -40,10 +38,9 @@ class DeadlineForm(PortalForm):
 
 
 class DeadlineCloseForm(PortalForm):
-    closed_on = forms.DateField(
-        label=_("Closed on"),
+    closed_on = date_field(
+        _("Closed on"),
         required=False,
-        widget=DATE_WIDGET,
         help_text=_("No reminder is sent from this day on. Empty: the deadline is reopened."),
     )
 
@@ -65,13 +62,12 @@ class SubmissionForm(PortalForm):
 
 class InspectionForm(PortalForm):
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none())
-    date = forms.DateField(label=_("Date of the inspection"), widget=DATE_WIDGET)
+    date = date_field(_("Date of the inspection"))
     inspector = forms.CharField(label=_("Inspector"), max_length=200)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 5}))
-    follow_up_due = forms.DateField(
-        label=_("Follow-up due"),
+    follow_up_due = date_field(
+        _("Follow-up due"),
         required=False,
-        widget=DATE_WIDGET,
         help_text=_("When given, the follow-up becomes a deadline for the commune."),
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -148,16 +149,37 @@ def _give_up(rows: QuerySet, row_id: int, error: str) -> bool:
     return False
 
 
+def _email_error(exc: BaseException) -> str:
+    """Why an e-mail was not sent, as the reminders page and the API show it: a sentence with
+    the mail server's own words, never the exception's name (docs/rules.md#bulletin-checks:
+    people read no internal codes; the log keeps the name)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if not isinstance(exc, OSError):  # Celery's soft time limit
+            return str(_("Sending the e-mail took too long; it will be sent again."))
+        # "[Errno 111] Connection refused": the number is the system's, the words the reason.
+        reason = re.sub(r"^\[Errno -?\d+\]\s*", "", str(exc)).strip()
+        if not reason:
+            return str(
+                _("The e-mail could not be sent through the mail server; it will be sent again.")
+            )
+        return str(
+            _(
+                "The e-mail could not be sent through the mail server (%(reason)s); it will be "
+                "sent again."
+            )
+            % {"reason": reason}
+        )
+
+
 def _send_claimed(rows: QuerySet, row_id: int, message: EmailMultiAlternatives) -> bool:
     try:
         message.send()
     # smtplib's errors, refused connections and EMAIL_TIMEOUT's timeout are all OSErrors; the
     # soft time limit lets a worker stuck anywhere else in the send let go of its claim too.
     except (OSError, SoftTimeLimitExceeded) as exc:
-        reason = str(exc) if isinstance(exc, OSError) else ""
-        error = f"{type(exc).__name__}: {reason}" if reason else type(exc).__name__
+        error = _email_error(exc)
         rows.filter(pk=row_id).update(status=ReminderDeliveryStatus.FAILED, error=error[:1000])
-        raise EmailDeliveryFailed(error) from exc
+        raise EmailDeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
     rows.filter(pk=row_id).update(
         status=ReminderDeliveryStatus.SENT, sent_at=timezone.now(), error=""
     )

@@ -19,7 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bmp_comms.dates import local_today
 from bmp_comms.permissions import is_commune_user, is_district_staff
-from bmp_comms.web import form_methods, page_as_of, require_district_staff, require_role, submit
+from bmp_comms.web import (
+    form_methods,
+    form_status,
+    page_as_of,
+    require_district_staff,
+    require_role,
+    submit,
+)
 from communes.models import Commune
 from communes.names import parse_query
 from deadlines import deliveries, selectors, services, statuses
@@ -104,7 +111,7 @@ def deadline_create(request):
     if deadline is not None:
         messages.success(request, _("The deadline was created."))
         return redirect("deadline-detail", pk=deadline.pk)
-    return render(request, "deadlines/deadline_form.html", {"form": form})
+    return render(request, "deadlines/deadline_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -221,6 +228,7 @@ def submission_create(request, pk: int):
         request,
         "deadlines/submission_form.html",
         {"form": form, "deadline": deadline, "commune": commune, "existing": existing},
+        status=form_status(form),
     )
 
 
@@ -305,4 +313,6 @@ def inspection_create(request):
         else:
             messages.success(request, _("The inspection was recorded."))
         return redirect("inspection-list")
-    return render(request, "deadlines/inspection_form.html", {"form": form})
+    return render(
+        request, "deadlines/inspection_form.html", {"form": form}, status=form_status(form)
+    )

@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from bmp_comms.dates import local_today
-from bmp_comms.forms import BAD_DATE, DATE_INPUT_FORMATS, PortalForm
+from bmp_comms.forms import PortalForm, date_field, latest_day
 from bmp_comms.permissions import is_commune_user
 from communes.models import Commune
 from reports.models import Letterhead, ReportFormat, ReportKind
@@ -20,13 +20,7 @@ class CompileForm(PortalForm):
 
     kind = forms.ChoiceField(choices=ReportKind.choices, required=False, widget=forms.HiddenInput)
     format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, required=False)
-    as_of = forms.DateField(
-        label=_("Figures as of"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        error_messages={"invalid": BAD_DATE},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    as_of = date_field(_("Figures as of"), required=False)
     commune = forms.ModelChoiceField(
         label=_("Commune"), queryset=Commune.objects.none(), required=False
     )
@@ -37,7 +31,7 @@ class CompileForm(PortalForm):
         self.initial.setdefault("kind", ReportKind.COMPLIANCE)
         self.initial.setdefault("format", ReportFormat.PDF)
         self.initial.setdefault("as_of", today)
-        self.fields["as_of"].widget.attrs["max"] = today.isoformat()
+        latest_day(self.fields["as_of"], today)
         commune = self.fields["commune"]
         if is_commune_user(user):
             commune.queryset = Commune.objects.for_user(user)

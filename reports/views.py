@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bmp_comms.permissions import is_district_staff
-from bmp_comms.web import form_methods, require_district_staff, require_role, submit
+from bmp_comms.web import form_methods, form_status, require_district_staff, require_role, submit
 from reports import services
 from reports.forms import CompileForm, LetterheadForm
 from reports.jobs import letterhead_of
@@ -69,6 +69,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "poll_seconds": POLL_SECONDS,
             "can_edit_letterhead": is_district_staff(request.user),
         },
+        status=form_status(form),
     )
 
 
@@ -143,4 +144,5 @@ def letterhead_edit(request: HttpRequest) -> HttpResponse:
             "submit_label": _("Save the letterhead"),
             "cancel_url": reverse("report-list"),
         },
+        status=form_status(form),
     )

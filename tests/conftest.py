@@ -8,6 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from bmp_comms.scoping import scope_enforced, unscoped
@@ -27,6 +28,15 @@ def _unscoped_by_default():
     a live server's threads, which start with a fresh context, have it on too."""
     with unscoped():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A page asked for in English leaves English active in the test's thread (LocaleMiddleware
+    activates the request's language and nothing turns it off): the next test, which may call
+    a service directly, starts in the default language again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.hookimpl(wrapper=True)

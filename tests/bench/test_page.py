@@ -23,8 +23,13 @@ DASHBOARD_FILES = [
     "js/app.js",
     # every signed-in page polls its bell's count
     "vendor/htmx/htmx.min.js",
+    "js/datepicker.js",
     "vendor/chartjs/chart.umd.min.js",
     "js/dashboard.js",
+    # fetched by js/datepicker.js for the page's date field
+    "vendor/flatpickr/flatpickr.min.js",
+    "vendor/flatpickr/vn.js",
+    "vendor/flatpickr/flatpickr.min.css",
 ]
 
 

@@ -29,7 +29,7 @@ def test_a_taken_commune_code_is_refused_by_its_field(client_as, district_staff,
         reverse("commune-create"), {"code": "25267", "name": "Phú Nghĩa 2"}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "đã tồn tại" in field_error(response, "code")
     assert not Commune.objects.filter(name="Phú Nghĩa 2").exists()
 
@@ -85,7 +85,7 @@ def test_user_form_errors_stand_by_their_fields(client_as, district_staff, offic
 
     response = client_as(district_staff).post(reverse("user-create"), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, "username") == vi("This username is taken.")
     assert field_error(response, "commune") == vi("A commune role needs a commune.")
     assert "Mật khẩu này quá phổ biến." in field_error(response, "password")

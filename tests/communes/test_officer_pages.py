@@ -72,7 +72,7 @@ def test_a_field_already_held_is_refused_naming_its_holder(client_as, officer_a,
 
     response = client_as(officer_a).post(reverse("officer-create", args=["25267"]), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, "fields") == vi(
         "The field “%(field)s” already has a responsible officer: %(officer)s.",
         field="Y tế, phòng chống dịch bệnh",

@@ -82,7 +82,7 @@ def test_a_refused_edit_stands_by_its_field_and_saves_nothing(
 
     response = client_as(district_staff).post(edit_url(leader_a), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, "fields") == (
         "Lĩnh vực “Y tế, phòng chống dịch bệnh” đã có cán bộ phụ trách: "
         f"{rows_a.officer.full_name}."
@@ -100,7 +100,7 @@ def test_a_district_role_with_a_commune_is_refused_on_the_page(
         edit_url(district_leader), {**data, "is_active": "on"}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, "commune") == "Vai trò cấp huyện không gắn với xã nào."
     district_leader.refresh_from_db()
     assert district_leader.profile.commune is None

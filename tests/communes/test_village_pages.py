@@ -50,7 +50,12 @@ BAD_INPUT = [
         "smartphone_users",
         "Nhập một số nguyên, ví dụ 250.",
     ),
-    ("decimal", {"households": "12.5"}, "households", "Nhập một số nguyên, ví dụ 250."),
+    (
+        "decimal",
+        {"households": "12.5"},
+        "households",
+        "Viết số như 1.000 hoặc 21.814 (mỗi nhóm ba chữ số) hoặc 21814, không có phần thập phân.",
+    ),
     ("missing name", {"name": ""}, "name", "Vui lòng điền thông tin này."),
     ("missing households", {"households": ""}, "households", "Vui lòng điền thông tin này."),
     ("unknown kind", {"kind": "lang"}, "kind", "Hãy chọn một loại trong danh sách."),
@@ -66,7 +71,7 @@ def test_bad_input_is_shown_by_its_field_and_nothing_is_saved(
 ):
     response = post_village(client_as(officer_a), commune_a, **changes)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, field) == message
     assert invalid_controls(response) == {field}
     assert not Village.objects.exists()
@@ -76,7 +81,7 @@ def test_bad_input_is_shown_by_its_field_and_nothing_is_saved(
 def test_a_second_village_of_the_same_name_is_refused(client_as, officer_a, village_a):
     response = post_village(client_as(officer_a), village_a.commune, name=village_a.name)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, "name") == "Xã đã có thôn mang tên này."
     assert Village.objects.count() == 1
 

@@ -71,10 +71,20 @@ GET_TABLE = [
     for page_name, (_, statuses) in PAGES.items()
     for role, status in statuses.items()
 ]
-# An empty POST: a role that may write gets the form back (200, with its errors), the others
-# the same refusal as on GET, and the district leader a 403 even where it may read.
+# An empty POST: a role that may write gets the form back with its errors (400, as the API
+# answers bad input), the others the same refusal as on GET, and the district leader a 403
+# even where it may read.
+REFUSED = 400
+
+
+def post_status(role, get_status: int) -> int:
+    if get_status != OK:
+        return get_status
+    return FORBIDDEN if role == "district_leader" else REFUSED
+
+
 POST_TABLE = [
-    (role, page_name, FORBIDDEN if role == "district_leader" and status == OK else status)
+    (role, page_name, post_status(role, status))
     for page_name, (_, statuses) in PAGES.items()
     if page_name not in READ_ONLY_PAGES
     for role, status in statuses.items()
@@ -118,7 +128,7 @@ def test_post(request, client_as, objects, role, page_name, status):
     response = client_as(user).post(url, {})
 
     assert response.status_code == status
-    if status == OK:
+    if status == REFUSED:
         assert response.context["form"].errors  # re-rendered with its errors, nothing saved
     if status == LOGIN:
         assert response["Location"].startswith(reverse("login") + "?next=")

@@ -174,7 +174,7 @@ def test_district_staff_close_and_reopen_on_the_page(client_as, district_staff, 
     client = client_as(district_staff)
     with at(local(2021, 8, 20, 9)):
         page = client.get(f"/deadlines/{deadline.pk}/").content.decode()
-        assert 'id="deadline-close-form"' in page and 'value="2021-08-20"' in page
+        assert 'id="deadline-close-form"' in page and 'value="20/08/2021"' in page
         closed = client.post(
             f"/deadlines/{deadline.pk}/close/", {"closed_on": "2021-08-20"}, follow=True
         )

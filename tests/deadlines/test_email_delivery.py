@@ -59,7 +59,11 @@ def test_failing_server_keeps_the_in_app_reminder_marks_failed_then_retries(
     # The first attempt and every retry with backoff, then left for the next run.
     assert failed.status == ReminderDeliveryStatus.FAILED
     assert failed.attempts == 1 + EMAIL_RETRIES
-    assert failed.error == "SMTPServerDisconnected: Connection unexpectedly closed"
+    # In words, with the server's own; the exception's name is the log's.
+    assert failed.error == (
+        "Không gửi được thư điện tử qua máy chủ thư (Connection unexpectedly closed); thư sẽ "
+        "được gửi lại."
+    )
     assert failed.sent_at is None
     assert mail.outbox == []
 

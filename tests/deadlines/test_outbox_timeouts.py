@@ -90,7 +90,10 @@ def test_a_hung_smtp_server_fails_the_send_within_the_timeout(silent_server, out
         1,
         None,
     )
-    assert stored.error.endswith("timed out"), stored.error
+    assert stored.error == (
+        "Không gửi được thư điện tử qua máy chủ thư (Connection unexpectedly closed: timed out); "
+        "thư sẽ được gửi lại."
+    ), stored.error
     assert not ReminderDelivery.objects.filter(status=ReminderDeliveryStatus.SENDING).exists()
     assert not EscalationDigest.objects.filter(status=ReminderDeliveryStatus.SENDING).exists()
 
@@ -113,5 +116,5 @@ def test_the_soft_time_limit_lets_the_send_release_its_claim(outbox_rows, settin
     delivery.refresh_from_db()
     assert (delivery.status, delivery.error) == (
         ReminderDeliveryStatus.FAILED,
-        "SoftTimeLimitExceeded",
+        "Gửi thư điện tử quá lâu nên đã dừng; thư sẽ được gửi lại.",
     )

@@ -190,8 +190,8 @@ def test_create_deadline_with_a_bad_date_shows_the_error(client_as, district_sta
     response = client_as(district_staff).post(
         "/deadlines/new/", {"title": "Báo cáo", "due_date": "31/02/2021"}
     )
-    assert response.status_code == 200
-    assert "Hạn nộp * Nhập một ngày hợp lệ." in text(response)
+    assert response.status_code == 400
+    assert "Hạn nộp * Nhập ngày theo dạng dd/mm/yyyy." in text(response)
     assert not Deadline.objects.exists()
 
 
@@ -215,7 +215,7 @@ def test_submit_with_a_fake_pdf_is_refused_on_the_form(client_as, officer_a, dea
     response = client_as(officer_a).post(
         f"/deadlines/{deadline.pk}/submit/", {"note": "x", "attachment": upload}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Tệp đính kèm phải là tệp PDF hoặc ảnh" in text(response)
     assert not Submission.objects.exists()
 
@@ -266,7 +266,7 @@ def test_inspection_follow_up_before_the_visit_is_refused(client_as, district_st
             "follow_up_due": "2021-08-09",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Hạn khắc phục không được trước ngày kiểm tra." in text(response)
     assert not Inspection.objects.exists()
 

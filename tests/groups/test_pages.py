@@ -144,7 +144,7 @@ def test_bad_input_is_shown_by_its_field_and_nothing_is_saved(
 ):
     response = post_group(client_as(officer_a), village_a, **changes)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, field) == expected(message)
     assert invalid_controls(response) == {field}
     assert not MessagingGroup.objects.exists()
@@ -156,7 +156,7 @@ def test_a_village_of_another_commune_is_refused_by_the_village_field(
 ):
     response = post_group(client_as(officer_a), village_b)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, "village") == "Hãy chọn một thôn trong danh sách."
     assert not MessagingGroup.objects.exists()
 
@@ -223,7 +223,7 @@ def test_a_refused_edit_changes_nothing(client_as, officer_a, group_a):
 
     response = client_as(officer_a).post(reverse("group-edit", args=[group_a.pk]), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     saved = type(group_a).objects.get(pk=group_a.pk)
     assert (saved.name, saved.invite_url) == (group_a.name, group_a.invite_url)
     assert saved.history.count() == 1  # only its creation

@@ -95,7 +95,7 @@ def test_bad_input_goes_back_on_the_form_and_nothing_is_saved(
     post_form, district_staff, data, field, message
 ):
     response = post_form(district_staff, "/reports/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = re.search(
         rf'id="id_{field}_errors">(.*?)</div>\s*</div>', response.content.decode(), re.S
     )
@@ -232,7 +232,7 @@ def test_a_short_code_with_accents_is_refused(post_form, district_staff, distric
         "recipients": "UBND các xã;",
     }
     response = post_form(district_staff, "/reports/letterhead/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Dùng chữ in hoa không dấu" in text(response)
     assert Letterhead.objects.get(district=district).short_code == "VHTT"
 
