@@ -117,8 +117,9 @@ def run_scale(
 
 def prepare_page(built) -> None:
     """Called once per scale, after the floor, selector and API measures and before the whole
-    page is timed: the communes' daily snapshots of the series' past points are filled, as the
-    nightly job and the refills keep them (dashboard.snapshots); timed and printed."""
+    page is timed: the communes' daily snapshots of the series' past points and of D (the
+    bench's today) are filled, as the nightly job and the writes keep them
+    (dashboard.snapshots); timed and printed."""
     import time
 
     from bench.dataset import AS_OF
@@ -128,11 +129,11 @@ def prepare_page(built) -> None:
 
     started = time.perf_counter()
     written = snapshots_fill(
-        dates=weekly_dates(AS_OF)[:-1],
+        dates=weekly_dates(AS_OF),
         commune_ids=Commune.objects.filter(district=built.district).values_list("pk", flat=True),
     )
     print(
-        f"snapshots of the series' 11 past points: {written:,} written in "
+        f"snapshots of the series' 11 past points and of D: {written:,} written in "
         f"{time.perf_counter() - started:.1f} s (the nightly job's work, not timed in the page)"
     )
 

@@ -18,6 +18,7 @@ from communes.mergers import commune_merge
 from communes.models import Commune
 from dashboard.figures import FIGURES, Figures
 from dashboard.selectors import Dashboard, commune_rows, dashboard_rows
+from dashboard.tasks import queue_fill_on_commit
 
 
 def _percent_field() -> serializers.DecimalField:
@@ -215,7 +216,7 @@ class DashboardView(APIView):
     )
     def get(self, request):
         as_of = parse_as_of(request.query_params.get("date"))
-        board = dashboard_rows(user=request.user, as_of=as_of)
+        board = dashboard_rows(user=request.user, as_of=as_of, queue_fill=queue_fill_on_commit)
         return Response(dashboard_json(board))
 
 

@@ -28,7 +28,7 @@ from communes.models import DEFAULT_BLUZONE_TARGET_PCT, Commune, District
 from communes.names import name_key, search_communes
 from dashboard.deadlines import deadline_panel, fill_deadline_status
 from dashboard.figures import POSTING_TARGET_PCT, SUMMED_NAMES, Figures, totals_of
-from dashboard.sql import commune_sums
+from dashboard.snapshots import QueueFill, kept_commune_sums
 from deadlines.selectors import MISSING_SHOWN, CommuneIdentity, RecentDeadline
 from deadlines.statuses import CommuneDeadlineStatus
 
@@ -78,11 +78,13 @@ class Dashboard:
 
 
 def _rows_and_district_target(
-    communes: QuerySet[Commune], as_of: datetime.date
+    communes: QuerySet[Commune], as_of: datetime.date, queue_fill: QueueFill | None = None
 ) -> tuple[list[CommuneRow], int | None]:
     rows = []
     district_target = None
-    for sums in commune_sums(communes, as_of):
+    # The communes' kept sums of the day where stored, else computed from the counts
+    # (dashboard.snapshots): either way equal to dashboard.sql.commune_sums.
+    for sums in kept_commune_sums(communes, as_of, queue_fill=queue_fill):
         district_target = sums["district_target_pct"]
         rows.append(
             CommuneRow(
@@ -117,15 +119,18 @@ def fill_bulletin_counts(rows: list[CommuneRow], as_of: datetime.date) -> None:
             row.sums[name] = getattr(posting, name)
 
 
-def dashboard_rows(*, user, as_of: datetime.date, panels: bool = True) -> Dashboard:
+def dashboard_rows(
+    *, user, as_of: datetime.date, panels: bool = True, queue_fill: QueueFill | None = None
+) -> Dashboard:
     """The dashboard as of D for `user`: every commune of their district for district users,
     their own commune only for a commune's users (docs/rules.md#dashboard). One query, plus
     one for the communes' open deadlines and, with `panels`, two for the deadline panel (those
     due on or after D minus 30 days, by due date, with their reporting rate, timeliness and
     missing communes as of D: deadlines.selectors.recent_deadline_summaries). `panels=False`
-    leaves the board's panels out (the exports carry the table only)."""
+    leaves the board's panels out (the exports carry the table only). The communes whose sums
+    of D were not kept are handed to `queue_fill` (a page's caller gives the worker's)."""
     rows, district_target = _rows_and_district_target(
-        Commune.objects.for_user(user).serving(as_of), as_of
+        Commune.objects.for_user(user).serving(as_of), as_of, queue_fill
     )
     fill_deadline_status(rows, as_of)
     fill_bulletin_counts(rows, as_of)

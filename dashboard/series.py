@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from bmp_comms.percent import percent
 from communes.models import Commune
 from dashboard.figures import RATIOS, Figures
-from dashboard.snapshots import SNAPSHOT_SUMS, series_sums
+from dashboard.snapshots import series_sums
+from dashboard.sql import RATIO_SUMS
 from dashboard.tasks import queue_fill_on_commit
 
 DEFAULT_WEEKS = 12
@@ -44,7 +45,7 @@ def coverage_series(
     past = dates[:-1] if end_figures is not None else dates
     sums = series_sums(communes, past, queue_fill=queue_fill_on_commit)
     if end_figures is not None:
-        sums.append({name: end_figures.sums[name] for name in SNAPSHOT_SUMS})
+        sums.append({name: end_figures.sums[name] for name in RATIO_SUMS})
     points = []
     for date, point in zip(dates, sums, strict=True):
         ratios = {

@@ -148,9 +148,12 @@ FROM (SELECT v.id, v.commune_id, v.name, v.households, v.residents, v.smartphone
             WHERE v.commune_id IN ({scope})) v
       {village_groups}) vm"""
 
-COMMUNE_SUMS = """SELECT c.id, c.code, c.name,
+# A commune's identity and targets, as every reader of its sums gives them (`c`, its district `d`).
+COMMUNE_IDENTITY = """c.id, c.code, c.name,
        COALESCE(c.bluzone_target_pct, d.bluzone_target_pct) AS bluzone_target_pct,
-       d.bluzone_target_pct AS district_target_pct,
+       d.bluzone_target_pct AS district_target_pct"""
+
+COMMUNE_SUMS = """SELECT {identity},
        {sums}
 FROM {commune} c
 JOIN {district} d ON d.id = c.district_id
@@ -230,6 +233,7 @@ def commune_sums_statement(
     villages = village_rows(communes, as_of, p=f"{p}v_")
     scope = compiled(communes.order_by().values("id"), f"{p}scope_")
     sql = COMMUNE_SUMS.format(
+        identity=COMMUNE_IDENTITY,
         sums=",\n       ".join(f"COALESCE(vs.{f.name}, 0) AS {f.name}" for f in SUMMED),
         village_sums=", ".join(f"SUM({f.village_sql}) AS {f.name}" for f in SUMMED),
         village_rows=villages.sql,

@@ -27,11 +27,12 @@ def fill_snapshots(dates: list[str], commune_ids: list[int] | None = None) -> in
 
 @shared_task(name="reports.dashboard.tasks.fill_nightly_snapshots")
 def fill_nightly_snapshots() -> int:
-    """Beat runs this every night (settings.CELERY_BEAT_SCHEDULE): each of the last
-    NIGHTLY_DAYS days that some commune lacks is filled by a task of its own, so no task runs
-    long and a worker that dies loses one day's work at most."""
+    """Beat runs this every night (settings.CELERY_BEAT_SCHEDULE): the day just begun, which
+    the dashboard shows by default, and each of the last NIGHTLY_DAYS days that some commune
+    lacks are filled by a task of their own, so no task runs long and a worker that dies loses
+    one day's work at most."""
     today = local_today()
-    dates = [today - datetime.timedelta(days=back) for back in range(1, NIGHTLY_DAYS + 1)]
+    dates = [today - datetime.timedelta(days=back) for back in range(0, NIGHTLY_DAYS + 1)]
     for date in dates:
         queue_fill([date], None)
     return len(dates)

@@ -40,6 +40,7 @@ from dashboard.selectors import (
     sort_rows,
 )
 from dashboard.series import coverage_series
+from dashboard.tasks import queue_fill_on_commit
 
 # Headings of the table's columns that say more than their figure's label: the posting column
 # shows posted of all deliveries as well as the percentage it sorts by.
@@ -165,7 +166,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     as_of, date_error = page_as_of(request)
     sort = parse_sort(request.GET.get("sort"))
     query = parse_query(request.GET.get("q"))
-    board = dashboard_rows(user=request.user, as_of=as_of)
+    board = dashboard_rows(user=request.user, as_of=as_of, queue_fill=queue_fill_on_commit)
     table = commune_table(board.rows, sort=sort, query=query, page=request.GET.get("page"))
     series = coverage_series(
         communes=Commune.objects.for_user(request.user), end=as_of, end_figures=board.totals
@@ -210,7 +211,9 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
         as_of = parse_as_of(request.GET.get("date"))
     except ValidationError as exc:
         return HttpResponse(exc.message_dict["date"][0], status=400, content_type="text/plain")
-    board = dashboard_rows(user=request.user, as_of=as_of, panels=False)
+    board = dashboard_rows(
+        user=request.user, as_of=as_of, panels=False, queue_fill=queue_fill_on_commit
+    )
     board.rows = sort_rows(board.rows, parse_sort(request.GET.get("sort")))
     return exports.dashboard_response(board, fmt)
 

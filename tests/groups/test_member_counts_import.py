@@ -186,9 +186,9 @@ def test_writing_costs_the_same_queries_for_3_and_30_rows(
     # 3 to check (villages, groups, stored counts); then member_counts_record: its savepoint,
     # the groups' communes, the stored counts again, the insert's savepoint, one INSERT of
     # the counts, one of their history, the snapshots' invalidation (the communes' lock, the
-    # deletion), and the two releases.
+    # deletion, their row of today computed again), and the two releases.
     for rows, start in ((3, datetime.date(2021, 1, 1)), (30, datetime.date(2021, 3, 1))):
         upload = good_file(rows, start)
-        with django_assert_num_queries(3 + 10):
+        with django_assert_num_queries(3 + 11):
             member_counts_import(commune=commune_a, upload=upload)
     assert MemberCount.objects.count() == 33
