@@ -140,6 +140,10 @@ def remove(district) -> None:
         (f"DELETE FROM groups_messaginggroup WHERE village_id IN ({villages})", key),
         (f"DELETE FROM communes_village WHERE commune_id IN ({commune})", key),
         (f"DELETE FROM communes_userprofile WHERE commune_id IN ({commune})", key),
+        (f"DELETE FROM reports_dailycommunesnapshot WHERE commune_id IN ({commune})", key),
+        # The notices of publishing (the author's, the field's officer's) and their e-mails.
+        ("DELETE FROM notifications_notification WHERE user_id IN "
+         "(SELECT id FROM auth_user WHERE username = %s)", [LEADER]),
         ("DELETE FROM authtoken_token WHERE user_id IN "
          "(SELECT id FROM auth_user WHERE username = %s)", [LEADER]),
         ("DELETE FROM auth_user WHERE username = %s", [LEADER]),
