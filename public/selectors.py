@@ -27,7 +27,7 @@ def published_bulletin(code: str) -> Bulletin | None:
 
 def public_commune(code: str) -> Commune | None:
     # Unscoped: a commune's official code and name are public.
-    return Commune.objects.unscoped().filter(code=code).first()
+    return Commune.objects.unscoped().filter(code=code).select_related("merged_into").first()
 
 
 def commune_bulletins(commune: Commune) -> QuerySet[Bulletin]:

@@ -119,6 +119,14 @@ def commune_page(request, code: str):
             "commune": commune_title(commune),
             "code": commune.code,
             "page": page,
+            # An absorbed commune's page stays, as its history, and says where it went.
+            "merged_into": commune_title(commune.merged_into) if commune.merged_into else None,
+            "merged_into_url": (
+                reverse("public-commune", args=[commune.merged_into.code])
+                if commune.merged_into
+                else None
+            ),
+            "merged_on": commune.merged_on,
             **_commune_links(commune),
         },
     )

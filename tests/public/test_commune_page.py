@@ -117,3 +117,23 @@ def test_three_queries_whatever_the_number(commune_a, author, count, django_asse
         response = client.get("/c/25267/")
 
     assert len(titles(response.content.decode())) == min(count, 20)
+
+
+@pytest.mark.django_db
+def test_a_merged_communes_page_says_into_which_it_merged(
+    commune_a, commune_b, author, django_assert_num_queries
+):
+    publish_many(commune_a, author, 2)
+    commune_a.merged_into, commune_a.merged_on = commune_b, datetime.date(2025, 7, 1)
+    commune_a.save()
+    client = Client()
+
+    # The commune with the one it merged into (one query), the count, the page's rows.
+    with django_assert_num_queries(3):
+        page = client.get("/c/25267/").content.decode()
+
+    assert "Đã sáp nhập vào" in page and "xã Đa Kia" in page and "01/07/2025" in page
+    assert 'href="/c/25231/"' in page
+    # Its bulletins stay readable, as its history.
+    assert len(titles(page)) == 2
+    assert "sáp nhập" not in client.get("/c/25231/").content.decode()
