@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from bulletins import transports
 from bulletins.models import Channel, ChannelKind, Delivery, DeliveryStatus
+from communes.wording import commune_committee
 from groups.models import MessagingGroup
 
 logger = logging.getLogger(__name__)
@@ -44,12 +45,13 @@ BACKOFF_MAX_SECONDS = 3600
 def delivery_text(bulletin) -> str:
     """The text posted to a group (docs/rules.md#delivery-text): the title, a blank line, the body,
     then
-    `Nguồn: <source>` when there is a source, and the sender `UBND xã <commune>`. Plain text:
-    neither platform is asked to read markup in it."""
+    `Nguồn: <source>` when there is a source, and the sender `UBND xã <commune>` (`UBND phường
+    …` for a ward, `UBND đặc khu …` for a special zone). Plain text: neither platform is asked
+    to read markup in it."""
     parts = [bulletin.title, "", bulletin.body, ""]
     if bulletin.source:
         parts.append(f"Nguồn: {bulletin.source}")
-    parts.append(f"UBND xã {bulletin.commune.name}")
+    parts.append(commune_committee(bulletin.commune))
     return "\n".join(parts)
 
 

@@ -15,11 +15,35 @@ from bmp_comms.scoping import CommuneScopedQuerySet
 DEFAULT_BLUZONE_TARGET_PCT = 50
 
 
+class TopUnitKind(models.TextChoices):
+    """What the top unit is (docs/rules.md#unit-kinds): every word that names it follows."""
+
+    DISTRICT = "district", _("district")
+    PROVINCE = "province", _("province")
+    # A centrally-run city (thành phố trực thuộc trung ương): Hà Nội, Huế, Đà Nẵng…
+    CITY = "city", _("city")
+
+
+class CommuneKind(models.TextChoices):
+    XA = "xa", _("commune")
+    PHUONG = "phuong", _("ward")
+    DAC_KHU = "dac_khu", _("special zone")
+
+
 class District(models.Model):
-    """The top administrative unit of a deployment: a district in 2021, a province after 2025."""
+    """The top administrative unit of a deployment: a district in 2021, a province after 2025.
+    Its `kind` says which, and names it on every page (communes.wording)."""
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=TopUnitKind.choices,
+        default=TopUnitKind.DISTRICT,
+        # Also in the database, so that rows written by SQL (bench.dataset) have one.
+        db_default=TopUnitKind.DISTRICT,
+    )
     province_name = models.CharField(_("province"), max_length=120, blank=True)
     province_code = models.CharField(_("province code"), max_length=16, blank=True)
     bluzone_target_pct = models.PositiveSmallIntegerField(
@@ -49,7 +73,15 @@ class Commune(ScopedModel):
         District, on_delete=models.PROTECT, related_name="communes", verbose_name=_("district")
     )
     code = models.CharField(_("official code"), max_length=16, unique=True)
+    # Without its kind word: "Đa Kia", never "Xã Đa Kia" (communes.wording.commune_title).
     name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=CommuneKind.choices,
+        default=CommuneKind.XA,
+        db_default=CommuneKind.XA,
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     bluzone_target_pct = models.PositiveSmallIntegerField(
         _("Bluzone target (%)"),
@@ -87,6 +119,11 @@ class VillageKind(models.TextChoices):
     AP = "ap", _("ấp")
     BON = "bon", _("bon")
     TO_DAN_PHO = "to_dan_pho", _("tổ dân phố")
+    KHU_PHO = "khu_pho", _("khu phố")
+    BUON = "buon", _("buôn")
+    BAN = "ban", _("bản")
+    LANG = "lang", _("làng")
+    SOC = "soc", _("sóc")
 
 
 class Village(ScopedModel):
@@ -246,6 +283,17 @@ class Officer(ScopedModel):
         return self.full_name
 
 
+class ProfileManager(models.Manager):
+    """Reads a profile with its top unit, in the one query that reads the profile: every page
+    names the user's role in the words of the top unit's kind (communes.wording), so
+    `request.user.profile` brings the kind along rather than costing a query per page."""
+
+    use_in_migrations = True
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().select_related("district")
+
+
 class UserProfile(models.Model):
     """A login's role and scope: a commune for commune roles, the district for all."""
 
@@ -265,9 +313,14 @@ class UserProfile(models.Model):
         verbose_name=_("commune"),
     )
 
+    objects = models.Manager()
+    # `user.profile` goes through the base manager.
+    with_top_unit = ProfileManager()
+
     class Meta:
         verbose_name = _("user profile")
         verbose_name_plural = _("user profiles")
+        base_manager_name = "with_top_unit"
         constraints = [
             models.CheckConstraint(
                 condition=(

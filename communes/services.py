@@ -1,5 +1,5 @@
-"""Writes of officers, users and their fields, and of the dated counts of villages and groups.
-The communes and their villages are written by communes.places."""
+"""Writes of officers, users and their fields, the dated counts of villages and groups, and the
+load of a province's official units; a commune and its villages are written by communes.places."""
 
 from __future__ import annotations
 
@@ -8,18 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from bmp_comms.validation import count_errors, happened_on_error, integrity_as_validation
+from communes import places
 from communes.models import (
     COMMUNE_ROLES,
     Commune,
@@ -29,9 +28,12 @@ from communes.models import (
     FieldAssignment,
     Officer,
     Role,
+    TopUnitKind,
     UserProfile,
 )
+from communes.official_units import official_province
 from communes.signals import figures_changed
+from communes.wording import default_position, unit_params
 
 User = get_user_model()
 
@@ -308,12 +310,6 @@ def field_assignment_reassign(
     return assignment
 
 
-def _default_position(role: str) -> str:
-    # Stored text: in the portal's language, not in whichever language the creator browses.
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(Role(role).label)
-
-
 @transaction.atomic
 def user_create(
     *,
@@ -334,9 +330,9 @@ def user_create(
     elif role in COMMUNE_ROLES and commune is None:
         errors["commune"] = [_("A commune role needs a commune.")]
     elif role not in COMMUNE_ROLES and commune is not None:
-        errors["commune"] = [_("A district role has no commune.")]
+        errors["commune"] = [_("A role of the %(unit)s has no commune.") % unit_params(district)]
     if commune is not None and commune.district_id != district.pk:
-        errors["commune"] = [_("The commune is not in your district.")]
+        errors["commune"] = [_("The commune is not in your %(unit)s.") % unit_params(district)]
     if fields and role not in COMMUNE_ROLES:
         errors["fields"] = [_("Only commune officers are responsible for fields.")]
     if User.objects.filter(username__iexact=username).exists():
@@ -356,8 +352,46 @@ def user_create(
         officer_save(
             commune=commune,
             full_name=full_name,
-            position=_default_position(role),
+            position=default_position(role, commune=commune),
             fields=fields or [],
             user=user,
         )
     return user
+
+
+@dataclass(frozen=True)
+class UnitsLoaded:
+    district: District
+    created: int
+    updated: int
+    moved: int
+
+
+@transaction.atomic
+def units_load(*, province: str, kind: str = "") -> UnitsLoaded:
+    """A province's top unit and every commune, ward and special zone of it in the official
+    list of 1 July 2025 (docs/rules.md#load-units), created or brought up to date: run twice,
+    the same rows. A commune of the same official code is the same commune, wherever it was:
+    renamed, given its kind and moved under the unit, with its users, never duplicated. An
+    unknown code is refused with nothing written."""
+    if (official := official_province(province)) is None:
+        message = _(
+            "No province or city has the code %(code)s in the official list of 1 July 2025."
+        )
+        raise ValidationError({"province": message % {"code": province}})
+    if kind and kind not in (TopUnitKind.PROVINCE, TopUnitKind.CITY):
+        raise ValidationError({"kind": _("The kind is province or city.")})
+    district, _new = District.objects.update_or_create(
+        code=official.code,
+        defaults={"name": official.name, "kind": kind or official.kind,
+                  "province_name": official.name, "province_code": official.code},
+    )  # fmt: skip
+    codes = [unit.code for unit in official.units]
+    stored = Commune.objects.unscoped().in_bulk(codes, field_name="code")
+    moved = [commune.pk for commune in stored.values() if commune.district_id != district.pk]
+    updated = places.communes_refresh(district=district, units=official.units, stored=stored)
+    # A commune's users serve it wherever it goes (their scope is their commune's top unit).
+    UserProfile.objects.filter(commune_id__in=moved).update(district=district)
+    new = [unit for unit in official.units if unit.code not in stored]
+    created = places.communes_add(district=district, units=new)
+    return UnitsLoaded(district=district, created=created, updated=updated, moved=len(moved))

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from bmp_comms.dates import local_today, parse_as_of
 from bmp_comms.permissions import CommuneDataPermission, DistrictStaffWrites
 from communes import places
-from communes.models import Commune
+from communes.models import Commune, CommuneKind
 from dashboard.figures import FIGURES, Figures
 from dashboard.selectors import Dashboard, commune_rows, dashboard_rows
 
@@ -72,6 +72,7 @@ class DashboardDeadlineStatusSerializer(serializers.Serializer):
 
 # Identity first, then the figures: DRF orders inherited fields by the order of the bases.
 class CommuneRowSerializer(CommuneIdentitySerializer, FiguresSerializer):
+    kind = serializers.ChoiceField(choices=CommuneKind.choices)
     deadline_status = DashboardDeadlineStatusSerializer(
         many=True,
         allow_null=True,
@@ -171,6 +172,7 @@ def dashboard_json(board: Dashboard) -> dict:
                 "id": row.id,
                 "code": row.code,
                 "name": row.name,
+                "kind": row.kind,
                 **_figures(row),
                 "deadline_status": _deadline_status(row.deadline_status),
             }
@@ -226,7 +228,7 @@ class CommuneSerializer(serializers.ModelSerializer):
     bluzone_target_pct = serializers.IntegerField(
         source="effective_bluzone_target_pct",
         read_only=True,
-        help_text=_("The commune's own target, else its district's."),
+        help_text=_("The commune's own target, else its top unit's."),
     )
 
     class Meta:
@@ -235,6 +237,7 @@ class CommuneSerializer(serializers.ModelSerializer):
             "id",
             "code",
             "name",
+            "kind",
             "villages_count",
             "villages_with_group",
             "coverage_pct",
@@ -293,5 +296,6 @@ class CommuneViewSet(
             district=self.request.user.profile.district,
             code=serializer.validated_data["code"],
             name=serializer.validated_data["name"],
+            kind=serializer.validated_data.get("kind", ""),
         )
         serializer.instance = with_figures([commune])[0]

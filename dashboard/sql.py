@@ -148,7 +148,7 @@ FROM (SELECT v.id, v.commune_id, v.name, v.households, v.residents, v.smartphone
             WHERE v.commune_id IN ({scope})) v
       {village_groups}) vm"""
 
-COMMUNE_SUMS = """SELECT c.id, c.code, c.name,
+COMMUNE_SUMS = """SELECT c.id, c.code, c.name, c.kind,
        COALESCE(c.bluzone_target_pct, d.bluzone_target_pct) AS bluzone_target_pct,
        d.bluzone_target_pct AS district_target_pct,
        {sums}

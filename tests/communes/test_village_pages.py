@@ -53,7 +53,7 @@ BAD_INPUT = [
     ("decimal", {"households": "12.5"}, "households", "Nhập một số nguyên, ví dụ 250."),
     ("missing name", {"name": ""}, "name", "Vui lòng điền thông tin này."),
     ("missing households", {"households": ""}, "households", "Vui lòng điền thông tin này."),
-    ("unknown kind", {"kind": "lang"}, "kind", "Hãy chọn một loại trong danh sách."),
+    ("unknown kind", {"kind": "khom"}, "kind", "Hãy chọn một loại trong danh sách."),
 ]
 
 
