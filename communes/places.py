@@ -53,7 +53,7 @@ def district_update(
     return district
 
 
-def commune_name_and_kind(name: str, kind: str = "") -> tuple[str, str]:
+def _name_and_kind(name: str, kind: str = "") -> tuple[str, str]:
     """A commune's name is stored without its kind word (docs/rules.md#unit-kinds): "Xã Đa Kia"
     is "Đa Kia" of kind xa. A kind given wins over the word; a name without a word is a xã
     unless a kind is given."""
@@ -70,7 +70,7 @@ def commune_create(
     kind: str = "",
     bluzone_target_pct: int | None = None,
 ) -> Commune:
-    name, kind = commune_name_and_kind(name.strip(), kind)
+    name, kind = _name_and_kind(name.strip(), kind)
     commune = Commune(
         district=district,
         code=code.strip(),

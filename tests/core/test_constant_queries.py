@@ -69,8 +69,8 @@ def client_as(world, db):
 # "session, user" are the session's row and its user; "profile" the user's role and scope; "bell"
 # the unread notifications of the navigation bar; "menu" a commune user's commune (menu links).
 PAGES = [
-    # nothing: a visitor's login page (and the admin's)
-    (None, "/accounts/login/", 200, 0),
+    # the deployment's top unit, which the login page names by its kind (the admin's: nothing)
+    (None, "/accounts/login/", 200, 1),
     (None, "/admin/login/", 200, 0),
     # session, user, profile: a district user is sent to the dashboard
     ("staff", "/", 302, 3),
@@ -223,8 +223,8 @@ PAGES = [
     ("officer", "/reports/", 200, 9),
     # the staff's archive, and the report asked for with commune and requester
     ("staff", "/reports/?report={report}", 200, 8),
-    # session, user, profile, the district, its letterhead, bell
-    ("staff", "/reports/letterhead/", 200, 6),
+    # session, user, profile with its top unit, the letterhead, bell
+    ("staff", "/reports/letterhead/", 200, 5),
     # session, user, profile, the report with commune and requester: a partial, no bell
     ("staff", "/reports/{pending_report}/progress/", 200, 4),
     ("staff", "/reports/{report}/progress/?panel=1", 200, 4),

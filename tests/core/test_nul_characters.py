@@ -85,6 +85,7 @@ PKS = {
     "report-download": "report",
     "report-compile-again": "report",
     "api commune-detail": "commune",
+    "api district-detail": "district",
     "api village-detail": "village",
     "api officer-detail": "officer",
     "api user-detail": "login",
