@@ -23,10 +23,7 @@ def district_create(*, code: str, name: str, kind: str = "") -> District:
     district = District(code=code.strip(), name=" ".join(name.split()))
     if kind:
         district.kind = kind
-    district.full_clean()
-    with integrity_as_validation("code", lambda: _("A top unit with this code exists.")):
-        district.save()
-    return district
+    return _save_district(district)
 
 
 @transaction.atomic
@@ -47,10 +44,22 @@ def district_update(
             "kind": kind,
         },
     )
-    district.full_clean()
-    with integrity_as_validation("code", lambda: _("A top unit with this code exists.")):
+    return _save_district(district)
+
+
+def _save_district(district: District) -> District:
+    # The code's uniqueness in our words (a top unit, not "huyện"), then the model's own rules.
+    if District.objects.filter(code=district.code).exclude(pk=district.pk).exists():
+        raise ValidationError({"code": _top_unit_code_taken()})
+    district.full_clean(validate_unique=False)
+    # A concurrent request may take the code between the check and the write.
+    with integrity_as_validation("code", _top_unit_code_taken):
         district.save()
     return district
+
+
+def _top_unit_code_taken() -> str:
+    return _("A top unit with this code exists.")
 
 
 def _name_and_kind(name: str, kind: str = "") -> tuple[str, str]:

@@ -142,3 +142,16 @@ def test_the_schema_documents_districts(api_client):
 
 def test_the_factory_top_unit_is_a_district():
     assert DistrictFactory.build().kind == "district"
+
+
+@pytest.mark.django_db
+def test_a_code_taken_is_refused_in_the_words_of_any_kind(api_as, admin, district):
+    response = api_as(admin).patch(
+        f"/api/v1/districts/{DistrictFactory(code='75', name='Đồng Nai').pk}/",
+        {"code": "691"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"code": ["Đã có huyện, tỉnh hoặc thành phố mang mã này."]}
+    assert District.objects.get(code="75").name == "Đồng Nai"
