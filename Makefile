@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SCALE ?= all
+# The port `make run` serves on: `make run PORT=8100`.
+PORT ?= 8000
 
 .PHONY: run test bench lint format messages setup worker beat clean
 
@@ -24,13 +26,15 @@ messages: $(STAMP)
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	bin/run-embedded
+	PORT=$(PORT) bin/run-embedded
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The figures at scale, then the load run (gunicorn with the production settings, locust).
 bench: setup
 	$(PY) -m bench.run --scale $(SCALE)
+	$(PY) -m bench.load --scale province
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -33,6 +33,7 @@ from communes.serializers import (
     FieldSerializer,
     OfficerSerializer,
     UserSerializer,
+    UserUpdateSerializer,
     VillageSerializer,
 )
 from communes.services import dated_count_correct, dated_count_record
@@ -229,13 +230,21 @@ class UserViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Logins of the district (district staff only). A commune role also makes the user that
-    commune's Officer, responsible for the fields named."""
+    commune's Officer, responsible for the fields named. PATCH edits a login's name, role,
+    commune, fields and `is_active`; nothing is deleted (communes.accounts.user_update)."""
 
     permission_classes = [DistrictStaffOnly]
     serializer_class = UserSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return UserUpdateSerializer
+        return UserSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -250,6 +259,12 @@ class UserViewSet(
     def perform_create(self, serializer):
         user = services.user_create(
             district=self.request.user.profile.district, **serializer.validated_data
+        )
+        serializer.instance = self.get_queryset().get(pk=user.pk)
+
+    def perform_update(self, serializer):
+        user = services.user_update(
+            user=serializer.instance, actor=self.request.user, **serializer.validated_data
         )
         serializer.instance = self.get_queryset().get(pk=user.pk)
 

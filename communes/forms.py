@@ -81,6 +81,24 @@ class CommuneForm(PortalForm):
     )
 
 
+def _commune_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=Commune.objects.none(),
+        required=False,
+        empty_label=_("— choose a commune —"),
+        help_text=_("For commune roles only."),
+    )
+
+
+def _role_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        error_messages={"invalid_choice": _("Choose one of the listed roles.")},
+    )
+
+
 class UserForm(PortalForm):
     username = forms.CharField(label=_("Username"), max_length=150)
     password = forms.CharField(
@@ -91,18 +109,8 @@ class UserForm(PortalForm):
     # A commune user's name is also its officer's (at most 120 characters), not only the
     # login's first name (150).
     full_name = forms.CharField(label=_("Full name"), max_length=120)
-    role = forms.ChoiceField(
-        label=_("Role"),
-        choices=Role.choices,
-        error_messages={"invalid_choice": _("Choose one of the listed roles.")},
-    )
-    commune = forms.ModelChoiceField(
-        label=_("Commune"),
-        queryset=Commune.objects.none(),
-        required=False,
-        empty_label=_("— choose a commune —"),
-        help_text=_("For commune roles only."),
-    )
+    role = _role_field()
+    commune = _commune_field()
     fields = FieldsChoiceField()
 
     def __init__(self, *args, user, **kwargs):
@@ -116,3 +124,28 @@ class UserForm(PortalForm):
         self.fields["role"].choices = [
             (role, role_label(role, district=district)) for role in Role.values
         ]
+
+
+class UserEditForm(UserForm):
+    """The edit of a login (communes.accounts.user_update): the API's PATCH fields; the
+    username and the password are not edited here."""
+
+    username = None
+    password = None
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_(
+            "A deactivated user cannot log in and answers for no field; their history is kept."
+        ),
+    )
+
+    field_order = ["full_name", "role", "commune", "fields", "is_active"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # A page always sends the boxes of the fields: those left ticked beside an unticked
+        # "Active" say nothing, as a deactivated user answers for no field.
+        if not cleaned.get("is_active", True):
+            cleaned["fields"] = None
+        return cleaned

@@ -1,3 +1,6 @@
+from __future__ import annotations
+
+import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -66,6 +69,13 @@ class District(models.Model):
         return self.name
 
 
+class CommuneQuerySet(CommuneScopedQuerySet):
+    def serving(self, on: datetime.date) -> CommuneQuerySet:
+        """The communes in service on `on`: an absorbed commune leaves every list, dashboard,
+        deadline and reminder from the day its merger takes effect (docs/rules.md#mergers)."""
+        return self.filter(Q(merged_on__isnull=True) | Q(merged_on__gt=on))
+
+
 class Commune(ScopedModel):
     commune_scope = ""
 
@@ -90,8 +100,18 @@ class Commune(ScopedModel):
         validators=[MaxValueValidator(100)],
         help_text=_("Leave empty to use the district's target."),
     )
+    # A commune absorbed by a merger keeps its row, for its history (docs/rules.md#mergers).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="absorbed",
+        verbose_name=_("merged into"),
+    )
+    merged_on = models.DateField(_("merged on"), null=True, blank=True)
 
-    objects = CommuneScopedQuerySet.as_manager()
+    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commune")
@@ -101,7 +121,15 @@ class Commune(ScopedModel):
             models.CheckConstraint(
                 condition=Q(bluzone_target_pct__isnull=True) | Q(bluzone_target_pct__lte=100),
                 name="commune_target_at_most_100",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True, merged_on__isnull=True)
+                | Q(merged_into__isnull=False, merged_on__isnull=False),
+                name="commune_merged_with_its_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")), name="commune_not_merged_into_itself"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ communes/places.py and communes/services.py.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -71,6 +72,8 @@ class UserSerializer(serializers.Serializer):
         queryset=Commune.objects, source="profile.commune", allow_null=True, required=False
     )
     fields = FieldCodesField(required=False)
+    # Deactivated users keep their history; they are edited through `UserUpdateSerializer`.
+    is_active = serializers.BooleanField(read_only=True)
 
     def to_internal_value(self, data):
         # The sources above serve reading; the service takes flat arguments.
@@ -79,6 +82,33 @@ class UserSerializer(serializers.Serializer):
         values["full_name"] = values.pop("first_name")
         values["role"] = profile.get("role")
         values["commune"] = profile.get("commune")
+        return values
+
+
+class UserUpdateSerializer(UserSerializer):
+    """PATCH of a login: only the values named change (communes.accounts.user_update). The
+    username and the password are not changed here: naming one is a 400, not a silent no-op."""
+
+    username = serializers.CharField(read_only=True)
+    password = None
+    full_name = serializers.CharField(max_length=120, source="first_name", required=False)
+    role = serializers.ChoiceField(choices=Role.choices, source="profile.role", required=False)
+    is_active = serializers.BooleanField(required=False)
+
+    def validate(self, attrs):
+        named = [name for name in ("username", "password") if name in self.initial_data]
+        if named:
+            raise serializers.ValidationError(
+                {name: [_("The username and the password are not changed here.")] for name in named}
+            )
+        return attrs
+
+    def to_internal_value(self, data):
+        values = serializers.Serializer.to_internal_value(self, data)
+        profile = values.pop("profile", {})
+        if "first_name" in values:
+            values["full_name"] = values.pop("first_name")
+        values.update(profile)
         return values
 
 

@@ -1,5 +1,7 @@
-"""Writes of officers, users and their fields, the dated counts of villages and groups, and the
-load of a province's official units; a commune and its villages are written by communes.places."""
+"""Writes of the dated counts of villages and groups, and the load of a province's official units.
+The communes and their villages are written by communes.places; officers, users and their fields
+by communes.accounts, whose services are named here too, where their callers have always found
+them."""
 
 from __future__ import annotations
 
@@ -8,9 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.functional import Promise
@@ -19,23 +19,15 @@ from simple_history.utils import bulk_create_with_history
 
 from bmp_comms.validation import count_errors, happened_on_error, integrity_as_validation
 from communes import places
-from communes.models import (
-    COMMUNE_ROLES,
-    Commune,
-    DatedCount,
-    District,
-    Field,
-    FieldAssignment,
-    Officer,
-    Role,
-    TopUnitKind,
-    UserProfile,
-)
+
+# The services of officers and users, named here too (see the docstring).
+from communes.accounts import field_assignment_reassign as field_assignment_reassign
+from communes.accounts import officer_save as officer_save
+from communes.accounts import user_create as user_create
+from communes.accounts import user_update as user_update
+from communes.models import Commune, DatedCount, District, TopUnitKind, UserProfile
 from communes.official_units import official_province
 from communes.signals import figures_changed
-from communes.wording import default_position, unit_params
-
-User = get_user_model()
 
 
 def _dated_count_errors(
@@ -228,135 +220,6 @@ def dated_count_correct(
     count.full_clean()
     count.save()
     return count
-
-
-def _assign_fields(*, officer: Officer, field_codes: list[str]) -> None:
-    """One responsible officer per (commune, field): a field held by someone else is refused,
-    naming the holder; moving a field is an explicit edit of the assignment."""
-    codes = list(dict.fromkeys(field_codes))
-    known = set(Field.objects.filter(code__in=codes).values_list("code", flat=True))
-    unknown = [code for code in codes if code not in known]
-    if unknown:
-        raise ValidationError({"fields": _("Unknown field: %s.") % ", ".join(unknown)})
-    # Unscoped: every assignment of the officer's commune, whoever is writing.
-    held = (
-        FieldAssignment.objects.unscoped()
-        .filter(commune=officer.commune, field_id__in=codes)
-        .exclude(officer=officer)
-        .select_related("officer", "field")
-    )
-    errors = [
-        _("The field “%(field)s” already has a responsible officer: %(officer)s.")
-        % {"field": assignment.field.name, "officer": assignment.officer.full_name}
-        for assignment in held
-    ]
-    if errors:
-        raise ValidationError({"fields": errors})
-    officer.assignments.exclude(field_id__in=codes).delete()
-    existing = set(officer.assignments.values_list("field_id", flat=True))
-    with integrity_as_validation(
-        "fields", lambda: _("Another officer was just made responsible for this field.")
-    ):
-        bulk_create_with_history(
-            [
-                FieldAssignment(commune=officer.commune, field_id=code, officer=officer)
-                for code in codes
-                if code not in existing
-            ],
-            FieldAssignment,
-        )
-
-
-@transaction.atomic
-def officer_save(
-    *,
-    officer: Officer | None = None,
-    commune: Commune,
-    full_name: str,
-    position: str = "",
-    phone: str = "",
-    fields: list[str] | None = None,
-    user: AbstractBaseUser | None = None,
-) -> Officer:
-    if officer is not None and officer.commune_id != commune.pk:
-        # Moving an officer would carry its assignments into another commune's fields.
-        raise ValidationError({"commune": _("An officer cannot be moved to another commune.")})
-    officer = officer or Officer(commune=commune)
-    officer.full_name = full_name
-    officer.position = position
-    officer.phone = phone
-    if user is not None:
-        officer.user = user
-    officer.full_clean()
-    officer.save()
-    if fields is not None:
-        _assign_fields(officer=officer, field_codes=fields)
-    return officer
-
-
-@transaction.atomic
-def field_assignment_reassign(
-    *, assignment: FieldAssignment, officer: Officer, actor: AbstractBaseUser | None = None
-) -> FieldAssignment:
-    """The explicit edit that moves a field to another officer of the same commune; the
-    assignment's history keeps who held it before, and who moved it."""
-    if officer.commune_id != assignment.commune_id:
-        raise ValidationError({"officer": _("The officer must belong to the same commune.")})
-    assignment.officer = officer
-    if actor is not None:
-        # The API authenticates after the history middleware ran: name the actor here.
-        assignment._history_user = actor
-    assignment.save(update_fields=["officer"])
-    return assignment
-
-
-@transaction.atomic
-def user_create(
-    *,
-    district: District,
-    username: str,
-    password: str,
-    full_name: str,
-    role: str,
-    commune: Commune | None = None,
-    fields: list[str] | None = None,
-    email: str = "",
-) -> AbstractBaseUser:
-    """A login with its role and scope; a commune role also makes it that commune's Officer,
-    responsible for the fields named."""
-    errors: dict[str, list[str]] = {}
-    if role not in Role.values:
-        errors["role"] = [_("Unknown role.")]
-    elif role in COMMUNE_ROLES and commune is None:
-        errors["commune"] = [_("A commune role needs a commune.")]
-    elif role not in COMMUNE_ROLES and commune is not None:
-        errors["commune"] = [_("A role of the %(unit)s has no commune.") % unit_params(district)]
-    if commune is not None and commune.district_id != district.pk:
-        errors["commune"] = [_("The commune is not in your %(unit)s.") % unit_params(district)]
-    if fields and role not in COMMUNE_ROLES:
-        errors["fields"] = [_("Only commune officers are responsible for fields.")]
-    if User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [_("This username is taken.")]
-    user = User(username=username, first_name=full_name, email=email)
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        errors["password"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    user.set_password(password)
-    with integrity_as_validation("username", lambda: _("This username is taken.")):
-        user.save()
-    UserProfile.objects.create(user=user, role=role, district=district, commune=commune)
-    if role in COMMUNE_ROLES:
-        officer_save(
-            commune=commune,
-            full_name=full_name,
-            position=default_position(role, commune=commune),
-            fields=fields or [],
-            user=user,
-        )
-    return user
 
 
 @dataclass(frozen=True)

@@ -13,3 +13,8 @@ from django.dispatch import Signal
 
 # send(sender=<model>, commune_ids=<iterable of Commune pks>, since=<datetime.date | None>)
 figures_changed = Signal()
+
+# Sent inside a merger's transaction, after the absorbed communes are marked:
+# send(sender=Commune, survivor=<Commune>, absorbed=<list of Commune>, effective_on=<date>).
+# The floors above move what they hold that follows a commune (open deadlines expect the survivor).
+communes_merged = Signal()

@@ -20,4 +20,5 @@ urlpatterns = [
     path("officers/<int:pk>/edit/", views.officer_edit, name="officer-edit"),
     path("users/", views.user_list, name="user-list"),
     path("users/new/", views.user_create, name="user-create"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user-edit"),
 ]

@@ -35,6 +35,7 @@ from communes.forms import (
     BluzoneCountForm,
     CommuneForm,
     OfficerForm,
+    UserEditForm,
     UserForm,
     VillageForm,
 )
@@ -291,4 +292,42 @@ def user_create(request):
         title=_("New user"),
         cancel_url=reverse("user-list"),
         submit_label=_("Create user"),
+    )
+
+
+@login_required
+@form_methods
+def user_edit(request, pk: int):
+    require_district_staff(request.user)
+    # Another district's login is not found (404), as any row outside one's scope.
+    account = get_object_or_404(
+        users_for(request.user).select_related("profile__commune", "officer"), pk=pk
+    )
+    initial = {
+        "full_name": account.first_name,
+        "role": account.profile.role,
+        "commune": account.profile.commune,
+        "fields": list(
+            account.officer.assignments.values_list("field_id", flat=True)
+            if hasattr(account, "officer")
+            else []
+        ),
+        "is_active": account.is_active,
+    }
+    title = _("Edit user %(username)s") % {"username": account.username}
+    form = UserEditForm(user=request.user, initial=initial, **bound(request))
+    saved = submit(
+        request,
+        form,
+        lambda data: services.user_update(user=account, actor=request.user, **data),
+    )
+    if saved is not None:
+        messages.success(request, _("User %(username)s was saved.") % {"username": saved.username})
+        return redirect("user-list")
+    return form_page(
+        request,
+        form,
+        title=title,
+        cancel_url=reverse("user-list"),
+        submit_label=_("Save"),
     )

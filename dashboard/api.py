@@ -7,12 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bmp_comms.dates import local_today, parse_as_of
 from bmp_comms.permissions import CommuneDataPermission, DistrictStaffWrites
 from communes import places
+from communes.mergers import commune_merge
 from communes.models import Commune, CommuneKind
 from dashboard.figures import FIGURES, Figures
 from dashboard.selectors import Dashboard, commune_rows, dashboard_rows
@@ -243,7 +245,30 @@ class CommuneSerializer(serializers.ModelSerializer):
             "coverage_pct",
             "bluzone_pct",
             "bluzone_target_pct",
+            "merged_into",
+            "merged_on",
         ]
+        read_only_fields = ["merged_into", "merged_on"]
+
+
+class MergeSerializer(serializers.Serializer):
+    absorbed = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=True)
+    effective_on = serializers.DateField()
+
+
+class ReleasedFieldSerializer(serializers.Serializer):
+    commune = serializers.IntegerField()
+    field = serializers.CharField()
+    officer = serializers.IntegerField()
+
+
+class MergerSerializer(serializers.Serializer):
+    commune = serializers.IntegerField(source="commune.pk")
+    absorbed = serializers.ListField(child=serializers.IntegerField())
+    villages_moved = serializers.IntegerField()
+    groups_moved = serializers.IntegerField()
+    users_moved = serializers.IntegerField()
+    fields_released = ReleasedFieldSerializer(many=True)
 
 
 def with_figures(communes: list[Commune]) -> list[Commune]:
@@ -273,11 +298,12 @@ class CommuneViewSet(
     serializer_class = CommuneSerializer
 
     def get_queryset(self):
-        return (
-            Commune.objects.for_user(self.request.user)
-            .select_related("district")
-            .order_by("name", "pk")
-        )
+        communes = Commune.objects.for_user(self.request.user).select_related("district")
+        if self.action == "list":
+            # An absorbed commune leaves the list from its merger's day; its row stays
+            # readable by id, as history.
+            communes = communes.serving(local_today())
+        return communes.order_by("name", "pk")
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -290,6 +316,21 @@ class CommuneViewSet(
 
     def get_object(self):
         return with_figures([super().get_object()])[0]
+
+    @extend_schema(request=MergeSerializer, responses={200: MergerSerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Absorb communes of the same top unit into this one from `effective_on`
+        (docs/rules.md#mergers); district staff only."""
+        survivor = super().get_object()
+        payload = MergeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        merger = commune_merge(
+            survivor=survivor,
+            absorbed_ids=payload.validated_data["absorbed"],
+            effective_on=payload.validated_data["effective_on"],
+        )
+        return Response(MergerSerializer(merger).data)
 
     def perform_create(self, serializer):
         commune = places.commune_create(

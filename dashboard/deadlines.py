@@ -26,5 +26,5 @@ def deadline_panel(user, as_of: datetime.date) -> list[RecentDeadline]:
     `recent_deadline_summaries`), counted over the user's communes, so a commune's users see
     their own commune's figures only. Two queries."""
     return recent_deadline_summaries(
-        Deadline.objects.for_user(user), as_of, Commune.objects.for_user(user)
+        Deadline.objects.for_user(user), as_of, Commune.objects.for_user(user).serving(as_of)
     )

@@ -109,7 +109,9 @@ def dashboard_rows(*, user, as_of: datetime.date, panels: bool = True) -> Dashbo
     due on or after D minus 30 days, by due date, with their reporting rate, timeliness and
     missing communes as of D: deadlines.selectors.recent_deadline_summaries). `panels=False`
     leaves the board's panels out (the exports carry the table only)."""
-    rows, district_target = _rows_and_district_target(Commune.objects.for_user(user), as_of)
+    rows, district_target = _rows_and_district_target(
+        Commune.objects.for_user(user).serving(as_of), as_of
+    )
     fill_deadline_status(rows, as_of)
     fill_bulletin_counts(rows, as_of)
     if district_target is None:

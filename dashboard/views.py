@@ -215,7 +215,8 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     """District users and the commune's own users; any other commune is a 404."""
     commune = get_object_or_404(
-        Commune.objects.for_user(request.user).select_related("district"), code=code
+        Commune.objects.for_user(request.user).select_related("district", "merged_into"),
+        code=code,
     )
     as_of, date_error = page_as_of(request)
     detail = commune_detail_selector(commune=commune, as_of=as_of)
@@ -234,5 +235,7 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
         "series_chart": _series_chart(series, detail.figures.bluzone_target_pct),
         "can_edit": can_edit_commune_data(request.user, commune),
         "bulletins": last_published(commune=commune),
+        # The communes it absorbed (docs/rules.md#mergers): one query, by the related manager.
+        "absorbed": list(commune.absorbed.order_by("merged_on", "name")),
     }
     return render(request, "communes/commune_detail.html", context)

@@ -79,7 +79,7 @@ class DeadlineViewSet(
         chosen = Deadline.objects.for_user(self.request.user).filter(
             pk__in=[deadline.pk for deadline in deadlines]
         )
-        communes = scoped_communes(self.request.user)
+        communes = scoped_communes(self.request.user).serving(as_of)
         return {
             **self.get_serializer_context(),
             "as_of": as_of,

@@ -65,6 +65,8 @@ def _due_reminders(day: datetime.date, run_id: uuid.UUID) -> list[Reminder]:
     coverage = Deadline.communes.through.objects
     pairs = (
         coverage.filter(_due_dates_reminded_on(day))
+        # An absorbed commune is reminded of nothing from its merger's day (its survivor is).
+        .exclude(commune__merged_on__lte=day)
         .exclude(
             Exists(
                 Submission.objects.filter(

@@ -85,6 +85,7 @@ LEFT JOIN {{coverage}} dc ON dc.deadline_id = d.id{communes}
 {submitted_by}
 WHERE {deadlines}
 GROUP BY d.id, d.title, d.directive, d.due_date
+{having}
 ORDER BY d.due_date, d.id
 """
 
@@ -108,6 +109,8 @@ class _Chosen(NamedTuple):
     join: str
     params: dict
     scopes: tuple[Ids, ...]
+    # A condition on each deadline's counts (`dc`, `s`), or nothing.
+    having: str = ""
 
 
 def _chosen(deadlines: QuerySet[Deadline] | Iterable[int]) -> _Chosen:
@@ -115,16 +118,24 @@ def _chosen(deadlines: QuerySet[Deadline] | Iterable[int]) -> _Chosen:
     return _Chosen(f"d.id IN ({ids.sql})", "", {}, (ids,))
 
 
-def _recent(deadlines: QuerySet[Deadline], as_of: datetime.date) -> _Chosen:
+def _recent(
+    deadlines: QuerySet[Deadline], as_of: datetime.date, *, open_too: bool = False
+) -> _Chosen:
     """The deadlines of `deadlines` in force as of D and due on or after D minus
-    RECENT_DEADLINE_DAYS."""
+    RECENT_DEADLINE_DAYS; with `open_too`, also the older ones still open as of D (not closed
+    on or before D) for a covered commune that has not reported by D."""
     ids = ids_in(deadlines, "deadline_")
     since = as_of - datetime.timedelta(days=RECENT_DEADLINE_DAYS)
+    recent, having = "d.due_date >= %(since)s", ""
+    if open_too:
+        recent = f"({recent} OR d.closed_on IS NULL OR d.closed_on > %(as_of)s)"
+        having = "HAVING d.due_date >= %(since)s OR COUNT(dc.commune_id) > COUNT(s.submitted_at)"
     return _Chosen(
-        f"d.id IN ({ids.sql}) AND d.due_date >= %(since)s AND {IN_FORCE}",
+        f"d.id IN ({ids.sql}) AND {recent} AND {IN_FORCE}",
         IN_FORCE_JOIN,
         {"since": connections[ids.using or DEFAULT_DB_ALIAS].ops.adapt_datefield_value(since)},
         (ids,),
+        having,
     )
 
 
@@ -159,6 +170,7 @@ def _figure_rows(chosen: _Chosen, as_of: datetime.date, within: _Within) -> list
         communes=within.sql,
         submitted_by=SUBMITTED_BY,
         deadlines=chosen.where,
+        having=chosen.having,
     )
     params = {
         **day_params(as_of, using),
@@ -297,8 +309,27 @@ def recent_deadline_summaries(
     does not exist before the inspection that set it), by due date, each with its figures and
     missing communes as of D (over `communes` when given). Two queries, whatever their
     number."""
+    return _summaries(_recent(deadlines, as_of), as_of, communes)
+
+
+def reported_deadline_summaries(
+    deadlines: QuerySet[Deadline],
+    as_of: datetime.date,
+    communes: QuerySet[Commune] | None = None,
+) -> list[RecentDeadline]:
+    """The deadlines a compliance report speaks of as of D: those of
+    `recent_deadline_summaries`, and every older one still open for a commune of `communes`
+    that has not reported by D (not closed on or before D: docs/rules.md#deadline-status), so
+    a report never says nothing is pending while a commune's report is missing. Figures and
+    missing communes as `recent_deadline_summaries` gives them; two queries."""
+    return _summaries(_recent(deadlines, as_of, open_too=True), as_of, communes)
+
+
+def _summaries(
+    chosen: _Chosen, as_of: datetime.date, communes: QuerySet[Commune] | None
+) -> list[RecentDeadline]:
     within = _within(communes)
-    rows = _figure_rows(_recent(deadlines, as_of), as_of, within)
+    rows = _figure_rows(chosen, as_of, within)
     # The deadlines are known by now: their ids spare the statement their conditions.
     missing = _missing([row[0] for row in rows], as_of, within)
     return [

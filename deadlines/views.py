@@ -71,7 +71,7 @@ def deadline_list(request):
     require_role(request.user)
     as_of, date_error = page_as_of(request)
     deadlines = Deadline.objects.for_user(request.user)
-    communes = Commune.objects.for_user(request.user)
+    communes = Commune.objects.for_user(request.user).serving(as_of)
     summaries = selectors.deadline_summaries(deadlines, as_of, communes)
     is_commune = is_commune_user(request.user)
     rows = [(summary, own_status(summary, as_of) if is_commune else None) for summary in summaries]
@@ -116,7 +116,7 @@ def deadline_detail(request, pk: int):
         Deadline.objects.for_user(request.user).select_related("inspection__commune"), pk=pk
     )
     as_of, date_error = page_as_of(request)
-    communes = Commune.objects.for_user(request.user)
+    communes = Commune.objects.for_user(request.user).serving(as_of)
     (summary,) = selectors.deadline_summaries(
         Deadline.objects.for_user(request.user).filter(pk=pk), as_of, communes
     )

@@ -1,9 +1,11 @@
 """What a compliance report says as of D, read from the dashboard's read side.
 
-Every figure is the dashboard's own: the rows, totals and deadline panel of
-`dashboard.selectors.dashboard_rows`, the villages of `commune_detail`, the weekly points
-of `coverage_series`, each labelled as `dashboard.figures` declares it. Nothing here
-computes a figure again; this module only chooses, orders and labels them.
+Every figure is the dashboard's own: the rows and totals of `dashboard.selectors.dashboard_rows`,
+the deadlines of its panel with their figures (and, beside them, the older deadlines still open
+for a commune that has not reported: a report does not say nothing is pending while a report is
+missing), the villages of `commune_detail`, the weekly points of `coverage_series`, each labelled
+as `dashboard.figures` declares it. Nothing here computes a figure again; this module only
+chooses, orders and labels them.
 
 A report is read as the people it is for see the dashboard: a district report as the district's
 staff (every commune of the district), a one-commune report as that commune's own users (its
@@ -29,8 +31,8 @@ from dashboard.commune_detail import VillageLine, commune_detail
 from dashboard.figures import FIGURES
 from dashboard.selectors import CommuneRow, Dashboard, dashboard_rows, sort_rows
 from dashboard.series import SeriesPoint, coverage_series
-from deadlines.models import Inspection
-from deadlines.selectors import RECENT_DEADLINE_DAYS, RecentDeadline
+from deadlines.models import Deadline, Inspection
+from deadlines.selectors import RECENT_DEADLINE_DAYS, RecentDeadline, reported_deadline_summaries
 from deadlines.sql import Coverage, submissions_by
 from reports.models import ComplianceReport, Letterhead, ReportStatus
 
@@ -164,6 +166,9 @@ class ReportContent:
     inspections: list[InspectionLine]
     previous: Previous | None
     series: list[SeriesPoint]
+    # The reports due: the dashboard's panel, and every older deadline still open for a commune
+    # that has not reported (deadlines.selectors.reported_deadline_summaries).
+    deadlines: list[RecentDeadline] = field(default_factory=list)
     villages: list[VillageLine] = field(default_factory=list)
     village_columns: tuple[Column, ...] = VILLAGE_COLUMNS
 
@@ -182,10 +187,6 @@ class ReportContent:
     @property
     def totals(self):
         return self.board.totals
-
-    @property
-    def deadlines(self) -> list[RecentDeadline]:
-        return self.board.deadlines
 
     @property
     def is_one_commune(self) -> bool:
@@ -283,15 +284,17 @@ def report_content(
     """Everything the report shows, as of `report.as_of`, for its district or its one commune.
     `step(progress)` is told how far the reading has gone (0–100 of this part)."""
     reader = ReportReader.of(district_id=report.district_id, commune_id=report.commune_id)
-    communes = Commune.objects.for_user(reader)
-    board = dashboard_rows(user=reader, as_of=report.as_of, panels=True)
+    communes = Commune.objects.for_user(reader).serving(report.as_of)
+    # The panel is read below with the older deadlines still open, in as many queries.
+    board = dashboard_rows(user=reader, as_of=report.as_of, panels=False)
+    due = reported_deadline_summaries(Deadline.objects.for_user(reader), report.as_of, communes)
     step(40)
     follow_ups = list(
         inspections_in_period(communes, report.as_of)
         .exclude(follow_up_deadline=None)
         .values_list("follow_up_deadline__pk", "follow_up_deadline__due_date")
     )
-    deadlines = [(line.id, line.due_date) for line in board.deadlines]
+    deadlines = [(line.id, line.due_date) for line in due]
     states = submission_states(deadlines + follow_ups, communes, report.as_of)
     inspections = [
         InspectionLine(
@@ -333,5 +336,6 @@ def report_content(
         inspections=inspections,
         previous=previous,
         series=series,
+        deadlines=due,
         villages=villages,
     )

@@ -39,6 +39,14 @@ def vn_pct(value: Decimal | float | int | None) -> str:
     return f"{vn_decimal(value)}\u00a0%"
 
 
+def vn_points(value: Decimal | float | int | None) -> str:
+    """A gap between two percentages, in percentage points: 6.2 → "6,2 điểm phần trăm". The
+    one wording of a gap in the whole report, whichever section speaks of it."""
+    if value is None:
+        return NOTHING
+    return _("%(points)s percentage points") % {"points": vn_decimal(value)}
+
+
 def vn_date(value: datetime.date | None) -> str:
     return NOTHING if value is None else value.strftime("%d/%m/%Y")
 

@@ -17,7 +17,7 @@ from dashboard.selectors import sort_rows
 from dashboard.sql import STALE_AFTER_DAYS
 from deadlines.schedule import when_text
 from reports.content import LATE, MISSING, NOT_DUE, ON_TIME, ReportContent
-from reports.formatting import vn_date, vn_decimal, vn_int, vn_pct
+from reports.formatting import vn_date, vn_int, vn_pct, vn_points
 
 # How many communes a sentence names before it says "and N more".
 NAMES_SHOWN = 10
@@ -56,7 +56,7 @@ def overview(content: ReportContent) -> list[str]:
         "installs": vn_int(totals.installs),
         "users": vn_int(totals.smartphone_users),
         "target": vn_pct(totals.bluzone_target_pct),
-        "gap": vn_decimal(totals.bluzone_gap_pct),
+        "gap": vn_points(totals.bluzone_gap_pct),
         "untrained": vn_int(totals.untrained_admins),
         "stale": vn_int(totals.stale_groups),
         "days": STALE_AFTER_DAYS,
@@ -103,7 +103,7 @@ def overview(content: ReportContent) -> list[str]:
         lines.append(
             _(
                 "Bluzone is installed by %(bluzone)s of smartphone users (%(installs)s of "
-                "%(users)s), against a target of %(target)s: %(gap)s points short."
+                "%(users)s), against a target of %(target)s: %(gap)s short."
             )
             % values
         )
@@ -180,11 +180,11 @@ def lagging(content: ReportContent) -> list[str]:
     ]
     if short:
         shown = [
-            _("%(commune)s (%(bluzone)s, %(gap)s points below its target of %(target)s)")
+            _("%(commune)s (%(bluzone)s, %(gap)s below its target of %(target)s)")
             % {
                 "commune": row.name,
                 "bluzone": vn_pct(row.bluzone_pct),
-                "gap": vn_decimal(row.bluzone_gap_pct),
+                "gap": vn_points(row.bluzone_gap_pct),
                 "target": vn_pct(row.bluzone_target_pct),
             }
             for row in short[:LAGGING_SHOWN]

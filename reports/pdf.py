@@ -126,9 +126,15 @@ def context(content: ReportContent, story: Narrative) -> dict:
     as_of = vn_date(content.as_of)
     scope = _scope_name(content)
     rows = sort_rows(content.rows, "name")
+    commune_caption = _("Figures of each commune as of %(date)s") % {"date": as_of}
     if content.is_one_commune:
         tables = [
-            table(content.columns, rows, id="commune-table"),
+            table(
+                content.columns,
+                rows,
+                caption=_("Figures of the commune as of %(date)s") % {"date": as_of},
+                id="commune-table",
+            ),
             table(
                 content.village_columns,
                 content.villages,
@@ -138,7 +144,15 @@ def context(content: ReportContent, story: Narrative) -> dict:
         ]
         heading = _("Results by village")
     else:
-        tables = [table(content.columns, rows, total=content.totals, id="commune-table")]
+        tables = [
+            table(
+                content.columns,
+                rows,
+                total=content.totals,
+                caption=commune_caption,
+                id="commune-table",
+            )
+        ]
         heading = _("Results by commune")
     bars = None
     if not content.is_one_commune and len(rows) > 1:
@@ -223,6 +237,11 @@ def context(content: ReportContent, story: Narrative) -> dict:
             "changes": _("Changes since the previous report"),
         },
         "narrative": story,
+        "captions": {
+            "deadlines": _("Reports due and their figures as of %(date)s") % {"date": as_of},
+            "inspections": _("Inspections and follow-ups of the 30 days to %(date)s")
+            % {"date": as_of},
+        },
         "tables": tables,
         "bars_chart": bars,
         "bars_caption": bars_caption,

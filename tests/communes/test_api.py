@@ -67,6 +67,8 @@ def test_figures_as_of_today(api_as, district_staff, commune_a, commune_b, figur
         # (90 + 10 + 0) / (200 + 50 + 100) = 100 / 350; v2 has no smartphone users
         "bluzone_pct": 28.6,
         "bluzone_target_pct": 50,
+        "merged_into": None,
+        "merged_on": None,
     }
     assert rows[commune_b.pk] == {
         "id": commune_b.pk,
@@ -78,6 +80,8 @@ def test_figures_as_of_today(api_as, district_staff, commune_a, commune_b, figur
         "coverage_pct": None,
         "bluzone_pct": None,
         "bluzone_target_pct": 65,
+        "merged_into": None,
+        "merged_on": None,
     }
     assert b'"coverage_pct":46.7,' in response.content  # a JSON number, not a string
 
@@ -121,6 +125,8 @@ def test_district_staff_creates_a_commune_in_their_district(api_as, district_sta
         "coverage_pct": None,
         "bluzone_pct": None,
         "bluzone_target_pct": 50,
+        "merged_into": None,
+        "merged_on": None,
     }
 
 

@@ -139,6 +139,7 @@ def test_creating_a_commune_officer_user_makes_its_officer(api_as, district_staf
         "role": "commune_officer",
         "commune": commune_a.pk,
         "fields": ["nong-nghiep", "y-te"],
+        "is_active": True,
     }
     assert "password" not in response.json()
     assert user.check_password("Mat-khau-2021!")

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("communes", "0004_fieldassignment_history")]
-AFTER = [("communes", "0006_commune_names_without_kind")]
+BEFORE = [("communes", "0005_commune_merged")]
+AFTER = [("communes", "0007_commune_names_without_kind")]
 
 
 def migrate(targets):

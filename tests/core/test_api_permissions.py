@@ -34,6 +34,9 @@ ADD_TO_A = by_role(201, 201, 400, 201, 403)
 NO_DELETE = by_role(405, 405, 405, 405, 403)
 STAFF_ONLY_READ = by_role(403, 403, 403, 200, 403)
 STAFF_ONLY_ADD = by_role(403, 403, 403, 201, 403)
+STAFF_ONLY_EDIT = by_role(403, 403, 403, 200, 403)
+# Users are deactivated, never deleted: refused to the staff too, and to the others first.
+STAFF_ONLY_NO_DELETE = by_role(403, 403, 403, 405, 403)
 READ_ONLY = by_role(405, 405, 405, 405, 403)
 # Moving a field to another officer: the commune's leader or the district staff (issue #10).
 REASSIGN_A = by_role(403, 200, 404, 200, 403)
@@ -207,6 +210,20 @@ ENDPOINTS = [
     ("users", "get", lambda r: "/api/v1/users/", None, STAFF_ONLY_READ),
     ("users", "post", lambda r: "/api/v1/users/", _user, STAFF_ONLY_ADD),
     ("user", "get", lambda r: f"/api/v1/users/{r.officer.user_id}/", None, STAFF_ONLY_READ),
+    (
+        "user",
+        "patch",
+        lambda r: f"/api/v1/users/{r.officer.user_id}/",
+        lambda r: {"full_name": "Trần Thị Đổi Tên", "fields": ["nong-nghiep"]},
+        STAFF_ONLY_EDIT,
+    ),
+    (
+        "user",
+        "delete",
+        lambda r: f"/api/v1/users/{r.officer.user_id}/",
+        None,
+        STAFF_ONLY_NO_DELETE,
+    ),
 ]
 
 CASES = [

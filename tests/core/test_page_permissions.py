@@ -62,6 +62,7 @@ PAGES = {
     "commune-create": (lambda o: reverse("commune-create"), DISTRICT_STAFF_ONLY),
     "user-list": (lambda o: reverse("user-list"), DISTRICT_STAFF_ONLY),
     "user-create": (lambda o: reverse("user-create"), DISTRICT_STAFF_ONLY),
+    "user-edit": (lambda o: reverse("user-edit", args=[o["login"].pk]), DISTRICT_STAFF_ONLY),
 }
 READ_ONLY_PAGES = {"officer-list", "user-list"}
 
@@ -81,12 +82,13 @@ POST_TABLE = [
 
 
 @pytest.fixture
-def objects(commune_a, village_a, group_a, staff_officer_a):
+def objects(commune_a, village_a, group_a, staff_officer_a, officer_b):
     return {
         "commune": commune_a,
         "village": village_a,
         "group": group_a,
         "officer": staff_officer_a,
+        "login": officer_b,
     }
 
 

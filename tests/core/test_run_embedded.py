@@ -106,3 +106,61 @@ def test_a_dying_worker_is_restarted_and_ctrl_c_stops_everything(project: Path):
         for pid, _ in starts(log):
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_make_run_passes_its_port_on():
+    dry = ["make", "-n", "-C", str(ROOT), "run"]
+    default = subprocess.run(dry, capture_output=True, text=True, check=True, env=_no_port())
+    chosen = subprocess.run(
+        [*dry, "PORT=8100"], capture_output=True, text=True, check=True, env=_no_port()
+    )
+    assert "PORT=8000 bin/run-embedded" in default.stdout
+    assert "PORT=8100 bin/run-embedded" in chosen.stdout
+
+
+def _no_port() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items() if name != "PORT"}
+
+
+def test_the_web_server_serves_on_the_port_asked_for(project: Path):
+    log = project / "starts.log"
+    script = subprocess.Popen(
+        ["bash", "bin/run-embedded"],
+        cwd=project,
+        env={"PATH": os.environ["PATH"], "STARTS": str(log), "PORT": "8100"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        wait_until(
+            lambda: any("runserver" in c for _, c in starts(log)),
+            timeout=15,
+            what="the web server to start",
+        )
+        assert [c for _, c in starts(log) if "runserver" in c] == [
+            "manage.py runserver 127.0.0.1:8100"
+        ]
+    finally:
+        os.killpg(script.pid, signal.SIGINT)
+        script.wait(timeout=15)
+        for pid, _ in starts(log):
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert "Serving http://127.0.0.1:8100" in script.stdout.read()
+
+
+@pytest.mark.parametrize("port", ["http", "0", "70000"])
+def test_a_port_that_is_not_one_is_refused(project: Path, port: str):
+    done = subprocess.run(
+        ["bash", "bin/run-embedded"],
+        cwd=project,
+        env={"PATH": os.environ["PATH"], "STARTS": str(project / "starts.log"), "PORT": port},
+        capture_output=True,
+        text=True,
+        timeout=15,
+    )
+    assert done.returncode == 2
+    assert "PORT must be a number from 1 to 65535" in done.stderr
+    assert starts(project / "starts.log") == []

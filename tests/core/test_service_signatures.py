@@ -5,6 +5,7 @@ import inspect
 
 import pytest
 
+import communes.accounts
 import communes.places
 import communes.services
 import groups.services
@@ -25,7 +26,10 @@ def services_of(module):
 
 @pytest.mark.parametrize(
     "service",
-    services_of(communes.places) + services_of(communes.services) + services_of(groups.services),
+    services_of(communes.places)
+    + services_of(communes.services)
+    + services_of(communes.accounts)
+    + services_of(groups.services),
 )
 def test_a_service_takes_typed_keywords_only(service):
     parameters = inspect.signature(service).parameters.values()

@@ -134,8 +134,8 @@ def test_commune_page(
     # session, user, profile, the commune (with its district), its groups, their group rows,
     # its village rows, the commune's sums (one statement), its bulletins published (counts,
     # then the latest ones), its series (its snapshots' sums; the missing points computed
-    # from the counts), the unread notifications
-    with django_assert_num_queries(11 + series_queries):
+    # from the counts), the communes it absorbed in a merger, the unread notifications
+    with django_assert_num_queries(12 + series_queries):
         response = client.get(
             reverse("commune-detail", args=[commune.code]), {"date": "2021-08-10"}
         )

@@ -46,6 +46,7 @@ def test_a_district_report_reads_the_district_staffs_dashboard(
     board = dashboard_rows(user=district_staff, as_of=AS_OF)
     assert [figures(row) for row in content.rows] == [figures(row) for row in board.rows]
     assert content.totals == board.totals
+    # The panel's deadlines, with their figures (and none older is still open here).
     assert [line.id for line in content.deadlines] == [line.id for line in board.deadlines]
     assert [line.figures for line in content.deadlines] == [
         line.figures for line in board.deadlines
@@ -127,12 +128,15 @@ def test_the_narrative_says_where_the_district_stands_in_vietnamese(
     assert "còn thiếu 47,3 điểm phần trăm" in overview
     lagging = " ".join(story.lagging)
     assert "Đa Kia (0,7\u00a0%, 1 thôn chưa có nhóm)" in lagging
-    assert "Phú Nghĩa (43,8\u00a0%, còn thiếu 6,2 điểm so với chỉ tiêu 50,0\u00a0%)" in lagging
+    assert (
+        "Phú Nghĩa (43,8\u00a0%, còn thiếu 6,2 điểm phần trăm so với chỉ tiêu 50,0\u00a0%)"
+        in lagging
+    )
     deadlines = " ".join(story.deadlines)
     assert (
         "hạn 06/08/2021: 2/3 xã đã báo cáo (66,7\u00a0%), 1 xã đúng hạn (33,3\u00a0%)" in deadlines
     )
-    assert "Đã quá hạn (quá hạn 3 ngày), chưa báo cáo: Đa Kia." in deadlines
+    assert "Chưa báo cáo (quá hạn 3 ngày): Đa Kia." in deadlines
     assert story.changes == ["Chưa có báo cáo cùng loại nào trước đây trong kho lưu để so sánh."]
     assert "Chưa đến hạn báo cáo khắc phục: Đa Kia (10/08/2021)." in story.inspections
 
@@ -170,11 +174,12 @@ def test_the_content_takes_the_same_queries_at_3_communes_and_at_30(
     report = ComplianceReport.objects.create(district=district, as_of=AS_OF, number="01/BC-VHTT")
     report = ComplianceReport.objects.select_related("district", "commune").get(pk=report.pk)
     letterhead = Letterhead.objects.get(district=district)
-    # 1 the commune sums, 2 their open deadlines, 3 the bulletins published, 4–5 the deadline
-    # panel (figures, missing communes), 6 the follow-ups of the period's inspections, 7–8 the
-    # submission states (communes covered, submissions by D), 9 the inspections, 10 the
-    # previous report, 11–12 the weekly series (no snapshot stored: their sums, then the past
-    # points computed from the counts; the last point is the totals).
+    # 1 the commune sums, 2 their open deadlines, 3 the bulletins published, 4–5 the reports
+    # due (the panel's and the older ones still open: figures, missing communes), 6 the
+    # follow-ups of the period's inspections, 7–8 the submission states (communes covered,
+    # submissions by D), 9 the inspections, 10 the previous report, 11–12 the weekly series (no
+    # snapshot stored: their sums, then the past points computed from the counts; the last point
+    # is the totals).
     with django_assert_num_queries(12):
         content = report_content(report=report, letterhead=letterhead)
     assert len(content.rows) == communes

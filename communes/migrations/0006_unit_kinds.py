@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communes', '0004_fieldassignment_history'),
+        ('communes', '0005_commune_merged'),
     ]
 
     operations = [

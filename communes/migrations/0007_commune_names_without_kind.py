@@ -26,7 +26,7 @@ def strip_kind_words(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("communes", "0005_unit_kinds")]
+    dependencies = [("communes", "0006_unit_kinds")]
 
-    # Going back keeps the bare names: the kind column that went with them is dropped by 0005.
+    # Going back keeps the bare names: the kind column that went with them is dropped by 0006.
     operations = [migrations.RunPython(strip_kind_words, migrations.RunPython.noop)]
