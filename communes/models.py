@@ -14,23 +14,9 @@ from simple_history.models import HistoricalRecords
 from bmp_comms.models import ScopedModel
 from bmp_comms.roles import COMMUNE_ROLES, DISTRICT_ROLES, Role
 from bmp_comms.scoping import CommuneScopedQuerySet
+from communes.kinds import CommuneKind, TopUnitKind, VillageKind
 
 DEFAULT_BLUZONE_TARGET_PCT = 50
-
-
-class TopUnitKind(models.TextChoices):
-    """What the top unit is (docs/rules.md#unit-kinds): every word that names it follows."""
-
-    DISTRICT = "district", _("district")
-    PROVINCE = "province", _("province")
-    # A centrally-run city (thành phố trực thuộc trung ương): Hà Nội, Huế, Đà Nẵng…
-    CITY = "city", _("city")
-
-
-class CommuneKind(models.TextChoices):
-    XA = "xa", _("commune")
-    PHUONG = "phuong", _("ward")
-    DAC_KHU = "dac_khu", _("special zone")
 
 
 class District(models.Model):
@@ -140,18 +126,6 @@ class Commune(ScopedModel):
         if self.bluzone_target_pct is not None:
             return self.bluzone_target_pct
         return self.district.bluzone_target_pct
-
-
-class VillageKind(models.TextChoices):
-    THON = "thon", _("thôn")
-    AP = "ap", _("ấp")
-    BON = "bon", _("bon")
-    TO_DAN_PHO = "to_dan_pho", _("tổ dân phố")
-    KHU_PHO = "khu_pho", _("khu phố")
-    BUON = "buon", _("buôn")
-    BAN = "ban", _("bản")
-    LANG = "lang", _("làng")
-    SOC = "soc", _("sóc")
 
 
 class Village(ScopedModel):
