@@ -90,10 +90,11 @@ PAGES = [
     ("staff", f"/dashboard/export.xlsx?{D}", 200, 6),
     # session, user, profile, the commune with its district, its groups with their figures, their
     # rows, its village rows, the commune's sums, its bulletins published, the series (the
-    # snapshots' sums; the missing points computed), its latest bulletins, bell
-    ("staff", f"/communes/{{code}}/?{D}", 200, 13),
+    # snapshots' sums; the missing points computed), its latest bulletins, the communes it
+    # absorbed, bell
+    ("staff", f"/communes/{{code}}/?{D}", 200, 14),
     # the same, and menu
-    ("officer", f"/communes/{{code}}/?{D}", 200, 14),
+    ("officer", f"/communes/{{code}}/?{D}", 200, 15),
     # (end of the dashboard area's rows)
     # session, user, profile, bell
     ("staff", "/communes/new/", 200, 4),
@@ -355,8 +356,8 @@ ADMIN = [
     ("communes.district", "change", 4),
     # the districts (filter), count ×2, the page with the district
     ("communes.commune", "changelist", 7),
-    # the row, the districts to choose from
-    ("communes.commune", "change", 5),
+    # the row, the districts to choose from, the communes it may have merged into
+    ("communes.commune", "change", 6),
     # the communes (filter), count ×2, the page with the commune
     ("communes.village", "changelist", 7),
     # the row, the communes to choose from
