@@ -86,6 +86,8 @@ PKS = {
     "report-compile-again": "report",
     "api commune-detail": "commune",
     "api district-detail": "district",
+    "api commune-merge": "commune",
+    "user-edit": "login",
     "api village-detail": "village",
     "api officer-detail": "officer",
     "api user-detail": "login",
