@@ -60,6 +60,16 @@ class DistrictStaffWrites(BasePermission):
         return request.method in SAFE_METHODS or is_district_staff(request.user)
 
 
+class TopUnitPermission(BasePermission):
+    """The top unit (`districts/`): read by every role (a commune's users see theirs), written
+    by administrators only (docs/rules.md#unit-kinds); an administrator needs no role."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.user.is_authenticated and request.user.is_superuser:
+            return True
+        return role_of(request.user) is not None and request.method in SAFE_METHODS
+
+
 class DistrictStaffOnly(BasePermission):
     def has_permission(self, request, view) -> bool:
         return is_district_staff(request.user)

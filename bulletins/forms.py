@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bmp_comms.forms import PortalForm
 from bmp_comms.typed import DayTimeField
-from communes.models import Field, Officer, Village
+from communes.models import Field, Officer, TopUnitKind, Village
 
 
 def publish_at_field(label) -> DayTimeField:
@@ -57,8 +57,13 @@ class BulletinForm(PortalForm):
     )
     publish_at = publish_at_field(_("Publish at"))
 
-    def __init__(self, *args, commune, **kwargs):
+    def __init__(self, *args, commune, district=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if district is not None and district.kind != TopUnitKind.DISTRICT:
+            # No huyện since 1 July 2025: the example names the province's health department.
+            self.fields["source"].help_text = _(
+                "Required for health news: who says so (e.g. Sở Y tế)."
+            )
         self.fields["field"].choices = [
             ("", _("— choose a field —")),
             *Field.objects.order_by("name").values_list("code", "name"),

@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from bulletins import notices, transports
 from bulletins.models import Channel, ChannelKind, Delivery, DeliveryStatus
 from bulletins.verification import verify_url_of
+from communes.wording import commune_committee
+from communes.wording import commune_title as _commune_title
 from groups.models import MessagingGroup
 
 logger = logging.getLogger(__name__)
@@ -43,20 +45,21 @@ BACKOFF_MAX_SECONDS = 3600
 
 
 def commune_title(commune) -> str:
-    """The commune with its kind's word, as the sender and the public pages name it. Every
-    commune is a `xã` until the model records a commune's kind (a ward would be `phường`)."""
-    return f"xã {commune.name}"
+    """The commune with its kind's word ("xã Đa Kia", "phường …"), as the public pages name it
+    (communes.wording)."""
+    return _commune_title(commune)
 
 
 def delivery_text(bulletin) -> str:
     """The text posted to a group (docs/rules.md#delivery-text): the title, a blank line, the
-    body, a blank line, `Nguồn: <source>` when there is a source, the sender `UBND xã <commune>`,
-    and last `Xác thực: <verify_url>`, the public page proving it official. Plain text: neither
-    platform is asked to read markup in it. Computed once, at publishing (`sent_text`)."""
+    body, a blank line, `Nguồn: <source>` when there is a source, the sender `UBND xã <commune>`
+    (`UBND phường …` for a ward, `UBND đặc khu …` for a special zone), and last `Xác thực:
+    <verify_url>`, the public page proving it official. Plain text: neither platform is asked
+    to read markup in it. Computed once, at publishing (`sent_text`)."""
     parts = [bulletin.title, "", bulletin.body, ""]
     if bulletin.source:
         parts.append(f"Nguồn: {bulletin.source}")
-    parts.append(f"UBND {commune_title(bulletin.commune)}")
+    parts.append(commune_committee(bulletin.commune))
     url = verify_url_of(bulletin.verify_code)
     if url:
         parts.append(f"Xác thực: {url}")

@@ -22,6 +22,7 @@ from bulletins import notices, selectors
 from bulletins.models import EDITABLE_STATUSES, Bulletin, BulletinStatus
 from bulletins.transitions import audit, move_bulletin, refuse_transition
 from communes.models import Commune, Field, Village
+from communes.wording import commune_title
 
 TITLE_MAX = 200
 SOURCE_MAX = 300
@@ -65,8 +66,8 @@ def _clean_villages(*, commune: Commune, villages) -> list[Village]:
     if outside:
         raise ValidationError(
             {
-                "villages": _("Only villages of commune %(name)s can be targeted.")
-                % {"name": commune.name}
+                "villages": _("Only villages of %(commune)s can be targeted.")
+                % {"commune": commune_title(commune)}
             }
         )
     return villages

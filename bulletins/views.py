@@ -134,7 +134,7 @@ def bulletin_create(request):
     if commune is None or not can_author_bulletins(request.user, commune):
         # District staff do not author bulletins (docs/rules.md#drafting).
         raise PermissionDenied
-    form = BulletinForm(commune=commune, **bound(request))
+    form = BulletinForm(commune=commune, district=request.user.profile.district, **bound(request))
     bulletin = submit(
         request,
         form,
@@ -166,7 +166,12 @@ def bulletin_edit(request, pk: int):
         "publish_at": bulletin.publish_at,
     }
     title = _("Edit “%(title)s”") % {"title": bulletin.title}
-    form = BulletinForm(commune=bulletin.commune, initial=initial, **bound(request))
+    form = BulletinForm(
+        commune=bulletin.commune,
+        district=request.user.profile.district,
+        initial=initial,
+        **bound(request),
+    )
     saved = submit(
         request,
         form,

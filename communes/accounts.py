@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import enum
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 from simple_history.utils import bulk_create_with_history
@@ -29,6 +27,7 @@ from communes.models import (
     Role,
     UserProfile,
 )
+from communes.wording import default_position, unit_params
 
 User = get_user_model()
 
@@ -113,12 +112,6 @@ def field_assignment_reassign(
     return assignment
 
 
-def _default_position(role: str) -> str:
-    # Stored text: in the portal's language, not in whichever language the creator browses.
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(Role(role).label)
-
-
 def _scope_errors(
     *, district: District, role: str, commune: Commune | None, fields: list[str] | None
 ) -> dict[str, list[str]]:
@@ -130,9 +123,9 @@ def _scope_errors(
     elif role in COMMUNE_ROLES and commune is None:
         errors["commune"] = [_("A commune role needs a commune.")]
     elif role not in COMMUNE_ROLES and commune is not None:
-        errors["commune"] = [_("A district role has no commune.")]
+        errors["commune"] = [_("A role of the %(unit)s has no commune.") % unit_params(district)]
     if commune is not None and commune.district_id != district.pk:
-        errors["commune"] = [_("The commune is not in your district.")]
+        errors["commune"] = [_("The commune is not in your %(unit)s.") % unit_params(district)]
     if fields and role not in COMMUNE_ROLES:
         errors["fields"] = [_("Only commune officers are responsible for fields.")]
     return errors
@@ -170,7 +163,7 @@ def user_create(
         officer_save(
             commune=commune,
             full_name=full_name,
-            position=_default_position(role),
+            position=default_position(role, commune=commune),
             fields=fields or [],
             user=user,
         )
@@ -263,17 +256,23 @@ def _officer_follows(user: AbstractBaseUser, *, old_role: str, fields: list[str]
             officer.user = None
             officer.save(update_fields=["user"])
         return
+    old_commune = officer.commune if officer is not None else None
     if officer is None:
         officer = Officer(
-            commune=profile.commune, user=user, position=_default_position(profile.role)
+            commune=profile.commune,
+            user=user,
+            position=default_position(profile.role, commune=profile.commune),
         )
     elif officer.commune_id != profile.commune_id:
         # Not through officer_save, which refuses a move: the fields of the old commune are
         # given up first, so none is carried into the new one.
         _release_fields(officer)
         officer.commune = profile.commune
-    if profile.role != old_role and officer.position == _default_position(old_role):
-        officer.position = _default_position(profile.role)
+    # A position that was its role's label follows the new role (in the new commune's words).
+    if profile.role != old_role and officer.position == default_position(
+        old_role, commune=old_commune
+    ):
+        officer.position = default_position(profile.role, commune=profile.commune)
     officer.full_name = user.first_name
     officer.full_clean()
     officer.save()

@@ -16,13 +16,14 @@ from communes.models import (
 
 @admin.register(District)
 class DistrictAdmin(TypedInputs, admin.ModelAdmin):
-    list_display = ["code", "name", "province_name", "bluzone_target_pct"]
+    list_display = ["code", "name", "kind", "province_name", "bluzone_target_pct"]
+    list_filter = ["kind"]
 
 
 @admin.register(Commune)
 class CommuneAdmin(TypedInputs, admin.ModelAdmin):
-    list_display = ["code", "name", "district", "bluzone_target_pct"]
-    list_filter = ["district"]
+    list_display = ["code", "name", "kind", "district", "bluzone_target_pct"]
+    list_filter = ["district", "kind"]
     search_fields = ["code", "name"]
     prepopulated_fields = {"slug": ["name"]}
 

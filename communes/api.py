@@ -22,11 +22,13 @@ from bmp_comms.permissions import (
     CommuneDataWrites,
     DistrictStaffOnly,
     FieldAssignmentWrites,
+    TopUnitPermission,
 )
 from bmp_comms.scoping import users_for
 from communes import places, services
-from communes.models import BluzoneCount, Field, FieldAssignment, Officer, Village
+from communes.models import BluzoneCount, District, Field, FieldAssignment, Officer, Village
 from communes.serializers import (
+    DistrictSerializer,
     FieldAssignmentSerializer,
     FieldSerializer,
     OfficerSerializer,
@@ -312,4 +314,35 @@ class FieldAssignmentViewSet(
             assignment=assignment,
             officer=serializer.validated_data.get("officer", assignment.officer),
             actor=self.request.user,
+        )
+
+
+class DistrictViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The top unit {id, code, name, kind}: every role reads its own (an administrator every
+    one); administrators create one or change its name or kind (`load_units` writes them too)."""
+
+    permission_classes = [TopUnitPermission]
+    serializer_class = DistrictSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        districts = District.objects.order_by("code")
+        user = self.request.user
+        if user.is_superuser:
+            return districts
+        profile = getattr(user, "profile", None)
+        return districts.filter(pk=profile.district_id if profile else None)
+
+    def perform_create(self, serializer):
+        serializer.instance = places.district_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = places.district_update(
+            district=serializer.instance, **serializer.validated_data
         )

@@ -12,6 +12,7 @@ router.register(
 router.register("officers", api.OfficerViewSet, basename="officer")
 router.register("users", api.UserViewSet, basename="user")
 router.register("fields", api.FieldViewSet, basename="field")
+router.register("districts", api.DistrictViewSet, basename="district")
 router.register("field-assignments", api.FieldAssignmentViewSet, basename="field-assignment")
 
 urlpatterns = router.urls

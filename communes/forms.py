@@ -11,7 +11,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bmp_comms.forms import CountForm, PortalForm, count_field, date_field
-from communes.models import Commune, Field, Role, VillageKind
+from communes.models import Commune, CommuneKind, Field, Role, VillageKind
+from communes.wording import role_label, unit_params
 
 
 class BluzoneCountForm(CountForm):
@@ -70,6 +71,14 @@ class CommuneForm(PortalForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     name = forms.CharField(label=_("Commune name"), max_length=120)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=CommuneKind.choices,
+        initial=CommuneKind.XA,
+        # Left out, the kind word of the name decides ("Phường Bình Lộc"), else a xã.
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the listed kinds.")},
+    )
 
 
 def _commune_field() -> forms.ModelChoiceField:
@@ -79,7 +88,6 @@ def _commune_field() -> forms.ModelChoiceField:
         required=False,
         empty_label=_("— choose a commune —"),
         help_text=_("For commune roles only."),
-        error_messages={"invalid_choice": _("Choose a commune of your district.")},
     )
 
 
@@ -107,7 +115,15 @@ class UserForm(PortalForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        district = user.profile.district
         self.fields["commune"].queryset = Commune.objects.for_user(user)
+        self.fields["commune"].error_messages["invalid_choice"] = _(
+            "Choose a commune of your %(unit)s."
+        ) % unit_params(district)
+        # The roles in the words of the staff's top unit; a commune role in a xã's.
+        self.fields["role"].choices = [
+            (role, role_label(role, district=district)) for role in Role.values
+        ]
 
 
 class UserEditForm(UserForm):

@@ -14,15 +14,25 @@ from simple_history.models import HistoricalRecords
 from bmp_comms.models import ScopedModel
 from bmp_comms.roles import COMMUNE_ROLES, DISTRICT_ROLES, Role
 from bmp_comms.scoping import CommuneScopedQuerySet
+from communes.kinds import CommuneKind, TopUnitKind, VillageKind
 
 DEFAULT_BLUZONE_TARGET_PCT = 50
 
 
 class District(models.Model):
-    """The top administrative unit of a deployment: a district in 2021, a province after 2025."""
+    """The top administrative unit of a deployment: a district in 2021, a province after 2025.
+    Its `kind` says which, and names it on every page (communes.wording)."""
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=TopUnitKind.choices,
+        default=TopUnitKind.DISTRICT,
+        # Also in the database, so that rows written by SQL (bench.dataset) have one.
+        db_default=TopUnitKind.DISTRICT,
+    )
     province_name = models.CharField(_("province"), max_length=120, blank=True)
     province_code = models.CharField(_("province code"), max_length=16, blank=True)
     bluzone_target_pct = models.PositiveSmallIntegerField(
@@ -59,7 +69,15 @@ class Commune(ScopedModel):
         District, on_delete=models.PROTECT, related_name="communes", verbose_name=_("district")
     )
     code = models.CharField(_("official code"), max_length=16, unique=True)
+    # Without its kind word: "Đa Kia", never "Xã Đa Kia" (communes.wording.commune_title).
     name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=CommuneKind.choices,
+        default=CommuneKind.XA,
+        db_default=CommuneKind.XA,
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     bluzone_target_pct = models.PositiveSmallIntegerField(
         _("Bluzone target (%)"),
@@ -108,13 +126,6 @@ class Commune(ScopedModel):
         if self.bluzone_target_pct is not None:
             return self.bluzone_target_pct
         return self.district.bluzone_target_pct
-
-
-class VillageKind(models.TextChoices):
-    THON = "thon", _("thôn")
-    AP = "ap", _("ấp")
-    BON = "bon", _("bon")
-    TO_DAN_PHO = "to_dan_pho", _("tổ dân phố")
 
 
 class Village(ScopedModel):
@@ -274,6 +285,17 @@ class Officer(ScopedModel):
         return self.full_name
 
 
+class ProfileManager(models.Manager):
+    """Reads a profile with its top unit, in the one query that reads the profile: every page
+    names the user's role in the words of the top unit's kind (communes.wording), so
+    `request.user.profile` brings the kind along rather than costing a query per page."""
+
+    use_in_migrations = True
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().select_related("district")
+
+
 class UserProfile(models.Model):
     """A login's role and scope: a commune for commune roles, the district for all."""
 
@@ -293,9 +315,14 @@ class UserProfile(models.Model):
         verbose_name=_("commune"),
     )
 
+    objects = models.Manager()
+    # `user.profile` goes through the base manager.
+    with_top_unit = ProfileManager()
+
     class Meta:
         verbose_name = _("user profile")
         verbose_name_plural = _("user profiles")
+        base_manager_name = "with_top_unit"
         constraints = [
             models.CheckConstraint(
                 condition=(

@@ -1,6 +1,8 @@
-"""Writes of the places: communes, and the villages of a commune."""
+"""Writes of the places: top units, communes, and the villages of a commune."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,17 +11,80 @@ from django.utils.translation import gettext as _
 
 from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
 from bmp_comms.validation import count_errors, integrity_as_validation
-from communes.models import VILLAGE_SIZES, Commune, District, Village, VillageKind
+from communes.models import VILLAGE_SIZES, Commune, CommuneKind, District, Village, VillageKind
+from communes.wording import split_kind
+
+DISTRICT_FIELDS = ("code", "name", "kind")
+
+
+@transaction.atomic
+def district_create(*, code: str, name: str, kind: str = "") -> District:
+    """A top unit (administrators only: docs/rules.md#unit-kinds); a district unless told."""
+    district = District(code=code.strip(), name=" ".join(name.split()))
+    if kind:
+        district.kind = kind
+    return _save_district(district)
+
+
+@transaction.atomic
+def district_update(
+    *,
+    district: District,
+    code: str | Unchanged = UNCHANGED,
+    name: str | Unchanged = UNCHANGED,
+    kind: str | Unchanged = UNCHANGED,
+) -> District:
+    """Rename a top unit or change its kind (a district that became a province): every word
+    that names it follows on the next page (communes.wording)."""
+    apply_changes(
+        district,
+        {
+            "code": code.strip() if isinstance(code, str) else code,
+            "name": " ".join(name.split()) if isinstance(name, str) else name,
+            "kind": kind,
+        },
+    )
+    return _save_district(district)
+
+
+def _save_district(district: District) -> District:
+    # The code's uniqueness in our words (a top unit, not "huyện"), then the model's own rules.
+    if District.objects.filter(code=district.code).exclude(pk=district.pk).exists():
+        raise ValidationError({"code": _top_unit_code_taken()})
+    district.full_clean(validate_unique=False)
+    # A concurrent request may take the code between the check and the write.
+    with integrity_as_validation("code", _top_unit_code_taken):
+        district.save()
+    return district
+
+
+def _top_unit_code_taken() -> str:
+    return _("A top unit with this code exists.")
+
+
+def _name_and_kind(name: str, kind: str = "") -> tuple[str, str]:
+    """A commune's name is stored without its kind word (docs/rules.md#unit-kinds): "Xã Đa Kia"
+    is "Đa Kia" of kind xa. A kind given wins over the word; a name without a word is a xã
+    unless a kind is given."""
+    found, bare = split_kind(name)
+    return bare, kind or found or CommuneKind.XA
 
 
 @transaction.atomic
 def commune_create(
-    *, district: District, code: str, name: str, bluzone_target_pct: int | None = None
+    *,
+    district: District,
+    code: str,
+    name: str,
+    kind: str = "",
+    bluzone_target_pct: int | None = None,
 ) -> Commune:
+    name, kind = _name_and_kind(name.strip(), kind)
     commune = Commune(
         district=district,
         code=code.strip(),
-        name=name.strip(),
+        name=name,
+        kind=kind,
         slug=slugify_vietnamese(name),
         bluzone_target_pct=bluzone_target_pct,
     )
@@ -28,6 +93,36 @@ def commune_create(
     with integrity_as_validation("code", lambda: _("A commune with this code or name exists.")):
         commune.save()
     return commune
+
+
+def communes_refresh(*, district: District, units: Sequence, stored: dict[str, Commune]) -> int:
+    """Bring the stored communes of the official units (`units`, by code in `stored`) to their
+    official name and kind, under `district`; how many changed. One UPDATE statement."""
+    official = {unit.code: unit for unit in units}
+    changed = []
+    for code, commune in stored.items():
+        unit = official[code]
+        if (commune.name, commune.kind, commune.district_id) != (unit.name, unit.kind, district.pk):
+            commune.name, commune.kind, commune.district = unit.name, unit.kind, district
+            changed.append(commune)
+    Commune.objects.unscoped().bulk_update(changed, ["name", "kind", "district"])
+    return len(changed)
+
+
+def communes_add(*, district: District, units: Sequence) -> int:
+    """New communes of the official units under `district`, in one INSERT; a slug already taken
+    (a commune and a ward of one name, or a namesake in another province) gets the code."""
+    taken = set(Commune.objects.unscoped().values_list("slug", flat=True))
+    rows = []
+    for unit in units:
+        slug = slugify_vietnamese(unit.name)
+        slug = slug if slug not in taken else f"{slug}-{unit.code}"
+        taken.add(slug)
+        rows.append(
+            Commune(district=district, code=unit.code, name=unit.name, kind=unit.kind, slug=slug)
+        )
+    Commune.objects.unscoped().bulk_create(rows)
+    return len(rows)
 
 
 def slugify_vietnamese(text: str) -> str:

@@ -14,6 +14,7 @@ from bmp_comms.api import CountFieldsSerializer, ScopedPrimaryKeyRelatedField
 from communes.models import (
     VILLAGE_FIELDS,
     Commune,
+    District,
     Field,
     FieldAssignment,
     Officer,
@@ -127,3 +128,14 @@ class FieldAssignmentSerializer(serializers.ModelSerializer):
         model = FieldAssignment
         fields = ["id", "commune", "field", "officer"]
         read_only_fields = ["commune", "field"]
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    """The top unit: a district, a province or a centrally-run city (docs/rules.md#unit-kinds)."""
+
+    # Declared so that uniqueness is the model's rule, answered by the service.
+    code = serializers.CharField(max_length=16)
+
+    class Meta:
+        model = District
+        fields = ["id", "code", "name", "kind"]

@@ -1,6 +1,7 @@
-"""Writes of the dated counts of villages and groups. The communes and their villages are
-written by communes.places; officers, users and their fields by communes.accounts, whose services
-are named here too, where their callers have always found them."""
+"""Writes of the dated counts of villages and groups, and the load of a province's official units.
+The communes and their villages are written by communes.places; officers, users and their fields
+by communes.accounts, whose services are named here too, where their callers have always found
+them."""
 
 from __future__ import annotations
 
@@ -13,16 +14,19 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from bmp_comms.validation import count_errors, happened_on_error, integrity_as_validation
+from communes import places
 
 # The services of officers and users, named here too (see the docstring).
 from communes.accounts import field_assignment_reassign as field_assignment_reassign
 from communes.accounts import officer_save as officer_save
 from communes.accounts import user_create as user_create
 from communes.accounts import user_update as user_update
-from communes.models import DatedCount
+from communes.models import Commune, DatedCount, District, TopUnitKind, UserProfile
+from communes.official_units import official_province
 from communes.signals import figures_changed
 
 
@@ -216,3 +220,41 @@ def dated_count_correct(
     count.full_clean()
     count.save()
     return count
+
+
+@dataclass(frozen=True)
+class UnitsLoaded:
+    district: District
+    created: int
+    updated: int
+    moved: int
+
+
+@transaction.atomic
+def units_load(*, province: str, kind: str = "") -> UnitsLoaded:
+    """A province's top unit and every commune, ward and special zone of it in the official
+    list of 1 July 2025 (docs/rules.md#load-units), created or brought up to date: run twice,
+    the same rows. A commune of the same official code is the same commune, wherever it was:
+    renamed, given its kind and moved under the unit, with its users, never duplicated. An
+    unknown code is refused with nothing written."""
+    if (official := official_province(province)) is None:
+        message = _(
+            "No province or city has the code %(code)s in the official list of 1 July 2025."
+        )
+        raise ValidationError({"province": message % {"code": province}})
+    if kind and kind not in (TopUnitKind.PROVINCE, TopUnitKind.CITY):
+        raise ValidationError({"kind": _("The kind is province or city.")})
+    district, _new = District.objects.update_or_create(
+        code=official.code,
+        defaults={"name": official.name, "kind": kind or official.kind,
+                  "province_name": official.name, "province_code": official.code},
+    )  # fmt: skip
+    codes = [unit.code for unit in official.units]
+    stored = Commune.objects.unscoped().in_bulk(codes, field_name="code")
+    moved = [commune.pk for commune in stored.values() if commune.district_id != district.pk]
+    updated = places.communes_refresh(district=district, units=official.units, stored=stored)
+    # A commune's users serve it wherever it goes (their scope is their commune's top unit).
+    UserProfile.objects.filter(commune_id__in=moved).update(district=district)
+    new = [unit for unit in official.units if unit.code not in stored]
+    created = places.communes_add(district=district, units=new)
+    return UnitsLoaded(district=district, created=created, updated=updated, moved=len(moved))

@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -39,6 +40,7 @@ from communes.forms import (
     VillageForm,
 )
 from communes.models import VILLAGE_FIELDS, BluzoneCount, Commune, DatedCount, Officer, Village
+from communes.wording import commune_title
 
 
 def commune_detail_url(commune: Commune) -> str:
@@ -56,7 +58,8 @@ def commune_create(request):
         lambda data: places.commune_create(district=request.user.profile.district, **data),
     )
     if commune is not None:
-        messages.success(request, _("Commune %(name)s was created.") % {"name": commune.name})
+        created = _("%(commune)s was created.") % {"commune": commune_title(commune)}
+        messages.success(request, capfirst(created))
         return redirect("commune-detail", code=commune.code)
     return form_page(
         request, form, title=_("New commune"), cancel_url=reverse("home"), submit_label=_("Create")
@@ -264,7 +267,7 @@ def user_list(request):
     require_district_staff(request.user)
     users = (
         users_for(request.user)
-        .select_related("profile__commune")
+        .select_related("profile__commune", "profile__district")
         .order_by("profile__role", "profile__commune__name", "username")
     )
     return render(request, "users/user_list.html", {"users": users})

@@ -15,7 +15,7 @@ from bmp_comms.dates import local_today, parse_as_of
 from bmp_comms.permissions import CommuneDataPermission, DistrictStaffWrites
 from communes import places
 from communes.mergers import commune_merge
-from communes.models import Commune
+from communes.models import Commune, CommuneKind
 from dashboard.figures import FIGURES, Figures
 from dashboard.selectors import Dashboard, commune_rows, dashboard_rows
 from dashboard.tasks import queue_fill_on_commit
@@ -88,6 +88,7 @@ class DashboardDeadlineStatusSerializer(serializers.Serializer):
 
 # Identity first, then the figures: DRF orders inherited fields by the order of the bases.
 class CommuneRowSerializer(CommuneIdentitySerializer, FiguresSerializer):
+    kind = serializers.ChoiceField(choices=CommuneKind.choices)
     deadline_status = DashboardDeadlineStatusSerializer(
         many=True,
         allow_null=True,
@@ -191,6 +192,7 @@ def dashboard_json(board: Dashboard) -> dict:
                 "id": row.id,
                 "code": row.code,
                 "name": row.name,
+                "kind": row.kind,
                 **_figures(row),
                 "deadline_status": _deadline_status(row.deadline_status),
             }
@@ -247,7 +249,7 @@ class CommuneSerializer(serializers.ModelSerializer):
     bluzone_target_pct = serializers.IntegerField(
         source="effective_bluzone_target_pct",
         read_only=True,
-        help_text=_("The commune's own target, else its district's."),
+        help_text=_("The commune's own target, else its top unit's."),
     )
 
     class Meta:
@@ -256,6 +258,7 @@ class CommuneSerializer(serializers.ModelSerializer):
             "id",
             "code",
             "name",
+            "kind",
             "villages_count",
             "villages_with_group",
             "coverage_pct",
@@ -353,5 +356,6 @@ class CommuneViewSet(
             district=self.request.user.profile.district,
             code=serializer.validated_data["code"],
             name=serializer.validated_data["name"],
+            kind=serializer.validated_data.get("kind", ""),
         )
         serializer.instance = with_figures([commune])[0]

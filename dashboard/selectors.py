@@ -36,11 +36,12 @@ from deadlines.statuses import CommuneDeadlineStatus
 class CommuneRow(Figures):
     """One commune's figures as of D, its identity and its open deadlines."""
 
-    def __init__(self, *, id: int, code: str, name: str, **figures) -> None:
+    def __init__(self, *, id: int, code: str, name: str, kind: str = "xa", **figures) -> None:
         super().__init__(**figures)
         self.id = id
         self.code = code
         self.name = name
+        self.kind = kind
         # Its place in alphabetical order (`name_key`), worked out once: every sort reads it.
         self.sort_name = name_key(name)
         # The commune's open deadlines as of D, by due date; None when it has none.
@@ -91,6 +92,7 @@ def _rows_and_district_target(
                 id=sums["id"],
                 code=sums["code"],
                 name=sums["name"],
+                kind=sums["kind"],
                 bluzone_target_pct=sums["bluzone_target_pct"],
                 **{name: sums[name] for name in SUMMED_NAMES},
             )

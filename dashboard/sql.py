@@ -149,7 +149,7 @@ FROM (SELECT v.id, v.commune_id, v.name, v.households, v.residents, v.smartphone
       {village_groups}) vm"""
 
 # A commune's identity and targets, as every reader of its sums gives them (`c`, its district `d`).
-COMMUNE_IDENTITY = """c.id, c.code, c.name,
+COMMUNE_IDENTITY = """c.id, c.code, c.name, c.kind,
        COALESCE(c.bluzone_target_pct, d.bluzone_target_pct) AS bluzone_target_pct,
        d.bluzone_target_pct AS district_target_pct"""
 

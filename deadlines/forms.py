@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bmp_comms.forms import PortalForm, date_field
 from communes.models import Commune
+from communes.wording import unit_params
 
 
 class DeadlineForm(PortalForm):
@@ -23,7 +24,6 @@ class DeadlineForm(PortalForm):
         queryset=Commune.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Every commune of the district when none is ticked."),
     )
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -33,6 +33,9 @@ class DeadlineForm(PortalForm):
         super().__init__(*args, **kwargs)
         communes = Commune.objects.for_user(user).order_by("name")
         self.fields["communes"].queryset = communes
+        self.fields["communes"].help_text = _(
+            "Every commune of the %(unit)s when none is ticked."
+        ) % unit_params(user.profile.district)
         if not self.is_bound:
             self.initial.setdefault("communes", list(communes))
 

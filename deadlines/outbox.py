@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from communes.wording import top_unit_words
 from deadlines.models import (
     EscalationDigest,
     ReminderDelivery,
@@ -195,7 +196,7 @@ def reminder_email_send(*, delivery_id: int) -> bool:
     if not _claim(rows, delivery_id):
         return False
     delivery = ReminderDelivery.objects.select_related(
-        "reminder__deadline", "reminder__commune", "recipient"
+        "reminder__deadline__district", "reminder__commune", "recipient"
     ).get(pk=delivery_id)
     if not delivery.recipient.email:
         return _give_up(rows, delivery_id, _stored_text(NO_ADDRESS))
@@ -215,7 +216,9 @@ def escalation_digest_send(*, digest_id: int) -> bool:
     if not digest.recipient.email:
         return _give_up(rows, digest_id, _stored_text(NO_ADDRESS))
     escalations = list(
-        digest.deliveries.select_related("reminder__deadline", "reminder__commune").order_by(
+        digest.deliveries.select_related(
+            "reminder__deadline__district", "reminder__commune"
+        ).order_by(
             "reminder__deadline__due_date", "reminder__deadline_id", "reminder__commune__name"
         )
     )
@@ -257,6 +260,7 @@ def reminder_email_message(delivery: ReminderDelivery) -> EmailMultiAlternatives
         "days_left": reminder.days_left,
         "days_overdue": reminder.days_overdue,
         "link": _absolute(reminder.link(for_commune=not escalation)),
+        "signature": top_unit_words(reminder.deadline.district).signature,
     }
     name = "escalation" if escalation else "reminder"
     return _email(name, context, delivery.recipient.email)
@@ -284,5 +288,7 @@ def escalation_digest_message(
         "lines": lines,
         "communes": len({delivery.reminder.commune_id for delivery in escalations}),
         "link": _absolute(reverse("deadline-list")),
+        # Every escalation of a digest is of the recipient's top unit.
+        "signature": top_unit_words(escalations[0].reminder.deadline.district).signature,
     }
     return _email("escalation_digest", context, digest.recipient.email)

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from bmp_comms.dates import local_today
@@ -22,6 +23,7 @@ from bmp_comms.permissions import is_commune_user
 from bmp_comms.updates import UNCHANGED, Unchanged, apply_changes
 from bmp_comms.validation import validate_not_future, validate_planned
 from communes.models import Commune, District
+from communes.wording import commune_title, unit_params
 from deadlines.attachments import validate_attachment
 from deadlines.models import Deadline, Inspection, Submission
 from deadlines.outbox import (  # noqa: F401  (re-exported services)
@@ -60,11 +62,10 @@ def deadline_create(
     chosen = list(communes) if communes else list(district.communes.all())
     outside = [commune.name for commune in chosen if commune.district_id != district.pk]
     if outside:
-        raise ValidationError(
-            {"communes": _("Not a commune of your district: %s.") % ", ".join(outside)}
-        )
+        raise ValidationError({"communes": not_in_unit(district, outside)})
     if not chosen:
-        raise ValidationError({"communes": _("The district has no commune to cover yet.")})
+        message = _("The %(unit)s has no commune to cover yet.") % unit_params(district)
+        raise ValidationError({"communes": capfirst(message)})
     deadline.save()
     deadline.communes.set(chosen)
     return deadline
@@ -111,9 +112,7 @@ def deadline_update(
         chosen = list(communes) or list(deadline.district.communes.all())
         outside = [c.name for c in chosen if c.district_id != deadline.district_id]
         if outside:
-            raise ValidationError(
-                {"communes": _("Not a commune of your district: %s.") % ", ".join(outside)}
-            )
+            raise ValidationError({"communes": not_in_unit(deadline.district, outside)})
         kept = {commune.pk for commune in chosen}
         submitted = deadline.submissions.exclude(commune_id__in=kept).select_related("commune")
         dropped = [submission.commune.name for submission in submitted]
@@ -157,8 +156,8 @@ def submission_submit(
     if not deadline.communes.filter(pk=commune.pk).exists():
         raise ValidationError(
             {
-                "commune": _("This deadline does not cover the commune %(commune)s.")
-                % {"commune": commune.name}
+                "commune": _("This deadline does not cover %(commune)s.")
+                % {"commune": commune_title(commune)}
             }
         )
     if attachment:
@@ -191,6 +190,13 @@ def submission_submit(
     submission._history_user = actor
     submission.save()
     return submission, False
+
+
+def not_in_unit(district, names: list[str]) -> str:
+    return _("Not a commune of your %(unit)s: %(communes)s.") % {
+        **unit_params(district),
+        "communes": ", ".join(names),
+    }
 
 
 def _follow_up_title(inspection: Inspection) -> str:

@@ -81,7 +81,7 @@ class ReportRequestSerializer(serializers.Serializer):
         queryset=Commune.objects,
         required=False,
         allow_null=True,
-        help_text="A one-commune report; absent for the whole district (a commune's users: "
+        help_text="A one-commune report; absent for the whole top unit (a commune's users: "
         "their own commune, whatever is sent)",
     )
 

@@ -10,6 +10,7 @@ from bmp_comms.dates import local_today
 from bmp_comms.forms import PortalForm, date_field, latest_day
 from bmp_comms.permissions import is_commune_user
 from communes.models import Commune
+from communes.wording import letterhead_defaults, top_unit_words
 from reports.models import Letterhead, ReportFormat, ReportKind
 
 
@@ -40,7 +41,7 @@ class CompileForm(PortalForm):
             commune.disabled = True
         else:
             commune.queryset = Commune.objects.for_user(user).order_by("name")
-            commune.empty_label = _("The whole district")
+            commune.empty_label = top_unit_words(user.profile.district).whole
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or ReportKind.COMPLIANCE
@@ -73,3 +74,18 @@ class LetterheadForm(PortalForm):
     signer_title = _letterhead_field("signer_title")
     signer_name = _letterhead_field("signer_name")
     recipients = _letterhead_field("recipients", widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The examples are the top unit's own default letterhead, in the words of its kind.
+        defaults = letterhead_defaults(district)
+        for name in ("parent_body", "issuing_body", "signer_title"):
+            self.fields[name].help_text = _("For example %(example)s.") % {
+                "example": getattr(defaults, name)
+            }
+        self.fields["short_code"].help_text = _(
+            "Used in the number of each report, for example %(code)s in 07/BC-%(code)s."
+        ) % {"code": defaults.short_code}
+        self.fields["place_name"].help_text = _("Written before the date: %(place)s, ngày …") % {
+            "place": district.name
+        }

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from bmp_comms.models import ScopedModel
 from bmp_comms.scoping import ScopedQuerySet
 from communes.models import Commune, District
+from communes.wording import letterhead_defaults
 
 
 class Letterhead(models.Model):
@@ -75,17 +76,20 @@ class Letterhead(models.Model):
 
     @classmethod
     def default_for(cls, district: District) -> Letterhead:
-        """An unsaved letterhead for a district that has not written its own yet: Phòng Văn hóa
-        - Thông tin of the district's People's Committee, as in dispatch 606/UBND-VX."""
+        """An unsaved letterhead for a top unit that has not written its own yet, in the words of
+        its kind (communes.wording.letterhead_defaults): Phòng Văn hóa - Thông tin of the
+        district's People's Committee, as in dispatch 606/UBND-VX; the Sở Văn hóa, Thể thao và
+        Du lịch of a province's or a city's."""
+        defaults = letterhead_defaults(district)
         return cls(
             district=district,
-            parent_body=f"UBND huyện {district.name}",
-            issuing_body="Phòng Văn hóa - Thông tin",
-            short_code="VHTT",
+            parent_body=defaults.parent_body,
+            issuing_body=defaults.issuing_body,
+            short_code=defaults.short_code,
             place_name=district.name,
-            signer_title="Trưởng phòng",
+            signer_title=defaults.signer_title,
             signer_name="",
-            recipients=f"UBND huyện {district.name} (b/c);\nUBND các xã;",
+            recipients=defaults.recipients,
         )
 
     @property

@@ -209,9 +209,9 @@ def lagging(content: ReportContent) -> list[str]:
         ]
         lines.append(
             ngettext(
-                "%(count)s commune is below the district's coverage of %(coverage)s; the lowest: "
+                "%(count)s commune is below the overall coverage of %(coverage)s; the lowest: "
                 "%(communes)s.",
-                "%(count)s communes are below the district's coverage of %(coverage)s; the lowest: "
+                "%(count)s communes are below the overall coverage of %(coverage)s; the lowest: "
                 "%(communes)s.",
                 len(below),
             )
@@ -248,7 +248,7 @@ def lagging(content: ReportContent) -> list[str]:
             % {"count": vn_int(len(short)), "communes": "; ".join(shown)}
         )
     if not lines:
-        lines.append(_("No commune lags behind the district's coverage or its Bluzone target."))
+        lines.append(_("No commune lags behind the overall coverage or its Bluzone target."))
     return lines
 
 

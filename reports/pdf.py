@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from communes.wording import commune_title, top_unit_title
 from dashboard.selectors import sort_rows
 from reports import charts
 from reports.content import STATE_LABELS, Column, ReportContent, chart_rows
@@ -106,13 +107,14 @@ def table(
 
 def _scope_name(content: ReportContent) -> str:
     if content.commune is not None:
-        return _("the commune of %(commune)s") % {"commune": content.commune.name}
+        return commune_title(content.commune)
     parent = content.letterhead.parent_body.strip()
-    # "UBND huyện Bù Gia Mập" speaks for "huyện Bù Gia Mập".
+    # "UBND huyện Bù Gia Mập" speaks for "huyện Bù Gia Mập", "UBND tỉnh Đồng Nai" for "tỉnh
+    # Đồng Nai".
     for prefix in ("UBND ", "Ủy ban nhân dân ", "Uỷ ban nhân dân "):
         if parent.casefold().startswith(prefix.casefold()) and len(parent) > len(prefix):
             return parent[len(prefix) :]
-    return content.district.name
+    return top_unit_title(content.district)
 
 
 def _chart_labels() -> dict[str, str]:
@@ -210,9 +212,8 @@ def context(content: ReportContent, story: Narrative) -> dict:
     issuer = letterhead.issuing_body
     if content.commune is not None:
         subject = _(
-            "Results of the village news groups and the Bluzone installs in the commune of "
-            "%(commune)s"
-        ) % {"commune": content.commune.name}
+            "Results of the village news groups and the Bluzone installs in %(commune)s"
+        ) % {"commune": commune_title(content.commune)}
     else:
         subject = _("Results of the village news groups and the Bluzone installs")
     return {

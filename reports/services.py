@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from bmp_comms.dates import parse_as_of
 from bmp_comms.permissions import is_commune_user, is_district_staff, is_district_user
 from communes.models import Commune, District
+from communes.wording import unit_params
 from reports import jobs
 from reports.models import (
     ComplianceReport,
@@ -54,7 +55,7 @@ def _checked(
     except ValidationError as exc:
         errors["as_of"] = exc.message_dict["date"]
     if commune is not None and commune.district_id != district.pk:
-        errors["commune"] = [_("This commune is not one of your district's.")]
+        errors["commune"] = [_("The commune is not in your %(unit)s.") % unit_params(district)]
     if not errors:
         refusal = jobs.pdf_refusal(
             district_id=district.pk, commune_id=commune.pk if commune else None, fmt=fmt

@@ -118,6 +118,7 @@ def letterhead_edit(request: HttpRequest) -> HttpResponse:
     current = letterhead_of(district)
     form = LetterheadForm(
         request.POST if request.method == "POST" else None,
+        district=district,
         initial={name: getattr(current, name) for name in LETTERHEAD_FIELDS},
     )
     saved = None

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bmp_comms.context_processors.user_scope",
+                "communes.context_processors.unit_words",
             ],
         },
     },

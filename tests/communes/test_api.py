@@ -58,6 +58,7 @@ def test_figures_as_of_today(api_as, district_staff, commune_a, commune_b, figur
         "id": commune_a.pk,
         "code": "25267",
         "name": "Phú Nghĩa",
+        "kind": "xa",
         "villages_count": 4,
         # v1 and v2; v4's only group is closed, v3 has none
         "villages_with_group": 2,
@@ -73,6 +74,7 @@ def test_figures_as_of_today(api_as, district_staff, commune_a, commune_b, figur
         "id": commune_b.pk,
         "code": "25231",
         "name": "Đa Kia",
+        "kind": "xa",
         "villages_count": 0,
         "villages_with_group": 0,
         "coverage_pct": None,
@@ -117,6 +119,7 @@ def test_district_staff_creates_a_commune_in_their_district(api_as, district_sta
         "id": commune.pk,
         "code": "25300",
         "name": "Đăk Ơ",
+        "kind": "xa",
         "villages_count": 0,
         "villages_with_group": 0,
         "coverage_pct": None,

@@ -58,7 +58,7 @@ BAD_INPUT = [
     ),
     ("missing name", {"name": ""}, "name", "Vui lòng điền thông tin này."),
     ("missing households", {"households": ""}, "households", "Vui lòng điền thông tin này."),
-    ("unknown kind", {"kind": "lang"}, "kind", "Hãy chọn một loại trong danh sách."),
+    ("unknown kind", {"kind": "khom"}, "kind", "Hãy chọn một loại trong danh sách."),
 ]
 
 

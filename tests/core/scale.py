@@ -163,6 +163,7 @@ def build_world(shape: Shape) -> World:
     group = next(g for g in groups if g.village_id == village.pk)
     world.ids.update(
         code=a.code,
+        district=a.district_id,
         commune=a.pk,
         village=village.pk,
         group=group.pk,

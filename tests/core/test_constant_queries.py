@@ -71,8 +71,8 @@ def client_as(world, db):
 # "session, user" are the session's row and its user; "profile" the user's role and scope; "bell"
 # the unread notifications of the navigation bar; "menu" a commune user's commune (menu links).
 PAGES = [
-    # nothing: a visitor's login page (and the admin's)
-    (None, "/accounts/login/", 200, 0),
+    # the deployment's top unit, which the login page names by its kind (the admin's: nothing)
+    (None, "/accounts/login/", 200, 1),
     (None, "/admin/login/", 200, 0),
     # session, user, profile: a district user is sent to the dashboard
     ("staff", "/", 302, 3),
@@ -92,10 +92,11 @@ PAGES = [
     ("staff", f"/dashboard/export.xlsx?{D}", 200, 6),
     # session, user, profile, the commune with its district, its groups with their figures, their
     # rows, its village rows, the commune's sums, its bulletins published with their deliveries,
-    # the series (the snapshots' sums; the missing points computed), its latest bulletins, bell
-    ("staff", f"/communes/{{code}}/?{D}", 200, 13),
+    # the series (the snapshots' sums; the missing points computed), its latest bulletins, the
+    # communes it absorbed, bell
+    ("staff", f"/communes/{{code}}/?{D}", 200, 14),
     # the same, and menu
-    ("officer", f"/communes/{{code}}/?{D}", 200, 14),
+    ("officer", f"/communes/{{code}}/?{D}", 200, 15),
     # (end of the dashboard area's rows)
     # session, user, profile, bell
     ("staff", "/communes/new/", 200, 4),
@@ -229,8 +230,8 @@ PAGES = [
     ("officer", "/reports/", 200, 9),
     # the staff's archive, and the report asked for with commune and requester
     ("staff", "/reports/?report={report}", 200, 8),
-    # session, user, profile, the district, its letterhead, bell
-    ("staff", "/reports/letterhead/", 200, 6),
+    # session, user, profile with its top unit, the letterhead, bell
+    ("staff", "/reports/letterhead/", 200, 5),
     # session, user, profile, the report with commune and requester: a partial, no bell
     ("staff", "/reports/{pending_report}/progress/", 200, 4),
     ("staff", "/reports/{report}/progress/?panel=1", 200, 4),
@@ -362,8 +363,8 @@ ADMIN = [
     ("communes.district", "change", 4),
     # the districts (filter), count ×2, the page with the district
     ("communes.commune", "changelist", 7),
-    # the row, the districts to choose from
-    ("communes.commune", "change", 5),
+    # the row, the districts to choose from, the communes it may have merged into
+    ("communes.commune", "change", 6),
     # the communes (filter), count ×2, the page with the commune
     ("communes.village", "changelist", 7),
     # the row, the communes to choose from

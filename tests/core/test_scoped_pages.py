@@ -32,6 +32,7 @@ ROLES = [None, "officer", "leader", "officer_b", "staff", "district_leader", "ad
 # (the segment before the id, the id's name) → the key of world.ids; None: any segment.
 IDS = {
     ("communes", "pk"): "commune",
+    ("districts", "pk"): "district",
     ("communes", "code"): "code",
     ("villages", "pk"): "village",
     ("villages", "village_pk"): "village",

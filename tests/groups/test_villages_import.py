@@ -119,7 +119,7 @@ def test_each_bad_cell_is_named_by_row_and_column(commune_a):
     errors = rejected(commune_a, upload)
     assert [(e.row, e.column, e.message) for e in errors] == [
         (3, "name", "không được để trống."),
-        (4, "kind", "phải là một trong: thôn, ấp, bon, tổ dân phố."),
+        (4, "kind", "phải là một trong: thôn, ấp, bon, tổ dân phố, khu phố, buôn, bản, làng, sóc."),
         (5, "households", "phải là số nguyên không âm."),
         (5, "residents", "phải là số nguyên không âm."),
         (5, "smartphone_users", "phải là số nguyên không âm."),
