@@ -21,8 +21,6 @@ DASHBOARD_FILES = [
     "css/dashboard.css",
     "vendor/bootstrap/bootstrap.bundle.min.js",
     "js/app.js",
-    "vendor/chartjs/chart.umd.min.js",
-    "js/dashboard.js",
 ]
 
 
