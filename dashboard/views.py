@@ -154,7 +154,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # The exports carry every commune, whatever the page or the search.
         "export_query": urlencode({"date": as_of.isoformat(), "sort": sort}),
     }
-    # A bar per commune up to a district's few dozen (charts.BARS_MAX); past that, how many
+    # A bar per commune up to a district's thirty (charts.BARS_MAX); past that, how many
     # communes fall in each coverage band, so the page never carries a figure per commune
     # beyond its rows.
     context.update(

@@ -93,6 +93,7 @@ def commune_bars(
     targets = {row.bluzone_target_pct for row in rows}
     # One line through every row where they share a target; else a line for each row.
     joined = look.joined_target and len(targets) == 1
+    # A name centred on its row's two bars.
     name_baseline = (sum(look.bar_offsets) + bar_height) / 2 + look.text_size * 7 / 24
     # A value's digits centred on its bar's height, never lower than the bar's bottom.
     value_baseline = min(bar_height, (bar_height + DIGIT_HEIGHT * look.value_size) / 2 + 1)

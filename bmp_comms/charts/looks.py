@@ -53,7 +53,7 @@ _SANS = {
     **dict.fromkeys("r-()", 333),
     **dict.fromkeys("cksvxyz", 500),
     **dict.fromkeys("mM", 833),
-    **dict.fromkeys("wCDGHNOQRUw", 722),
+    **dict.fromkeys("wCDĐGHNOQRU", 722),
     **dict.fromkeys("W%", 944),
     "J": 500,
     "–": 556,
@@ -68,10 +68,6 @@ def _sans_advance(char: str) -> int:
     base = unicodedata.normalize("NFD", char)[:1] or char
     if base in _SANS:
         return _SANS[base]
-    if base == "đ":
-        return _SANS_LOWER
-    if base == "Đ":
-        return 722
     if base.islower():
         return _SANS_LOWER
     if base.isupper():

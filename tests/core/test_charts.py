@@ -4,6 +4,7 @@ dates that do not run into each other, bars to scale."""
 
 import datetime
 from decimal import Decimal
+from itertools import pairwise
 from types import SimpleNamespace
 
 import pytest
@@ -133,7 +134,7 @@ def test_the_weeks_dates_never_run_into_each_other_and_the_last_is_written():
     dates = [text for text in marks(svg, "text", "axis") if "/" in text.text]
     assert dates[-1].text == "06/08"
     boxes = [_box(text) for text in dates]
-    for left, right in zip(boxes, boxes[1:], strict=False):
+    for left, right in pairwise(boxes):
         assert left[2] < right[0]
     assert boxes[0][0] >= 0 and boxes[-1][2] <= PAGE.width
     # 12 weeks on a phone's width: every second date, counted back from the last

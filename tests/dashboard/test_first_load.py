@@ -15,7 +15,7 @@ from bench import page
 from communes.models import BluzoneCount, Commune, Village
 from dashboard.charts import BARS_MAX
 from dashboard.selectors import PAGE_SIZE
-from tests.dashboard.conftest import D, day, populate_in_bulk
+from tests.dashboard.conftest import D, day, deadline_over, populate_in_bulk
 
 FIRST_LOAD_MAX = 70 * 1024
 
@@ -23,8 +23,11 @@ FIRST_LOAD_MAX = 70 * 1024
 def with_bluzone(district, communes: int) -> None:
     """populate_in_bulk's communes, each with smartphone users and Bluzone installs of its
     own, and every third with a target of its own: every bar has its value and every row its
-    own target line, the bars' heaviest drawing."""
+    own target line, the bars' heaviest drawing. Two open deadlines cover them all, so every
+    row of the table lists its deadlines too."""
     populate_in_bulk(district, communes)
+    deadline_over(district, D)
+    deadline_over(district, day(8, 20))
     villages = Village.objects.filter(commune__district=district).order_by("pk")
     villages.update(smartphone_users=800)
     BluzoneCount.objects.bulk_create(
