@@ -230,7 +230,7 @@ class CommuneTable:
 
     @property
     def fits_one_page(self) -> bool:
-        """Every commune in scope fits on one page: the page can draw a bar for each."""
+        """Every commune in scope fits on one page."""
         return self.in_scope <= PAGE_SIZE
 
 

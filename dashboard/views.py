@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
@@ -25,7 +24,7 @@ from bmp_comms.web import page_as_of
 from bulletins.selectors import last_published
 from communes.models import Commune
 from communes.names import parse_query
-from dashboard import exports
+from dashboard import charts, exports
 from dashboard.commune_detail import commune_detail as commune_detail_selector
 from dashboard.figures import FIGURE_LABELS
 from dashboard.selectors import (
@@ -108,49 +107,16 @@ def _pager(table: CommuneTable, as_of: datetime.date, sort: str) -> dict | None:
     }
 
 
-def _pct(value) -> float | None:
-    return None if value is None else float(value)
-
-
-def _series_chart(series, target: int) -> dict:
-    return {
-        "labels": [point.date.strftime("%d/%m/%Y") for point in series],
-        "coverage": [_pct(point.coverage_pct) for point in series],
-        "bluzone": [_pct(point.bluzone_pct) for point in series],
-        "target": [target for _point in series],
-        "names": {
-            "coverage": _("Coverage %"),
-            "bluzone": _("Bluzone %"),
-            "target": _("Bluzone target %"),
-        },
-    }
-
-
-def _bars(rows) -> dict:
+def _bars(rows, as_of: datetime.date) -> dict:
     """The coverage chart with a bar per commune, by name, and its numbers."""
     by_name = sort_rows(rows, "name")
-    return {
-        "by_name": by_name,
-        "bars_chart": {
-            "labels": [row.name for row in by_name],
-            "coverage": [_pct(row.coverage_pct) for row in by_name],
-            "bluzone": [_pct(row.bluzone_pct) for row in by_name],
-            "names": {"coverage": _("Coverage %"), "bluzone": _("Bluzone %")},
-        },
-    }
+    return {"by_name": by_name, "bars_chart": charts.bars_chart(by_name, as_of=as_of)}
 
 
-def _bands(rows) -> dict:
+def _bands(rows, as_of: datetime.date) -> dict:
     """The coverage chart with a bar per coverage band, and its numbers."""
     bands = coverage_bands(rows)
-    return {
-        "bands": bands,
-        "bands_chart": {
-            "labels": [band.label for band in bands],
-            "communes": [band.communes for band in bands],
-            "names": {"communes": _("Communes")},
-        },
-    }
+    return {"bands": bands, "bands_chart": charts.bands_chart(bands, as_of=as_of)}
 
 
 @login_required
@@ -189,13 +155,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "clear_search_url": _table_url(as_of, sort),
         "deadline_cards": deadline_cards(board.deadlines),
         "series": series,
-        "series_chart": _series_chart(series, board.totals.bluzone_target_pct),
+        "series_chart": charts.series_chart(series, target=board.totals.bluzone_target_pct),
+        "series_target": board.totals.bluzone_target_pct,
         # The exports carry every commune, whatever the page or the search.
         "export_query": urlencode({"date": as_of.isoformat(), "sort": sort}),
     }
-    # A bar per commune while they fit on one page; past that, how many communes fall in
-    # each coverage band, so the page never carries a figure per commune beyond its rows.
-    context.update(_bars(board.rows) if table.fits_one_page else _bands(board.rows))
+    # A bar per commune up to a district's thirty (charts.BARS_MAX); past that, how many
+    # communes fall in each coverage band, so the page never carries a figure per commune
+    # beyond its rows.
+    context.update(
+        _bars(board.rows, as_of) if charts.draws_bars(board.rows) else _bands(board.rows, as_of)
+    )
     return render(request, "dashboard/dashboard.html", context)
 
 
@@ -240,7 +210,8 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
         "detail": detail,
         "figures": detail.figures,
         "series": series,
-        "series_chart": _series_chart(series, detail.figures.bluzone_target_pct),
+        "series_chart": charts.series_chart(series, target=detail.figures.bluzone_target_pct),
+        "series_target": detail.figures.bluzone_target_pct,
         "can_edit": can_edit_commune_data(request.user, commune),
         "bulletins": last_published(commune=commune),
         # The communes it absorbed (docs/rules.md#mergers): one query, by the related manager.

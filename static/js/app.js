@@ -33,4 +33,11 @@
     role.addEventListener("change", sync);
     sync();
   }
+
+  // A chart's numbers are folded under it on a phone, and open beside it on a wide screen.
+  if (window.matchMedia("(min-width: 992px)").matches) {
+    document.querySelectorAll("details[data-wide-open]").forEach(function (details) {
+      details.open = true;
+    });
+  }
 })();

@@ -24,8 +24,6 @@ DASHBOARD_FILES = [
     # every signed-in page polls its bell's count
     "vendor/htmx/htmx.min.js",
     "js/datepicker.js",
-    "vendor/chartjs/chart.umd.min.js",
-    "js/dashboard.js",
     # fetched by js/datepicker.js for the page's date field
     "vendor/flatpickr/flatpickr.min.js",
     "vendor/flatpickr/vn.js",

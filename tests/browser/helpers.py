@@ -24,3 +24,21 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
 def fits_the_screen(page: Page) -> bool:
     """Nothing sticks out sideways: no horizontal scrolling on a phone."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def chart_drawn(page: Page, chart_id: str) -> bool:
+    """The chart is an SVG drawn on the server, named by its title and described by its desc,
+    shown as wide as it can be on the screen, and no wider."""
+    return page.evaluate(
+        """id => {
+            const svg = document.getElementById(id);
+            if (!svg || svg.tagName !== "svg" || svg.getAttribute("role") !== "img") return false;
+            const [title, desc] = svg.getAttribute("aria-labelledby").split(" ");
+            const box = svg.getBoundingClientRect();
+            return !!document.getElementById(title).textContent
+                && !!document.getElementById(desc).textContent
+                && box.width > 250 && box.height > 100
+                && box.right <= document.documentElement.clientWidth;
+        }""",
+        chart_id,
+    )

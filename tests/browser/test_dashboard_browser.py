@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communes.models import Role
-from tests.browser.helpers import fits_the_screen
+from tests.browser.helpers import chart_drawn, fits_the_screen
 from tests.factories import (
     BluzoneCountFactory,
     CommuneFactory,
@@ -49,13 +49,6 @@ def desktop_page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def chart_drawn(page, canvas_id: str) -> bool:
-    return page.evaluate(
-        "id => !!(window.Chart && window.Chart.getChart(document.getElementById(id)))",
-        canvas_id,
-    )
 
 
 def show_date(page, value: str) -> None:
@@ -102,8 +95,23 @@ def test_district_staff_follow_the_dashboard(
     assert page.inner_text("[data-total=bluzone_pct]") == "0,0 %"
     screenshot(page, f"dashboard-{screen}-03-25-07-2021")
 
-    page.click("#series-title ~ details summary")
-    assert page.is_visible("#series-chart-table")
+    # the chart's numbers: folded under it on a phone, open beside it on a wide screen
+    if screen == "phone":
+        assert not page.is_visible("#series-chart-table")
+        page.click("#series-chart ~ details summary")
+        assert page.is_visible("#series-chart-table")
+        assert fits_the_screen(page)
+    else:
+        assert page.is_visible("#series-chart-table")
+        chart = page.locator("#series-chart").bounding_box()
+        table = page.locator("#series-chart-table").bounding_box()
+        assert table["x"] >= chart["x"] + chart["width"] and table["y"] < chart["y"] + 50
+    # 25/07/2021 is the twelfth week: (80 + 150) / 930 = 24,7 %
+    assert page.locator("#series-chart-table tbody tr").last.inner_text().split("\t")[:2] == [
+        "25/07/2021",
+        "24,7 %",
+    ]
+    screenshot(page, f"dashboard-{screen}-03b-chart-numbers")
 
     with page.expect_navigation():
         page.click("#commune-table a:text('Phú Nghĩa')")

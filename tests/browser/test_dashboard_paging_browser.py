@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bmp_comms.dates import local_today
 from communes.models import Commune, Role
-from tests.browser.helpers import fits_the_screen
+from tests.browser.helpers import chart_drawn, fits_the_screen
 from tests.dashboard.conftest import (
     BULK_PHU_NGHIA,
     bulk_code,
@@ -111,7 +111,9 @@ def test_district_staff_page_sort_and_search_a_nation(
     assert re.fullmatch(r"Xã thứ 1–200 trong 10\.?000 xã\.", page.inner_text("#table-range"))
     assert page.inner_text("[data-total=coverage_pct]") == "27,5 %"
     assert page.locator("#commune-table tbody tr").count() == 200
-    assert page.evaluate("() => !!window.Chart.getChart(document.getElementById('bands-chart'))")
+    assert chart_drawn(page, "bands-chart")
+    scroll_to(page, "bands-chart")
+    screenshot(page, "dashboard-paging-phone-00-bands", full_page=False)
     # the deadline names twenty of its 300 missing communes and links to the rest
     card = page.locator(f"#deadline-{nation.pk}")
     assert card.locator("[data-field=missing_communes] a[data-code]").count() == 20
@@ -165,6 +167,9 @@ def test_district_staff_page_sort_and_search_a_nation(
     desktop_page.goto(f"{live_app.url}{reverse('dashboard')}?sort=-coverage&page=2")
     assert codes(desktop_page, 1) == [bulk_code(799)]
     shot_of_the_table(desktop_page, "dashboard-paging-desktop-01-sorted-page-2", screenshot)
+    assert chart_drawn(desktop_page, "bands-chart")
+    scroll_to(desktop_page, "bands-chart")
+    screenshot(desktop_page, "dashboard-paging-desktop-00-bands", full_page=False)
     search(desktop_page, "phu nghia")
     assert codes(desktop_page, 10) == [bulk_code(BULK_PHU_NGHIA)]
     screenshot(desktop_page, "dashboard-paging-desktop-02-search-name")

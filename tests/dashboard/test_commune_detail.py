@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from dashboard.commune_detail import commune_detail
 from dashboard.selectors import dashboard_rows
+from tests.charts import chart_in, name_and_description
 from tests.dashboard.conftest import D, day
 
 
@@ -161,6 +162,6 @@ def test_commune_without_villages(known, client, district_staff):
 def test_commune_chart_data(known, client, district_staff):
     client.force_login(district_staff)
     html = client.get(url("25231"), {"date": "2021-08-06"}).content.decode()
-    assert 'id="series-data"' in html
-    assert '"coverage": [' in html and "66.7]" in html
-    assert '"target": [40, ' in html  # Đa Kia's own target
+    _title, desc = name_and_description(chart_in(html, "series-chart"))
+    assert "66,7 % ngày 06/08/2021" in desc
+    assert desc.endswith("Chỉ tiêu Bluzone là 40 %.")  # Đa Kia's own target

@@ -3,12 +3,12 @@ cut into pages by links and a GET form, while the totals, the charts and the dea
 cover every commune in scope; at a nation's 10,000 communes the page stays small."""
 
 import gzip
-import json
 import re
 
 import pytest
 from django.urls import reverse
 
+from tests.charts import chart_in, table_in, texts
 from tests.dashboard.conftest import D, bulk_code, deadline_over, populate_in_bulk
 
 URL = reverse("dashboard")
@@ -41,8 +41,8 @@ def test_a_search_without_accents_finds_the_commune(known, staff_client):
     assert 'data-total="coverage_pct">49,1 %<' in html
     foot = re.search(r"<tfoot.*?</tfoot>", html, re.S).group(0)
     assert "tất cả các xã" in foot
-    bars = json.loads(re.search(r'id="bars-data"[^>]*>(.*?)</script>', html, re.S).group(1))
-    assert bars["labels"] == ["Bù Gia Mập", "Đa Kia", "Đức Hạnh", "Phú Nghĩa"]
+    _caption, bars = table_in(html, "bars-table")
+    assert [row[0] for row in bars] == ["Bù Gia Mập", "Đa Kia", "Đức Hạnh", "Phú Nghĩa"]
     # a district of four communes has no pages
     assert 'id="table-pager"' not in html
 
@@ -183,14 +183,13 @@ def test_search_and_paging_keep_each_other(four_hundred_fifty, staff_client):
 
 def test_past_one_page_the_bars_give_way_to_coverage_bands(four_hundred_fifty, staff_client):
     html = staff_client.get(URL, {"date": DATE, "q": "binh da"}).content.decode()
-    assert 'id="bars-data"' not in html and 'id="bars-table"' not in html
-    # data for dashboard.js, no inline style or script (the content security policy)
-    assert '<canvas id="bands-chart" data-chart="bands" data-source="bands-data"' in html
+    assert 'id="bars-chart"' not in html and 'id="bars-table"' not in html
+    # drawn on the server: no inline style or script (the content security policy)
     assert 'style="' not in html
-    bands = json.loads(re.search(r'id="bands-data"[^>]*>(.*?)</script>', html, re.S).group(1))
+    bands = chart_in(html, "bands-chart")
     # commune i at i/10 %: 0–99 in the first band, 100–199, 200–299, 300–399, then 400–449
-    assert bands["communes"] == [0, 100, 100, 100, 100, 50, 0, 0, 0, 0, 0]
-    assert bands["labels"][:2] == ["Chưa có số hộ", "0–9,9 %"]
+    assert texts(bands, "value") == ["0", "100", "100", "100", "100", "50", "0", "0", "0", "0", "0"]
+    assert texts(bands, "")[:2] == ["Chưa có số hộ", "0–9,9 %"]
     table = re.search(r'<table[^>]*id="bands-table".*?</table>', html, re.S).group(0)
     assert re.findall(r'data-band="\d+">(\d+)<', table) == [
         "0",
@@ -254,11 +253,11 @@ def test_a_nation_s_dashboard_stays_small(nation, staff_client):
     # the page's rows only, the pager, no figure per commune beyond them
     assert len(re.findall(r"<tr data-code=", tbody(html))) == 200
     assert "Xã thứ 1–200 trong 10000 xã." in html or "Xã thứ 1–200 trong 10.000 xã." in html
-    assert 'id="bars-data"' not in html
-    bands = json.loads(re.search(r'id="bands-data"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert 'id="bars-chart"' not in html
+    bands = chart_in(html, "bands-chart")
     # the first 1,000 at i/10 %: 100 a band; the 9,000 after at (i mod 500)/10 %: 18 times
     # each of 0.0 … 49.9, so 1,800 in each of the five bands below 50 %
-    assert bands["communes"] == [0, 1900, 1900, 1900, 1900, 1900, 100, 100, 100, 100, 100]
+    assert texts(bands, "value") == ["0", *["1.900"] * 5, *["100"] * 5]
     # 10,000 missing: twenty named, the rest counted, linked to the deadline's own page, on its
     # missing communes as of the same day
     card = re.search(rf'<article[^>]*id="deadline-{nation.pk}".*?</article>', html, re.S).group(0)
