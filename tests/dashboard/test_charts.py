@@ -165,9 +165,15 @@ def test_no_script_no_inline_style_no_chart_library(known, staff_client):
     for url in (URL, commune_url("25231")):
         html = staff_client.get(url, {"date": DATE}).content.decode()
         assert "chartjs" not in html.lower() and "<canvas" not in html
-        assert re.findall(r"<script[^>]*>", html) == [
+        scripts = re.findall(r"<script[^>]*>", html)
+        assert scripts[:2] == [
             '<script src="/static/vendor/bootstrap/bootstrap.bundle.min.js">',
             '<script src="/static/js/app.js">',
+        ]
+        # then the bell's htmx and the calendar's loader: neither draws a chart
+        assert [re.search(r'src="/static/([^"]+)"', tag).group(1) for tag in scripts[2:]] == [
+            "vendor/htmx/htmx.min.js",
+            "js/datepicker.js",
         ]
         # the content security policy forbids style=""; the charts are styled by class
         assert 'style="' not in html
