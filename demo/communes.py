@@ -19,10 +19,12 @@ from bmp_comms.scoping import unscoped
 from communes.models import BluzoneCount, Commune, District, Field, Role
 from communes.places import commune_create, village_create
 from communes.services import officer_save, user_create
+from communes.signals import figures_changed
 from demo.bulletins import seed_demo_bulletins
 from demo.deadlines import seed_demo_reports
 from demo.letterhead import seed_demo_letterhead
 from demo.plan import DEMO_SEED, CommunePlan, GroupPlan, build_plan
+from demo.reform import PROVINCE
 from demo.region import DISTRICT, FIELD_OFFICER_POSITION, LEADER_POSITION
 from demo.today import later_counts, seed_demo_today
 from groups.models import MemberCount, MessagingGroup
@@ -46,6 +48,10 @@ class DemoSummary:
 
 
 def _district() -> District:
+    # After `seed_demo --reform` the demo's top unit is Đồng Nai (demo.reform): the same row.
+    reformed = District.objects.filter(code=PROVINCE["code"], kind=PROVINCE["kind"]).first()
+    if reformed is not None:
+        return reformed
     district, _ = District.objects.get_or_create(
         code=DISTRICT["code"], defaults={k: v for k, v in DISTRICT.items() if k != "code"}
     )
@@ -175,6 +181,9 @@ def seed_demo(*, password: str) -> DemoSummary:
     for plan in build_plan(random.Random(DEMO_SEED)):
         commune = _commune(district, plan, summary)
         actor = _commune_users(district, commune, plan, password, summary)
+        if commune.merged_into_id is not None:
+            # Absorbed by the reform: its villages, groups and counts live in the survivor.
+            continue
         for row_plan, row in _villages_and_groups(commune, plan, actor, summary):
             if isinstance(row_plan, GroupPlan):
                 members += [
@@ -192,6 +201,15 @@ def seed_demo(*, password: str) -> DemoSummary:
     later_members, later_installs = later_counts(district, today)
     summary.member_counts_created += _bulk_create_missing(MemberCount, "group", later_members)
     summary.bluzone_counts_created += _bulk_create_missing(BluzoneCount, "village", later_installs)
+    if summary.member_counts_created or summary.bluzone_counts_created:
+        # Bulk inserts bypass the model signals: say which communes' kept figures they change.
+        figures_changed.send(
+            sender=MemberCount,
+            commune_ids=list(
+                Commune.objects.filter(district=district).values_list("pk", flat=True)
+            ),
+            since=None,
+        )
     seed_demo_reports(district=district)
     seed_demo_bulletins(district=district)
     seed_demo_letterhead(district=district)
