@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bulletins import notices, transports
@@ -45,9 +45,10 @@ BACKOFF_MAX_SECONDS = 3600
 
 
 def commune_title(commune) -> str:
-    """The commune with its kind's word ("xã Đa Kia", "phường …"), as the public pages name it
-    (communes.wording)."""
-    return _commune_title(commune)
+    """The commune with its kind's word ("xã Đa Kia", "phường …"), as the messages and the
+    public pages name it (communes.wording): in Vietnamese, whatever the reader's language."""
+    with translation.override("vi"):
+        return str(_commune_title(commune))
 
 
 def delivery_text(bulletin) -> str:

@@ -71,11 +71,17 @@ def _commune_of(model: type[models.Model], instance) -> int | None:
     )
 
 
+def _day(value) -> datetime.date:
+    """A row's date as saved: a date, or the ISO text a caller may set before Django converts
+    it (the row is saved with it all the same)."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _invalidate(model: type[models.Model], instance, previous=(None, None)) -> None:
     _scope, since_field = _scope_and_since(model)
     previous_commune, previous_date = previous
     dates = (
-        [d for d in (getattr(instance, since_field, None), previous_date) if d]
+        [_day(d) for d in (getattr(instance, since_field, None), previous_date) if d]
         if since_field
         else []
     )

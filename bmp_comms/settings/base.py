@@ -194,7 +194,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # A third set of choices named `platform` (a messenger's): named here, not by a hash.
-    "ENUM_NAME_OVERRIDES": {"MessengerPlatformEnum": "messenger.models.MessengerPlatform"},
+    # Several models have a `kind`: each choice set gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "MessengerPlatformEnum": "messenger.models.MessengerPlatform",
+        "TopUnitKindEnum": "communes.kinds.TopUnitKind",
+        "CommuneKindEnum": "communes.kinds.CommuneKind",
+        "VillageKindEnum": "communes.kinds.VillageKind",
+        "NotificationKindEnum": "notifications.models.NotificationKind",
+        "ReportKindEnum": "reports.models.ReportKind",
+        "ReminderKindEnum": "deadlines.schedule.ReminderKind",
+    },
     # Every error the API answers is documented too (400, 401, 403, 404, 429).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
