@@ -18,12 +18,10 @@ from django.urls import reverse
 from django.utils.text import compress_string
 from whitenoise.compress import Compressor
 
-# <link … href="/static/…"> and <script … src="/static/…">
+# <link … href="/static/…"> and <script … src="/static/…">. The calendar's files, whose
+# addresses static/js/datepicker.js carries as data attributes, are fetched when a calendar is
+# first opened, not with the page.
 REFERENCE = re.compile(r"""<(?:link\b[^>]*\bhref|script\b[^>]*\bsrc)=["']([^"']+)["']""")
-# The calendar's files, which static/js/datepicker.js fetches on a page with a date field
-# (flatpickr's Vietnamese names only on a Vietnamese page), from its tag's data attributes.
-DATEPICKER_TAG = re.compile(r"""<script\b[^>]*\bsrc=["'][^"']*/js/datepicker\.[^>]*>""")
-DATEPICKER_FILE = re.compile(r"""\bdata-(css|js|locale)=["']([^"']+)["']""")
 
 
 class PageError(Exception):
@@ -60,15 +58,8 @@ def get_page(client: Client, as_of: datetime.date) -> bytes:
 
 def static_references(html: str) -> list[str]:
     """The static CSS and JS files the page references, as paths below STATIC_URL, in order."""
-    urls = REFERENCE.findall(html)
-    tag = DATEPICKER_TAG.search(html)
-    if tag and "data-datepicker=" in html:
-        vietnamese = '<html lang="vi"' in html
-        urls += [
-            url for kind, url in DATEPICKER_FILE.findall(tag[0]) if kind != "locale" or vietnamese
-        ]
     paths = []
-    for url in urls:
+    for url in REFERENCE.findall(html):
         path = url.split("?", 1)[0]
         if path.startswith(settings.STATIC_URL) and path.endswith((".css", ".js")):
             name = path.removeprefix(settings.STATIC_URL)

@@ -18,7 +18,7 @@ from notifications import selectors, services
 from notifications.templatetags.notification_tags import UNREAD, bell_context
 
 PAGE_SIZE = 50
-# htmx stops polling an element answered with this status: a visitor whose session ended.
+# The bell's poll (static/js/app.js) stops on this status, htmx's: a visitor whose session ended.
 STOP_POLLING = 286
 
 

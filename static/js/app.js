@@ -34,6 +34,35 @@
     sync();
   }
 
+  // The bell (notifications/_bell.html) is asked for again every data-poll-seconds and
+  // replaced whole, so its count follows without a reload; a few lines here rather than htmx
+  // (17 KiB) on every page. A tab out of sight does not ask. 286 means the session ended:
+  // the asking stops. Any other failure (a weak link, a restart) waits for the next turn.
+  var STOP_POLLING = 286;
+  function pollBell(seconds) {
+    window.setTimeout(function () {
+      var bell = document.getElementById("notification-bell");
+      if (!bell) return;
+      if (document.hidden) { pollBell(seconds); return; }
+      window.fetch(bell.getAttribute("data-poll"), { credentials: "same-origin" })
+        .then(function (response) {
+          if (response.status === STOP_POLLING) return null;
+          return response.ok ? response.text() : "";
+        })
+        .then(function (html) {
+          if (html === null) return;
+          var answer = document.createElement("template");
+          answer.innerHTML = html.trim();
+          var fresh = answer.content.firstElementChild;
+          if (fresh && fresh.id === "notification-bell") bell.replaceWith(fresh);
+          pollBell(seconds);
+        }, function () { pollBell(seconds); });
+    }, seconds * 1000);
+  }
+  var bell = document.getElementById("notification-bell");
+  var every = bell && parseInt(bell.getAttribute("data-poll-seconds"), 10);
+  if (every > 0 && window.fetch) pollBell(every);
+
   // A chart's numbers are folded under it on a phone, and open beside it on a wide screen.
   if (window.matchMedia("(min-width: 992px)").matches) {
     document.querySelectorAll("details[data-wide-open]").forEach(function (details) {

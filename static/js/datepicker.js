@@ -3,7 +3,8 @@
 // typist's: the calendar writes the day picked in it and never rewrites what was typed (a
 // picker that "corrects" 31/02 into 03/03 would save another day than the one typed). Every
 // page works without this file. flatpickr (static/vendor/flatpickr, MIT) draws the calendar; it
-// is fetched only by pages that have a date field, from the addresses this tag carries.
+// is fetched from the addresses this tag carries when a calendar is first opened, so that a page
+// loads none of it for a person who types the day (or never changes it).
 (function () {
   "use strict";
 
@@ -94,36 +95,39 @@
     group.appendChild(holder);
 
     var picked = false;
-    var picker = window.flatpickr(holder, {
-      dateFormat: withTime ? "d/m/Y H:i" : "d/m/Y",
-      ariaDateFormat: "d/m/Y",
-      animate: false,
-      enableTime: withTime,
-      time_24hr: true,
-      // Not the phone's own date input: it would show the day as the phone's language does.
-      disableMobile: true,
-      clickOpens: false,
-      allowInput: false,
-      positionElement: field,
-      ignoredFocusElements: [button],
-      minDate: parse(field.getAttribute("data-min")),
-      maxDate: parse(field.getAttribute("data-max")),
-      locale: locale(),
-      // Back to the field once a day is picked: at once where picking a day closes the
-      // calendar (it closes before it says what changed), else when it is closed.
-      onChange: function (dates, text, instance) {
-        if (!dates.length) return;
-        field.value = write(dates[0], withTime);
-        field.dispatchEvent(new Event("change", { bubbles: true }));
-        picked = instance.isOpen;
-        if (!picked) field.focus();
-      },
-      onClose: function () {
-        if (picked) field.focus();
-        picked = false;
-      },
-    });
-    button.addEventListener("click", function () {
+    var picker = null;
+    function create() {
+      picker = window.flatpickr(holder, {
+        dateFormat: withTime ? "d/m/Y H:i" : "d/m/Y",
+        ariaDateFormat: "d/m/Y",
+        animate: false,
+        enableTime: withTime,
+        time_24hr: true,
+        // Not the phone's own date input: it would show the day as the phone's language does.
+        disableMobile: true,
+        clickOpens: false,
+        allowInput: false,
+        positionElement: field,
+        ignoredFocusElements: [button],
+        minDate: parse(field.getAttribute("data-min")),
+        maxDate: parse(field.getAttribute("data-max")),
+        locale: locale(),
+        // Back to the field once a day is picked: at once where picking a day closes the
+        // calendar (it closes before it says what changed), else when it is closed.
+        onChange: function (dates, text, instance) {
+          if (!dates.length) return;
+          field.value = write(dates[0], withTime);
+          field.dispatchEvent(new Event("change", { bubbles: true }));
+          picked = instance.isOpen;
+          if (!picked) field.focus();
+        },
+        onClose: function () {
+          if (picked) field.focus();
+          picked = false;
+        },
+      });
+    }
+    function open() {
       if (picker.isOpen) {
         picker.close();
         return;
@@ -142,25 +146,52 @@
       var day = picker.selectedDateElem || picker.todayDateElem
         || picker.days.querySelector(".flatpickr-day:not(.flatpickr-disabled)");
       if (day) day.focus();
+    }
+    button.addEventListener("click", function () {
+      if (picker) {
+        open();
+        return;
+      }
+      button.disabled = true;
+      calendar()
+        .then(function () {
+          create();
+          open();
+        })
+        .catch(function () { /* no calendar: the field is typed, as without JavaScript */ })
+        .then(function () { button.disabled = false; });
     });
     button.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && picker.isOpen) picker.close();
+      if (event.key === "Escape" && picker && picker.isOpen) picker.close();
     });
     // Typing again puts the calendar away; what is typed is what is sent.
     field.addEventListener("keydown", function () {
-      if (picker.isOpen) picker.close();
+      if (picker && picker.isOpen) picker.close();
     });
   }
 
-  var lang = document.documentElement.lang;
-  load("link", { rel: "stylesheet", href: tag.getAttribute("data-css") })
-    .catch(function () { /* the calendar is drawn unstyled; typing still works */ });
-  load("script", { src: tag.getAttribute("data-js"), async: false })
-    .then(function () {
-      return lang === "vi"
-        ? load("script", { src: tag.getAttribute("data-locale"), async: false })
-        : null;
-    })
-    .then(function () { Array.prototype.forEach.call(fields, attach); })
-    .catch(function () { /* no calendar: the fields are typed, as without JavaScript */ });
+  // flatpickr's files, fetched once for all the page's calendars; a failed fetch is tried
+  // again at the next opening.
+  var fetched = null;
+  function calendar() {
+    if (!fetched) {
+      // The calendar is placed from its drawn size: it opens once its style is there (or
+      // could not be fetched, and it is drawn unstyled).
+      var style = load("link", { rel: "stylesheet", href: tag.getAttribute("data-css") })
+        .catch(function () { return null; });
+      var script = load("script", { src: tag.getAttribute("data-js"), async: false })
+        .then(function () {
+          return document.documentElement.lang === "vi"
+            ? load("script", { src: tag.getAttribute("data-locale"), async: false })
+            : null;
+        });
+      fetched = Promise.all([style, script]).catch(function (error) {
+        fetched = null;
+        throw error;
+      });
+    }
+    return fetched;
+  }
+
+  Array.prototype.forEach.call(fields, attach);
 })();

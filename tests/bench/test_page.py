@@ -19,15 +19,10 @@ DASHBOARD_FILES = [
     "vendor/bootstrap/bootstrap.min.css",
     "css/app.css",
     "css/dashboard.css",
-    "vendor/bootstrap/bootstrap.bundle.min.js",
+    "vendor/bootstrap/bootstrap.min.js",
     "js/app.js",
-    # every signed-in page polls its bell's count
-    "vendor/htmx/htmx.min.js",
+    # the calendar's loader: flatpickr is fetched when a calendar is first opened
     "js/datepicker.js",
-    # fetched by js/datepicker.js for the page's date field
-    "vendor/flatpickr/flatpickr.min.js",
-    "vendor/flatpickr/vn.js",
-    "vendor/flatpickr/flatpickr.min.css",
 ]
 
 

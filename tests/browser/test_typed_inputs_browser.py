@@ -54,6 +54,10 @@ def test_a_member_count_of_1_000_on_7_december_in_an_en_us_browser(
     page.wait_for_selector("#field-date .datepicker-toggle")
     assert fits_the_screen(page)
     screenshot(page, "typed-01-member-count-form")
+    # The calendar (flatpickr, 18 KiB) is not part of the page's load: it is fetched when first
+    # opened (docs/rules.md#typed-input).
+    assert page.evaluate("typeof window.flatpickr") == "undefined"
+    assert page.locator("script[src*=flatpickr], link[href*=flatpickr]").count() == 0
 
     # A misplaced separator is refused, with the way to write the number; nothing is saved.
     page.fill("#id_members", "1.00")

@@ -211,7 +211,7 @@ PAGES = [
     # the same, and menu
     ("officer", "/notifications/", 200, 7),
     ("officer", "/notifications/?unread=1", 200, 7),
-    # session, user, the unread count: the bell alone, which every open page polls (htmx)
+    # session, user, the unread count: the bell alone, which every open page polls (app.js)
     ("staff", "/notifications/bell/", 200, 3),
     ("officer", "/notifications/bell/", 200, 3),
     # session, user, profile, the count for the page, bell, the inspections with commune and
