@@ -68,6 +68,13 @@ def _deadline(district: District, key: str, title: str, due_offset: int, inspect
     )
 
 
+# The tables `add` writes to and `remove` deletes from.
+ACTIVITY_TABLES = (
+    "reports_deadline, reports_deadline_communes, reports_submission, reports_inspection, "
+    "bulletins_bulletin, bulletins_delivery"
+)
+
+
 def add(district: District, author) -> None:
     """The deadlines, submissions, inspections and bulletins above, for `district`."""
     remove(district)
@@ -178,10 +185,7 @@ def add(district: District, author) -> None:
             )
         if connection.vendor == "postgresql":
             # Fresh tables: statistics, so both sides are planned on what they hold.
-            cursor.execute(
-                "ANALYZE reports_deadline, reports_deadline_communes, reports_submission, "
-                "reports_inspection, bulletins_bulletin"
-            )
+            cursor.execute(f"ANALYZE {ACTIVITY_TABLES}")
 
 
 def remove(district: District) -> None:
@@ -207,6 +211,12 @@ def remove(district: District) -> None:
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
+        if connection.vendor == "postgresql" and connection.get_autocommit():
+            # Each run deletes what the previous one added: vacuumed at once, the next run's
+            # rows take the room of the deleted instead of growing the tables run after run
+            # (a table that is mostly dead rows, as autovacuum would not leave a served
+            # database, times the scans of the dead, not the page).
+            cursor.execute(f"VACUUM {ACTIVITY_TABLES}")
     if not Field.objects.filter(code=FIELD_CODE, bulletins__isnull=False).exists():
         Field.objects.filter(code=FIELD_CODE).delete()
 

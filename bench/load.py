@@ -1,7 +1,9 @@
 """`python -m bench.load --scale province`: the load run. Gunicorn serves the production
 settings (3 workers, as on a 2-core host) on the scale's data; locust runs headless, first 50
-district staff on the dashboard, then 100 commune officers on their pages, each with 1–2 s of
-thought between pages, for 60 s; printed: requests a second, median and p95, and failures.
+district staff on the dashboard, then the same 50 asking again as soon as answered (the
+dashboard's capacity: thinking 1–2 s, 50 people cannot ask for more than about 33 pages a
+second), then 100 commune officers on their pages, each with 1–2 s of thought between pages,
+for 60 s each; printed: requests a second, median and p95, and failures.
 
 People are signed in by sessions made here (logging in 150 times would time the password hash,
 not the pages); the officers and the sessions are removed afterwards. Exit status 1 when a
@@ -189,10 +191,11 @@ def run(
 
     built = build(SCALES[name], log=lambda line: print(line, flush=True))
     activity.add(built.district, built.user)
-    # The figures the dashboard reads kept, as the nightly job and the writes keep them.
+    # The figures the pages read kept, as the nightly job and the writes keep them: the
+    # dashboard's of D and the commune pages' of today.
     from bench.run import prepare_page
 
-    prepare_page(built)
+    prepare_page(built, today=True)
     port = _free_port()
     results = []
     try:
@@ -212,6 +215,11 @@ def run(
             try:
                 for user_class, users, label in (
                     ("DistrictStaff", district_users, f"{name} dashboard (district staff)"),
+                    (
+                        "DistrictStaffWithoutThought",
+                        district_users,
+                        f"{name} dashboard capacity (no thought between pages)",
+                    ),
                     ("CommuneOfficer", officers, f"{name} officer pages"),
                 ):
                     result = _locust(

@@ -3,6 +3,7 @@ table, a deadline's submissions."""
 
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 
@@ -17,6 +18,8 @@ NamedT = TypeVar("NamedT", bound=Named)
 QUERY_MAX_LENGTH = 100
 
 
+# A worker's communes are the same from one page to the next: each name is folded once.
+@lru_cache(maxsize=65_536)
 def name_key(name: str) -> str:
     """Vietnamese alphabetical order, near enough for a list of communes: accents ignored,
     and đ after every other d (as the alphabet has it) rather than after z."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from operator import itemgetter
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -156,6 +157,7 @@ SUMMED_NAMES = tuple(figure.name for figure in SUMMED)
 COUNTED_NAMES = tuple(figure.name for figure in FIGURES if isinstance(figure, Counted))
 # What a row holds and the totals add up: the village sums and the per-commune counts.
 ADDED_NAMES = SUMMED_NAMES + COUNTED_NAMES
+NO_COUNTS = dict.fromkeys(COUNTED_NAMES, 0)
 FLAG_NAMES = tuple(figure.name for figure in SUMMED if figure.flag)
 
 # A commune whose posting proof is under this percentage is counted on the board
@@ -200,6 +202,16 @@ class Figures:
             raise TypeError(f"unknown figures: {sorted(unknown)}")
         self.bluzone_target_pct = bluzone_target_pct
         self.sums = {name: int(sums.get(name) or 0) for name in ADDED_NAMES}
+
+    def _take_sums(self, bluzone_target_pct: int, row: dict) -> None:
+        """What __init__ does, for a row of the dashboard's own statement, whose columns are
+        the summed figures' names by construction: a nation's ten thousand rows are made in
+        one pass each, without the check for unknown names."""
+        self.bluzone_target_pct = bluzone_target_pct
+        sums = {name: int(row[name] or 0) for name in SUMMED_NAMES}
+        # The counted figures are filled afterwards (dashboard.selectors.fill_bulletin_counts).
+        sums.update(NO_COUNTS)
+        self.sums = sums
 
     def __getattr__(self, name: str):
         sums = self.__dict__.get("sums")
@@ -269,8 +281,9 @@ def totals_of(rows, *, bluzone_target_pct: int) -> Figures:
     """The district's figures: sums of the communes' sums (so percentages are weighted by
     households and smartphone users, as docs/rules.md#coverage defines them), never an average of
     them."""
-    sums = dict.fromkeys(ADDED_NAMES, 0)
-    for row in rows:
-        for name, value in row.sums.items():
-            sums[name] += value
+    # A column at a time (a nation has ten thousand rows): each row's figures read in one call,
+    # then one sum() per figure.
+    figures = map(itemgetter(*ADDED_NAMES), (row.sums for row in rows))
+    columns = zip(*figures, strict=True) if rows else [()] * len(ADDED_NAMES)
+    sums = dict(zip(ADDED_NAMES, map(sum, columns), strict=True))
     return Figures(bluzone_target_pct=bluzone_target_pct, **sums)

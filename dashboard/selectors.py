@@ -15,7 +15,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from operator import attrgetter
+from functools import cached_property
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -26,8 +27,8 @@ from django.utils.translation import gettext
 from bulletins.selectors import NO_POSTING, PostingCounts, posting_counts
 from communes.models import DEFAULT_BLUZONE_TARGET_PCT, Commune, District
 from communes.names import name_key, search_communes
-from dashboard.deadlines import deadline_panel, fill_deadline_status
-from dashboard.figures import POSTING_TARGET_PCT, SUMMED_NAMES, Figures, totals_of
+from dashboard.deadlines import any_open_deadline, deadline_panel, fill_deadline_status
+from dashboard.figures import POSTING_TARGET_PCT, Figures, totals_of
 from dashboard.snapshots import QueueFill, kept_commune_sums
 from deadlines.selectors import MISSING_SHOWN, CommuneIdentity, RecentDeadline
 from deadlines.statuses import CommuneDeadlineStatus
@@ -38,6 +39,17 @@ class CommuneRow(Figures):
 
     def __init__(self, *, id: int, code: str, name: str, kind: str = "xa", **figures) -> None:
         super().__init__(**figures)
+        self._identify(id, code, name, kind)
+
+    @classmethod
+    def from_sums(cls, sums: dict) -> CommuneRow:
+        """A row of dashboard.sql.commune_sums (or of its kept snapshot) as a CommuneRow."""
+        row = cls.__new__(cls)
+        row._take_sums(sums["bluzone_target_pct"], sums)
+        row._identify(sums["id"], sums["code"], sums["name"], sums["kind"])
+        return row
+
+    def _identify(self, id: int, code: str, name: str, kind: str) -> None:
         self.id = id
         self.code = code
         self.name = name
@@ -57,7 +69,9 @@ class Dashboard:
     # figures as of D; empty when the board is built without its panels (the exports).
     deadlines: list[RecentDeadline] = field(default_factory=list)
 
-    @property
+    # The board's counts are read by the page, the API and the totals; its rows are complete
+    # once it is made, so each count is worked out once.
+    @cached_property
     def communes_without_bulletins_7d(self) -> int:
         """docs/rules.md#posting-cadence posting cadence: communes that published nothing in the 7
         days to D."""
@@ -66,13 +80,14 @@ class Dashboard:
     # The posting proof a commune is expected to reach (the board counts those under it).
     posting_target_pct = POSTING_TARGET_PCT
 
-    @property
+    @cached_property
     def communes_posting_under_80(self) -> int:
         """docs/rules.md#posting-proof: communes whose posting proof in the 30 days to D is
         under 80 %; a commune with no delivery in them has no percentage and is not counted."""
         return sum(1 for row in self.rows if row.posting_below_target)
 
-    @property
+    # Set instead by dashboard_rows when the rows' deadlines are not read (statuses=False).
+    @cached_property
     def shows_deadline_status(self) -> bool:
         """The column is shown once some commune has an open deadline."""
         return any(row.deadline_status is not None for row in self.rows)
@@ -87,21 +102,13 @@ def _rows_and_district_target(
     # (dashboard.snapshots): either way equal to dashboard.sql.commune_sums.
     for sums in kept_commune_sums(communes, as_of, queue_fill=queue_fill):
         district_target = sums["district_target_pct"]
-        rows.append(
-            CommuneRow(
-                id=sums["id"],
-                code=sums["code"],
-                name=sums["name"],
-                kind=sums["kind"],
-                bluzone_target_pct=sums["bluzone_target_pct"],
-                **{name: sums[name] for name in SUMMED_NAMES},
-            )
-        )
+        rows.append(CommuneRow.from_sums(sums))
     return sort_rows(rows, DEFAULT_SORT), district_target
 
 
 # The counted figures that bulletins.selectors.posting_counts gives, under their names.
 POSTING_NAMES = tuple(posting.name for posting in fields(PostingCounts))
+_posting_sums = itemgetter(*POSTING_NAMES)
 
 
 def commune_rows(*, communes: QuerySet[Commune], as_of: datetime.date) -> list[CommuneRow]:
@@ -110,19 +117,31 @@ def commune_rows(*, communes: QuerySet[Commune], as_of: datetime.date) -> list[C
     return _rows_and_district_target(communes, as_of)[0]
 
 
-def fill_bulletin_counts(rows: list[CommuneRow], as_of: datetime.date) -> None:
+def fill_bulletin_counts(
+    rows: list[CommuneRow], as_of: datetime.date, scope: QuerySet[Commune] | None = None
+) -> None:
     """Each row's posting cadence (bulletins_7d, bulletins_30d) and posting proof
     (deliveries_30d, deliveries_done_30d, urgent_30d) as bulletins.selectors counts them, one
-    query whatever the number of rows."""
-    counts = posting_counts(commune_ids=[row.id for row in rows], as_of=as_of)
+    query whatever the number of rows; `scope`, the rows' communes as a queryset, spares the
+    statement their list of ids."""
+    counts = posting_counts(commune_ids=[row.id for row in rows], as_of=as_of, scope=scope)
     for row in rows:
         posting = counts.get(row.id, NO_POSTING)
+        # A row's counted figures start at 0: most communes of a nation posted nothing.
+        if posting is NO_POSTING and not any(_posting_sums(row.sums)):
+            continue
         for name in POSTING_NAMES:
             row.sums[name] = getattr(posting, name)
 
 
 def dashboard_rows(
-    *, user, as_of: datetime.date, panels: bool = True, queue_fill: QueueFill | None = None
+    *,
+    user,
+    as_of: datetime.date,
+    panels: bool = True,
+    queue_fill: QueueFill | None = None,
+    statuses: bool = True,
+    missing_first: int | None = None,
 ) -> Dashboard:
     """The dashboard as of D for `user`: every commune of their district for district users,
     their own commune only for a commune's users (docs/rules.md#dashboard). One query, plus
@@ -130,12 +149,18 @@ def dashboard_rows(
     due on or after D minus 30 days, by due date, with their reporting rate, timeliness and
     missing communes as of D: deadlines.selectors.recent_deadline_summaries). `panels=False`
     leaves the board's panels out (the exports carry the table only). The communes whose sums
-    of D were not kept are handed to `queue_fill` (a page's caller gives the worker's)."""
-    rows, district_target = _rows_and_district_target(
-        Commune.objects.for_user(user).serving(as_of), as_of, queue_fill
-    )
-    fill_deadline_status(rows, as_of)
-    fill_bulletin_counts(rows, as_of)
+    of D were not kept are handed to `queue_fill` (a page's caller gives the worker's).
+
+    A page that shows a part of the rows asks for `statuses=False` and fills the open
+    deadlines of the rows it shows (`fill_deadline_status`): the board then only knows, in
+    one query, whether some commune has one; and for `missing_first`, which names that many
+    missing communes per deadline of the panel (their count is each deadline's own)."""
+    communes = Commune.objects.for_user(user).serving(as_of)
+    rows, district_target = _rows_and_district_target(communes, as_of, queue_fill)
+    # The rows are `communes`: the statements read them as a subquery, not as a list of ids.
+    if statuses:
+        fill_deadline_status(rows, as_of, communes)
+    fill_bulletin_counts(rows, as_of, communes)
     if district_target is None:
         district_target = _district_target(user)
     profile = getattr(user, "profile", None)
@@ -147,10 +172,12 @@ def dashboard_rows(
         totals=totals_of(rows, bluzone_target_pct=district_target),
         rows=rows,
     )
+    if not statuses:
+        board.shows_deadline_status = any_open_deadline(communes, as_of)
     # The totals carry the board's count too, as the API's `totals` gives it.
     board.totals.communes_posting_under_80 = board.communes_posting_under_80
     if panels:
-        board.deadlines = deadline_panel(user, as_of)
+        board.deadlines = deadline_panel(user, as_of, missing_first)
     return board
 
 
@@ -315,7 +342,7 @@ def deadline_cards(
         DeadlineCard(
             deadline=line,
             missing_shown=line.missing_communes[:limit],
-            missing_more=max(len(line.missing_communes) - limit, 0),
+            missing_more=max(line.missing_count - limit, 0),
         )
         for line in deadlines
     ]

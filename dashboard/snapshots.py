@@ -160,12 +160,20 @@ def _stored_sums(communes: QuerySet[Commune], dates: list[datetime.date]) -> lis
     points = " UNION ALL ".join(
         f"SELECT {index} AS point, %(date_{index})s AS date" for index in range(len(dates))
     )
-    sums = ", ".join(f"COALESCE(SUM(s.{name}), 0) AS {name}" for name in RATIO_SUMS)
+    days = ", ".join(f"%(date_{index})s" for index in range(len(dates)))
+    sums = ", ".join(f"SUM(s.{name}) AS {name}" for name in RATIO_SUMS)
+    kept = ", ".join(f"COALESCE(k.{name}, 0) AS {name}" for name in RATIO_SUMS)
+    # The snapshots of the days summed by day first (one pass over the date index), then put
+    # on the points: not a probe per point and commune.
     sql = f"""SELECT d.point, (SELECT COUNT(*) FROM ({scope.sql}) sc) AS scope_size,
-       COUNT(s.commune_id) AS stored, {sums}
+       COALESCE(k.stored, 0) AS stored, {kept}
 FROM ({points}) d
-LEFT JOIN {TABLE} s ON s.date = d.date AND s.commune_id IN ({scope.sql})
-GROUP BY d.point"""
+LEFT JOIN (
+    SELECT s.date, COUNT(*) AS stored, {sums}
+    FROM {TABLE} s
+    WHERE s.date IN ({days}) AND s.commune_id IN ({scope.sql})
+    GROUP BY s.date
+) k ON k.date = d.date"""
     params = {**scope.params, **{f"date_{i}": date for i, date in enumerate(dates)}}
     return sorted(Statement(sql, params).execute(communes.db), key=lambda row: row["point"])
 

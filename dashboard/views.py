@@ -29,12 +29,14 @@ from dashboard.commune_detail import commune_detail as commune_detail_selector
 from dashboard.figures import FIGURE_LABELS
 from dashboard.selectors import (
     DEFAULT_SORT,
+    MISSING_SHOWN,
     TABLE_COLUMNS,
     CommuneTable,
     commune_table,
     coverage_bands,
     dashboard_rows,
     deadline_cards,
+    fill_deadline_status,
     parse_sort,
     sort_rows,
 )
@@ -132,8 +134,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     as_of, date_error = page_as_of(request)
     sort = parse_sort(request.GET.get("sort"))
     query = parse_query(request.GET.get("q"))
-    board = dashboard_rows(user=request.user, as_of=as_of, queue_fill=queue_fill_on_commit)
+    # The table shows a page of the rows: their open deadlines are read for those alone, and
+    # the panel names the missing communes it shows (a nation has ten thousand of each).
+    board = dashboard_rows(
+        user=request.user,
+        as_of=as_of,
+        queue_fill=queue_fill_on_commit,
+        statuses=False,
+        missing_first=MISSING_SHOWN,
+    )
     table = commune_table(board.rows, sort=sort, query=query, page=request.GET.get("page"))
+    fill_deadline_status(table.rows, as_of)
     series = coverage_series(
         communes=Commune.objects.for_user(request.user), end=as_of, end_figures=board.totals
     )

@@ -19,6 +19,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.conf import settings
@@ -97,7 +99,20 @@ FROM {{coverage}} dc
 JOIN {{commune}} c ON c.id = dc.commune_id
 {submitted_by}
 WHERE dc.deadline_id IN ({deadlines}){communes} AND s.submitted_at IS NULL
-ORDER BY c.name, c.id
+ORDER BY dc.deadline_id, c.name, c.id
+"""
+# The first %(first)s of each deadline's missing communes, in MISSING_SQL's order.
+FIRST_MISSING_SQL = """
+SELECT m.deadline_id, m.id, m.code, m.name FROM (
+    SELECT dc.deadline_id, c.id, c.code, c.name,
+           ROW_NUMBER() OVER (PARTITION BY dc.deadline_id ORDER BY c.name, c.id) AS place
+    FROM {{coverage}} dc
+    JOIN {{commune}} c ON c.id = dc.commune_id
+    {submitted_by}
+    WHERE dc.deadline_id IN ({deadlines}){communes} AND s.submitted_at IS NULL
+) m
+WHERE m.place <= %(first)s
+ORDER BY m.deadline_id, m.place
 """
 
 
@@ -181,17 +196,31 @@ def _figure_rows(chosen: _Chosen, as_of: datetime.date, within: _Within) -> list
 
 
 def _missing(
-    deadlines: QuerySet[Deadline] | Iterable[int], as_of: datetime.date, within: _Within
+    deadlines: QuerySet[Deadline] | Iterable[int],
+    as_of: datetime.date,
+    within: _Within,
+    first: int | None = None,
 ) -> dict[int, list[CommuneIdentity]]:
-    """The missing communes of each deadline as of D: one statement."""
+    """The missing communes of each deadline as of D (its `first` only, when given): one
+    statement."""
     chosen = ids_in(deadlines, "deadline_")
     scopes = (chosen, *within.scopes)
     using = database_of(scopes)
-    sql = MISSING_SQL.format(submitted_by=SUBMITTED_BY, deadlines=chosen.sql, communes=within.sql)
-    missing: dict[int, list[CommuneIdentity]] = {}
-    for deadline_id, *commune in fetch_rows(sql, day_params(as_of, using), using, scopes):
-        missing.setdefault(deadline_id, []).append(CommuneIdentity(*commune))
-    return missing
+    template = MISSING_SQL if first is None else FIRST_MISSING_SQL
+    sql = template.format(submitted_by=SUBMITTED_BY, deadlines=chosen.sql, communes=within.sql)
+    params = day_params(as_of, using)
+    if first is not None:
+        params["first"] = first
+    rows = fetch_rows(sql, params, using, scopes)
+    # A nation's deadline misses thousands of communes: each list is made in one pass.
+    return {
+        deadline_id: list(map(CommuneIdentity._make, map(_IDENTITY, group)))
+        for deadline_id, group in groupby(rows, key=itemgetter(0))
+    }
+
+
+# A missing commune's row without its deadline: (id, code, name).
+_IDENTITY = itemgetter(1, 2, 3)
 
 
 def deadline_figures(
@@ -276,7 +305,14 @@ class RecentDeadline:
     directive: str
     due_date: datetime.date
     figures: DeadlineFigures
+    # The communes missing as of D, by name; only the first of them when the summaries were
+    # asked for `missing_first` (missing_count counts them all).
     missing_communes: list[CommuneIdentity]
+
+    @property
+    def missing_count(self) -> int:
+        """How many covered communes had not submitted by D."""
+        return self.figures.expected - self.figures.submitted
 
     @property
     def expected(self) -> int:
@@ -303,13 +339,15 @@ def recent_deadline_summaries(
     deadlines: QuerySet[Deadline],
     as_of: datetime.date,
     communes: QuerySet[Commune] | None = None,
+    *,
+    missing_first: int | None = None,
 ) -> list[RecentDeadline]:
     """The deadlines of `deadlines` open or recently due as of D: due on or after D minus
     RECENT_DEADLINE_DAYS (so every future one too), and in force as of D (a follow-up deadline
     does not exist before the inspection that set it), by due date, each with its figures and
-    missing communes as of D (over `communes` when given). Two queries, whatever their
-    number."""
-    return _summaries(_recent(deadlines, as_of), as_of, communes)
+    missing communes as of D (over `communes` when given; the first `missing_first` of them
+    when given, for a list that names only those). Two queries, whatever their number."""
+    return _summaries(_recent(deadlines, as_of), as_of, communes, missing_first)
 
 
 def reported_deadline_summaries(
@@ -326,12 +364,15 @@ def reported_deadline_summaries(
 
 
 def _summaries(
-    chosen: _Chosen, as_of: datetime.date, communes: QuerySet[Commune] | None
+    chosen: _Chosen,
+    as_of: datetime.date,
+    communes: QuerySet[Commune] | None,
+    missing_first: int | None = None,
 ) -> list[RecentDeadline]:
     within = _within(communes)
     rows = _figure_rows(chosen, as_of, within)
     # The deadlines are known by now: their ids spare the statement their conditions.
-    missing = _missing([row[0] for row in rows], as_of, within)
+    missing = _missing([row[0] for row in rows], as_of, within, missing_first)
     return [
         RecentDeadline(
             id=pk,

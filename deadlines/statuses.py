@@ -78,8 +78,7 @@ class CommuneDeadlineStatus:
 
 # Every deadline `d` covering a commune of {communes} that is open for it as of D: in force,
 # and due on or after D, or not submitted by D.
-OPEN_DEADLINES_SQL = """
-SELECT dc.commune_id, d.id, d.title, d.directive, d.due_date, s.submitted_at
+OPEN_DEADLINES_FROM = """
 FROM {{coverage}} dc
 JOIN {{deadline}} d ON d.id = dc.deadline_id
 {in_force_join}
@@ -87,8 +86,14 @@ JOIN {{deadline}} d ON d.id = dc.deadline_id
 WHERE dc.commune_id IN ({communes}) AND {in_force}
   AND (d.closed_on IS NULL OR d.closed_on > %(as_of)s)
   AND (d.due_date >= %(as_of)s OR s.submitted_at IS NULL)
-ORDER BY dc.commune_id, d.due_date, d.id
 """
+OPEN_DEADLINES_SQL = (
+    "SELECT dc.commune_id, d.id, d.title, d.directive, d.due_date, s.submitted_at"
+    + OPEN_DEADLINES_FROM
+    + "ORDER BY dc.commune_id, d.due_date, d.id"
+)
+# Whether any of them has one.
+ANY_OPEN_DEADLINE_SQL = "SELECT EXISTS (SELECT 1" + OPEN_DEADLINES_FROM + ")"
 
 
 def _aware(moment: datetime.datetime) -> datetime.datetime:
@@ -164,6 +169,20 @@ def deadline_status_by_commune(
                 not_submitted[deadline_id] = line
         statuses.setdefault(commune_id, []).append(line)
     return statuses
+
+
+def has_open_deadline(communes: QuerySet[Commune] | list[int], as_of: datetime.date) -> bool:
+    """Whether any of `communes` has a deadline open as of D (as `deadline_status_by_commune`
+    finds them), in one query that stops at the first."""
+    scope = ids_in(communes, "commune_")
+    using = database_of([scope])
+    sql = ANY_OPEN_DEADLINE_SQL.format(
+        in_force_join=IN_FORCE_JOIN,
+        submitted_by=SUBMITTED_BY,
+        communes=scope.sql,
+        in_force=IN_FORCE,
+    )
+    return bool(fetch_rows(sql, day_params(as_of, using), using, [scope])[0][0])
 
 
 # What a deadline's page filters its communes by: not submitted, submitted after the due date,

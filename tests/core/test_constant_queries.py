@@ -79,11 +79,12 @@ PAGES = [
     # session, user, profile, menu: a commune user is sent to their commune's page
     ("officer", "/", 302, 4),
     # The dashboard area (dashboard/) has its own query-count tests: its rows are theirs.
-    # session, user, profile, the table's sums (one statement), the open deadlines of every
-    # commune, the bulletins published with their deliveries (posting cadence and proof), the
-    # deadlines panel (deadlines with their counts, their missing communes), the series (the
-    # snapshots' sums; the missing points computed from the counts), bell
-    ("staff", f"/dashboard/?{D}", 200, 11),
+    # session, user, profile, the table's sums (one statement), whether any commune has an
+    # open deadline, the bulletins published with their deliveries (posting cadence and
+    # proof), the deadlines panel (deadlines with their counts, their first missing communes),
+    # the open deadlines of the rows shown, the series (the snapshots' sums; the missing
+    # points computed from the counts), bell
+    ("staff", f"/dashboard/?{D}", 200, 12),
     # session, user, profile, menu: a commune user is sent to their commune's page
     ("officer", f"/dashboard/?{D}", 302, 4),
     # session, user, profile, the table's sums, the open deadlines of every commune, the

@@ -156,8 +156,12 @@ def test_coverage_bands_of_no_commune_are_empty():
 
 
 class Line:
-    def __init__(self, missing):
+    """A deadline of the panel, as many missing communes as `missing` names (the panel reads
+    only the first of them: missing_count counts them all)."""
+
+    def __init__(self, missing, count=None):
         self.missing_communes = missing
+        self.missing_count = len(missing) if count is None else count
 
 
 def test_deadline_cards_name_twenty_missing_communes_and_count_the_rest():
@@ -168,3 +172,6 @@ def test_deadline_cards_name_twenty_missing_communes_and_count_the_rest():
     assert (cards[1].missing_shown, cards[1].missing_more) == (["a", "b"], 0)
     assert (cards[2].missing_shown, cards[2].missing_more) == ([], 0)
     assert deadline_cards([Line(list(range(20)))])[0].missing_more == 0
+    # the panel read the first twenty of 9,980 missing: the rest is counted, not read
+    card = deadline_cards([Line(list(range(20)), count=9_980)])[0]
+    assert (card.missing_shown, card.missing_more) == (list(range(20)), 9_960)

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from communes.models import Commune
 from tests.charts import chart_in, table_in, texts
 from tests.dashboard.conftest import D, bulk_code, deadline_over, populate_in_bulk
 
@@ -219,16 +220,43 @@ def test_the_exports_and_the_api_carry_every_commune_past_one_page(
     ]
 
 
+def test_the_open_deadline_column_reads_the_page_s_rows_and_shows_for_any_commune(
+    four_hundred_fifty, district, staff_client
+):
+    def open_column(response) -> bool:
+        return "Hạn báo cáo đang mở" in response.content.decode().split("<tbody>")[0]
+
+    # no deadline: no column
+    assert not open_column(staff_client.get(URL, {"date": DATE}))
+    # one deadline, over the last commune only, which is on the third page (worst first)
+    deadline = deadline_over(district, D)
+    last = bulk_code(449)
+    deadline.communes.set(Commune.objects.filter(code=last))
+    first, third = (staff_client.get(URL, {"date": DATE, "page": n}) for n in ("1", "3"))
+    # the column is on every page, as some commune has an open deadline …
+    assert open_column(first) and open_column(third)
+    # … and filled in the rows shown: empty on the first page, the last commune's on the third
+    assert all(row.deadline_status is None for row in first.context["rows"])
+    (shown,) = [row for row in third.context["rows"] if row.code == last]
+    assert [status.deadline_id for status in shown.deadline_status] == [deadline.pk]
+    assert f'href="/deadlines/{deadline.pk}/"' in _row(third.content.decode(), last)
+
+
+def _row(html: str, code: str) -> str:
+    return re.search(rf'<tr data-code="{code}">(.*?)</tr>', html, re.S).group(1)
+
+
 def test_the_page_count_of_queries_holds_on_every_page(
     four_hundred_fifty, staff_client, django_assert_num_queries
 ):
-    # session, user, profile (role check), the dashboard's sums (one statement), the open
-    # deadlines of every commune, the bulletins published, the deadlines panel (the deadlines
-    # with their counts, their missing communes), the coverage series (no snapshot stored:
-    # their sums, then the past points from the counts), the unread notifications (navigation
-    # bar): the same as at 3 and 30 communes
+    # session, user, profile (role check), the dashboard's sums (one statement), whether any
+    # commune has an open deadline, the bulletins published, the deadlines panel (the
+    # deadlines with their counts, their first missing communes), the open deadlines of the
+    # page's rows, the coverage series (no snapshot stored: their sums, then the past points
+    # from the counts), the unread notifications (navigation bar): the same as at 3 and 30
+    # communes
     for params in ({}, {"page": "2"}, {"q": "binh", "page": "2", "sort": "-name"}):
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(12):
             response = staff_client.get(URL, {"date": DATE, **params})
         assert response.status_code == 200
 
@@ -262,6 +290,7 @@ def test_a_nation_s_dashboard_stays_small(nation, staff_client):
     # missing communes as of the same day
     card = re.search(rf'<article[^>]*id="deadline-{nation.pk}".*?</article>', html, re.S).group(0)
     assert len(re.findall(r"data-code=", card)) == 20
+    assert re.search(r"10\.?000 xã chưa báo cáo", card)
     more = re.search(r'data-field="missing_more"><a href="([^"]+)">([^<]+)</a>', card)
     assert more.group(1) == f"/deadlines/{nation.pk}/?date={DATE}&amp;state=missing"
     assert re.fullmatch(r"và 9\.?980 xã khác \(xem trang hạn báo cáo\)", more.group(2))

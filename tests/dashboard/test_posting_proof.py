@@ -37,6 +37,7 @@ from openpyxl import load_workbook
 
 from bulletins.models import Bulletin, ChannelKind, Delivery, DeliveryStatus
 from bulletins.selectors import PostingCounts, posting_counts
+from communes.models import Commune
 from dashboard.selectors import dashboard_rows
 from tests.factories import CommuneFactory, GroupFactory, VillageFactory
 
@@ -228,9 +229,12 @@ def test_another_communes_data_is_never_counted(proof, api_as, officer_a, office
         assert body["communes_posting_under_80"] == under
 
 
-def test_a_commune_asked_alone_counts_its_own(proof):
+@pytest.mark.parametrize("as_subquery", [False, True])
+def test_a_commune_asked_alone_counts_its_own(proof, as_subquery):
     ids = [proof["d"].pk, proof["c"].pk]
-    assert posting_counts(commune_ids=ids, as_of=D) == {
+    # the same communes as a queryset, read by the statement as a subquery (the dashboard's)
+    scope = Commune.objects.filter(pk__in=ids) if as_subquery else None
+    assert posting_counts(commune_ids=ids, as_of=D, scope=scope) == {
         proof["d"].pk: PostingCounts(
             bulletins_7d=1,
             bulletins_30d=1,

@@ -113,12 +113,13 @@ def test_dashboard_page(
         first = Commune.objects.order_by("pk").first()
         DailyCommuneSnapshot.objects.filter(commune=first, date__gte=PAST_POINTS[5]).delete()
     client.force_login(district_staff)
-    # session, user, profile (role check), the dashboard's sums (one statement), the open
-    # deadlines of every commune, the bulletins published with their deliveries (posting
+    # session, user, profile (role check), the dashboard's sums (one statement), whether any
+    # commune has an open deadline, the bulletins published with their deliveries (posting
     # cadence and proof, one statement), the deadlines panel (the deadlines with their counts,
-    # their missing communes), the coverage series (series_queries; its last point is the
-    # totals), the unread notifications (navigation bar); searching and paging read no more
-    with django_assert_num_queries(9 + series_queries):
+    # the first missing communes of each), the open deadlines of the rows shown, the coverage
+    # series (series_queries; its last point is the totals), the unread notifications
+    # (navigation bar); searching and paging read no more
+    with django_assert_num_queries(10 + series_queries):
         response = client.get(reverse("dashboard"), {"date": AS_OF.isoformat(), **params})
     assert response.status_code == 200
     assert len(response.context["rows"]) == shown(communes)

@@ -23,9 +23,10 @@ from deadlines.selectors import (
     deadline_figures,
     deadline_summaries,
     missing_communes,
+    recent_deadline_summaries,
 )
 from deadlines.sql import local_day_end, submissions_by
-from deadlines.statuses import deadline_status_by_commune
+from deadlines.statuses import deadline_status_by_commune, has_open_deadline
 from tests.deadlines.conftest import local
 from tests.factories import CommuneFactory, DeadlineFactory, SubmissionFactory
 
@@ -117,6 +118,41 @@ def test_open_deadline_status_by_commune(four, as_of, expected):
     names = {commune.pk: commune.name for commune in communes}
     got = {names[pk]: [(s.status, s.days) for s in found] for pk, found in statuses.items()}
     assert got == {name: [status] for name, status in expected.items()}
+
+
+def test_whether_any_commune_has_an_open_deadline(four):
+    deadline, communes = four
+    scope = communes[0].district.communes.all()
+    an, _b, _c, duong = communes
+    # on the 5th every commune has it open, An's submitted on time
+    assert has_open_deadline([an.pk], datetime.date(2021, 8, 5)) is True
+    # on the 9th only Dương, who never reported
+    assert has_open_deadline(scope, datetime.date(2021, 8, 9)) is True
+    assert has_open_deadline(scope.exclude(pk=duong.pk), datetime.date(2021, 8, 9)) is False
+    assert has_open_deadline([], datetime.date(2021, 8, 9)) is False
+    # closed on the 8th: open for nobody afterwards
+    deadline.closed_on = datetime.date(2021, 8, 8)
+    deadline.save(update_fields=["closed_on"])
+    assert has_open_deadline(scope, datetime.date(2021, 8, 9)) is False
+    assert deadline_status_by_commune(scope, datetime.date(2021, 8, 9)) == {}
+
+
+@pytest.mark.parametrize(
+    ("as_of", "missing"),
+    [
+        (datetime.date(2021, 8, 4), ["An", "Bình", "Cát", "Dương"]),
+        (datetime.date(2021, 8, 8), ["Dương"]),
+    ],
+)
+def test_a_list_that_names_the_first_missing_reads_only_those(four, as_of, missing):
+    deadline, _communes = four
+    everything = recent_deadline_summaries(Deadline.objects.all(), as_of)
+    first_two = recent_deadline_summaries(Deadline.objects.all(), as_of, missing_first=2)
+    assert [line.id for line in first_two] == [line.id for line in everything] == [deadline.pk]
+    assert [commune.name for commune in everything[0].missing_communes] == missing
+    assert first_two[0].missing_communes == everything[0].missing_communes[:2]
+    # however many are named, all of them are counted
+    assert first_two[0].missing_count == everything[0].missing_count == len(missing)
 
 
 @pytest.mark.parametrize(
