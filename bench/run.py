@@ -129,6 +129,7 @@ def prepare_page(built, *, today: bool = False) -> None:
 
     from bench.dataset import AS_OF
     from communes.models import Commune
+    from dashboard.models import DailyCommuneSnapshot
     from dashboard.series import weekly_dates
     from dashboard.snapshots import snapshots_fill
 
@@ -140,6 +141,12 @@ def prepare_page(built, *, today: bool = False) -> None:
         dates=dates,
         commune_ids=Commune.objects.filter(district=built.district).values_list("pk", flat=True),
     )
+    # The statistics, as the worker's fill refreshes them (dashboard.tasks.fill_snapshots), or
+    # autovacuum for the rows an earlier run wrote.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {DailyCommuneSnapshot._meta.db_table}")
     which = "the series' 11 past points and of D" + (", and of today's series" if today else "")
     print(
         f"snapshots of {which}: {written:,} written in "

@@ -10,7 +10,7 @@ from celery import shared_task
 from django.db import transaction
 
 from bmp_comms.dates import local_today
-from dashboard.snapshots import NIGHTLY_DAYS, snapshots_fill
+from dashboard.snapshots import NIGHTLY_DAYS, refresh_statistics, snapshots_fill
 
 logger = logging.getLogger(__name__)
 
@@ -20,9 +20,11 @@ logger = logging.getLogger(__name__)
 @shared_task(name="reports.dashboard.tasks.fill_snapshots", acks_late=True)
 def fill_snapshots(dates: list[str], commune_ids: list[int] | None = None) -> int:
     """Safe to run twice, and at once: what is already stored is left alone."""
-    return snapshots_fill(
+    written = snapshots_fill(
         dates=[datetime.date.fromisoformat(date) for date in dates], commune_ids=commune_ids
     )
+    refresh_statistics(written)
+    return written
 
 
 @shared_task(name="reports.dashboard.tasks.fill_nightly_snapshots")

@@ -34,6 +34,24 @@
     sync();
   }
 
+  // The menu's button on a phone (the navbar's toggler) and a message's close button: a few
+  // lines here rather than Bootstrap's script (17 KiB) on every page, which the portal needed
+  // for these two alone.
+  document.addEventListener("click", function (event) {
+    var toggler = event.target.closest("[data-bs-toggle=collapse]");
+    if (toggler) {
+      var menu = document.querySelector(toggler.getAttribute("data-bs-target"));
+      if (!menu) return;
+      var open = menu.classList.toggle("show");
+      toggler.setAttribute("aria-expanded", open ? "true" : "false");
+      toggler.classList.toggle("collapsed", !open);
+      return;
+    }
+    var dismiss = event.target.closest("[data-bs-dismiss=alert]");
+    var message = dismiss && dismiss.closest(".alert");
+    if (message) message.remove();
+  });
+
   // The bell (notifications/_bell.html) is asked for again every data-poll-seconds and
   // replaced whole, so its count follows without a reload; a few lines here rather than htmx
   // (17 KiB) on every page. A tab out of sight does not ask. 286 means the session ended:

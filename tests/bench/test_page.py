@@ -19,7 +19,6 @@ DASHBOARD_FILES = [
     "vendor/bootstrap/bootstrap.min.css",
     "css/app.css",
     "css/dashboard.css",
-    "vendor/bootstrap/bootstrap.min.js",
     "js/app.js",
     # the calendar's loader: flatpickr is fetched when a calendar is first opened
     "js/datepicker.js",

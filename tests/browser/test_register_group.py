@@ -42,7 +42,12 @@ def test_officer_registers_a_group_on_a_phone(
     page.click(".navbar-toggler")
     page.wait_for_selector("#main-nav.show")
     assert page.is_visible("#main-nav >> text=Đăng ký nhóm tin")
+    assert page.get_attribute(".navbar-toggler", "aria-expanded") == "true"
     screenshot(page, "register-group-03-menu")
+    # the same button folds it away again
+    page.click(".navbar-toggler")
+    assert not page.is_visible("#main-nav >> text=Đăng ký nhóm tin")
+    assert page.get_attribute(".navbar-toggler", "aria-expanded") == "false"
 
     page.goto(f"{live_app.url}{reverse('group-create')}")
     assert page.inner_text("h1") == "Đăng ký nhóm tin"
@@ -78,6 +83,9 @@ def test_officer_registers_a_group_on_a_phone(
     assert page.is_visible("main >> text=Zalo thôn Bình Tân")
     assert fits_the_screen(page)
     screenshot(page, "register-group-06-commune-page-with-group")
+    # the message's close button puts it away
+    page.click(".alert-success .btn-close")
+    assert page.locator(".alert-success").count() == 0
 
     group = MessagingGroup.objects.get()
     assert (group.village, group.platform, group.status) == (phu_nghia, "zalo", "active")

@@ -23,10 +23,10 @@ from dashboard import tasks
 from dashboard.models import DailyCommuneSnapshot
 from dashboard.selectors import dashboard_rows
 from dashboard.series import coverage_series, weekly_dates
-from dashboard.snapshots import snapshots_fill
+from dashboard.snapshots import refresh_statistics, snapshots_fill
 from groups.models import GroupStatus, MemberCount, MessagingGroup
 from groups.services import group_update
-from tests.dashboard.conftest import D, day
+from tests.dashboard.conftest import D, day, populate_in_bulk
 from tests.factories import VillageFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,6 +163,44 @@ def test_filling_twice_writes_each_day_once(known):
     assert snapshots_fill(dates=SERIES[:-1]) == 44
     assert snapshots_fill(dates=SERIES[:-1]) == 0
     assert past_rows().count() == 44
+
+
+def _planned_rows() -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s",
+            [DailyCommuneSnapshot._meta.db_table],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="PostgreSQL's statistics",
+)
+def test_a_fill_of_a_thousand_rows_refreshes_postgresql_s_statistics(district):
+    populate_in_bulk(district, 100)
+    # 100 communes × 10 days (the rows of today that each write keeps aside)
+    written = snapshots_fill(dates=SERIES[:10])
+    assert written == 1_000
+    before = _planned_rows()
+    assert before != DailyCommuneSnapshot.objects.count()
+    # under the threshold the statistics are left alone; at it, the planner learns the rows
+    assert refresh_statistics(written - 1) is False
+    assert _planned_rows() == before
+    assert refresh_statistics(written) is True
+    assert _planned_rows() == DailyCommuneSnapshot.objects.count()
+
+
+def test_the_fill_task_refreshes_the_statistics_after_what_it_wrote(district, monkeypatch):
+    populate_in_bulk(district, 3)
+    analyzed = []
+    monkeypatch.setattr(tasks, "refresh_statistics", lambda written: analyzed.append(written))
+    tasks.fill_snapshots([SERIES[0].isoformat(), SERIES[1].isoformat()])
+    tasks.fill_snapshots([SERIES[0].isoformat()])
+    assert analyzed == [6, 0]
 
 
 def test_a_commune_without_villages_is_stored_with_zeros(known):
