@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from communes.models import Commune
 from deadlines.models import Deadline
 from deadlines.selectors import RecentDeadline, recent_deadline_summaries
-from deadlines.statuses import deadline_status_by_commune, has_open_deadline
+from deadlines.statuses import deadline_status_by_commune
 
 
 def fill_deadline_status(
@@ -26,12 +26,6 @@ def fill_deadline_status(
     )
     for row in rows:
         row.deadline_status = statuses.get(row.id) or None
-
-
-def any_open_deadline(communes: QuerySet[Commune], as_of: datetime.date) -> bool:
-    """Whether some commune of `communes` has an open deadline as of D: the table shows the
-    column then. One query."""
-    return has_open_deadline(communes, as_of)
 
 
 def deadline_panel(

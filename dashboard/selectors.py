@@ -27,11 +27,11 @@ from django.utils.translation import gettext
 from bulletins.selectors import NO_POSTING, PostingCounts, posting_counts
 from communes.models import DEFAULT_BLUZONE_TARGET_PCT, Commune, District
 from communes.names import name_key, search_communes
-from dashboard.deadlines import any_open_deadline, deadline_panel, fill_deadline_status
+from dashboard.deadlines import deadline_panel, fill_deadline_status
 from dashboard.figures import POSTING_TARGET_PCT, Figures, totals_of
 from dashboard.snapshots import QueueFill, kept_commune_sums
 from deadlines.selectors import MISSING_SHOWN, CommuneIdentity, RecentDeadline
-from deadlines.statuses import CommuneDeadlineStatus
+from deadlines.statuses import CommuneDeadlineStatus, has_open_deadline
 
 
 class CommuneRow(Figures):
@@ -173,7 +173,8 @@ def dashboard_rows(
         rows=rows,
     )
     if not statuses:
-        board.shows_deadline_status = any_open_deadline(communes, as_of)
+        # The table shows the column once some commune in scope has an open deadline.
+        board.shows_deadline_status = has_open_deadline(communes, as_of)
     # The totals carry the board's count too, as the API's `totals` gives it.
     board.totals.communes_posting_under_80 = board.communes_posting_under_80
     if panels:
