@@ -42,7 +42,7 @@ def test_each_crowd_is_served_without_a_failure_and_leaves_nothing(
     ]
     for result in results:
         assert result.requests > 0 and result.failures == 0, result.line()
-        assert 0 < result.median_ms <= result.p95_ms
+        assert result.median_ms <= result.p95_ms
     # without thought, the same two people ask for more pages than thinking 1–2 s each
     assert results[1].rps > results[0].rps
     out = capsys.readouterr().out
