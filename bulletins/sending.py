@@ -17,11 +17,20 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bulletins import notices, transports
+from bulletins.claims import (
+    CLAIM_TIMEOUT,
+    MAX_ATTEMPTS,
+    UNKNOWN_RETRIES,
+    backoff_seconds,
+    claim_changes,
+    claimable,
+    finish,
+)
 from bulletins.models import Channel, ChannelKind, Delivery, DeliveryStatus
 from bulletins.verification import verify_url_of
 from communes.wording import commune_committee
@@ -33,15 +42,6 @@ logger = logging.getLogger(__name__)
 # docs/rules.md#sending: at most 20 messages a minute to one group.
 GROUP_MESSAGES_PER_MINUTE = 20
 RATE_WINDOW = datetime.timedelta(minutes=1)
-# Longer than a send can take: a Zalo token renewal and the send, each within its timeout.
-CLAIM_TIMEOUT = datetime.timedelta(minutes=5)
-# docs/rules.md#delivery-text: no delivery is tried more than 5 times in all, whatever fails; one
-# whose answer
-# could not be read is retried at most twice.
-MAX_ATTEMPTS = 5
-UNKNOWN_RETRIES = 2
-BACKOFF_FIRST_SECONDS = 30
-BACKOFF_MAX_SECONDS = 3600
 
 
 def commune_title(commune) -> str:
@@ -80,16 +80,8 @@ class SendResult:
 
 
 def _claimable(now: datetime.datetime) -> Q:
-    """Pending, due, under the attempt cap, and held by no live sender; a dead sender's claim
-    is taken over only while an unknown outcome may still be retried."""
-    return (
-        Q(status=DeliveryStatus.PENDING, attempts__lt=MAX_ATTEMPTS)
-        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        & (
-            Q(claimed_at__isnull=True)
-            | Q(claimed_at__lt=now - CLAIM_TIMEOUT, unknown_outcomes__lt=UNKNOWN_RETRIES)
-        )
-    )
+    """Pending and claimable (bulletins.claims)."""
+    return Q(status=DeliveryStatus.PENDING) & claimable(now)
 
 
 def _claim(delivery_id: int, now: datetime.datetime) -> Delivery | float | None:
@@ -117,33 +109,18 @@ def _claim(delivery_id: int, now: datetime.datetime) -> Delivery | float | None:
                 next_attempt_at=now + datetime.timedelta(seconds=wait)
             )
             return max(wait, 1.0)
-        claimed = (
-            Delivery.objects.filter(_claimable(now), pk=delivery_id)
-            # A claim taken over from a dead sender: that sender's outcome is unknown.
-            .update(
-                unknown_outcomes=F("unknown_outcomes")
-                + Case(When(claimed_at__isnull=False, then=Value(1)), default=Value(0)),
-                claimed_at=now,
-                last_attempt_at=now,
-                attempts=F("attempts") + 1,
-            )
+        claimed = Delivery.objects.filter(_claimable(now), pk=delivery_id).update(
+            **claim_changes(now)
         )
         if not claimed:
             return None  # another process has it, or it is not due yet
     return Delivery.objects.select_related("bulletin__commune", "group").get(pk=delivery_id)
 
 
-def _finish(delivery: Delivery, **changes) -> int:
-    # Only the claim's owner finishes it: a row re-claimed after a timeout has a new claimed_at.
-    return Delivery.objects.filter(pk=delivery.pk, claimed_at=delivery.claimed_at).update(
-        claimed_at=None, **changes
-    )
-
-
 def _fail(delivery: Delivery, channel: Channel | None, error: str) -> SendResult:
     # The failure and its notice stand or fall together.
     with transaction.atomic():
-        if _finish(delivery, status=DeliveryStatus.FAILED, error=error, next_attempt_at=None):
+        if finish(delivery, status=DeliveryStatus.FAILED, error=error, next_attempt_at=None):
             notices.delivery_failed_notify(delivery_id=delivery.pk)
     if channel is not None:
         Channel.objects.filter(pk=channel.pk).update(last_error=error, last_error_at=timezone.now())
@@ -154,14 +131,8 @@ def _fail(delivery: Delivery, channel: Channel | None, error: str) -> SendResult
 def _retry_later(
     delivery: Delivery, error: str, *, wait: float, now: datetime.datetime, **changes
 ) -> SendResult:
-    _finish(
-        delivery, error=error, next_attempt_at=now + datetime.timedelta(seconds=wait), **changes
-    )
+    finish(delivery, error=error, next_attempt_at=now + datetime.timedelta(seconds=wait), **changes)
     return SendResult("retry", retry_in=wait)
-
-
-def _backoff_seconds(attempts: int) -> float:
-    return float(min(BACKOFF_FIRST_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
 
 
 def may_have_gone_out(attempts: int, error: str) -> str:
@@ -179,7 +150,7 @@ def _record(
 ) -> SendResult:
     """What the transport answered, on the delivery (and the channel, when it failed)."""
     if isinstance(outcome, transports.Sent):
-        _finish(
+        finish(
             delivery,
             status=DeliveryStatus.SENT,
             sent_at=timezone.now(),
@@ -190,7 +161,7 @@ def _record(
     if isinstance(outcome, transports.PostByHand):
         # The channel was switched off (or the group's id removed) after publishing: an
         # officer posts it by hand instead.
-        _finish(
+        finish(
             delivery,
             channel=ChannelKind.MANUAL,
             status=DeliveryStatus.AWAITING_CONFIRMATION,
@@ -208,7 +179,7 @@ def _record(
         return _retry_later(
             delivery,
             outcome.error,
-            wait=_backoff_seconds(delivery.attempts),
+            wait=backoff_seconds(delivery.attempts),
             now=now,
             unknown_outcomes=F("unknown_outcomes") + 1,
         )
@@ -219,7 +190,7 @@ def _record(
             _("Not sent after %(n)s attempts: %(error)s")
             % {"n": delivery.attempts, "error": outcome.error},
         )
-    wait = outcome.after if outcome.after is not None else _backoff_seconds(delivery.attempts)
+    wait = outcome.after if outcome.after is not None else backoff_seconds(delivery.attempts)
     return _retry_later(delivery, outcome.error, wait=wait, now=now)
 
 

@@ -20,20 +20,22 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bulletins import transports
-from bulletins.models import Channel
-from bulletins.sending import (
-    BACKOFF_FIRST_SECONDS,
-    BACKOFF_MAX_SECONDS,
+from bulletins.claims import (
     CLAIM_TIMEOUT,
     MAX_ATTEMPTS,
     UNKNOWN_RETRIES,
-    may_have_gone_out,
+    backoff_seconds,
+    claim_changes,
+    claimable,
+    finish,
 )
+from bulletins.models import Channel
+from bulletins.sending import may_have_gone_out
 from messenger import bots
 from messenger.models import DirectMessage, DirectMessageStatus, MessengerLink
 from notifications.models import Notification
@@ -129,32 +131,16 @@ def _claim_new(notice: Notification, link: MessengerLink, now) -> DirectMessage 
 
 
 def _claimable(now: datetime.datetime) -> Q:
-    """Pending, due, under the attempt cap, still linked, and held by no live sender; a dead
-    sender's claim is taken over only while an unknown outcome may still be retried."""
-    return (
-        Q(status=DirectMessageStatus.PENDING, attempts__lt=MAX_ATTEMPTS, link__isnull=False)
-        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        & (
-            Q(claimed_at__isnull=True)
-            | Q(claimed_at__lt=now - CLAIM_TIMEOUT, unknown_outcomes__lt=UNKNOWN_RETRIES)
-        )
-    )
+    """Pending, still linked, and claimable (bulletins.claims)."""
+    return Q(status=DirectMessageStatus.PENDING, link__isnull=False) & claimable(now)
 
 
 def direct_message_send(*, message_id: int, now: datetime.datetime | None = None) -> SendResult:
     """Send one waiting message again (a retry, or a dead sender's), claimed first with a
     conditional UPDATE: only the worker that changed the row sends."""
     now = now or timezone.now()
-    claimed = (
-        DirectMessage.objects.filter(_claimable(now), pk=message_id)
-        # A claim taken over from a dead sender: that sender's outcome is unknown.
-        .update(
-            unknown_outcomes=F("unknown_outcomes")
-            + Case(When(claimed_at__isnull=False, then=Value(1)), default=Value(0)),
-            claimed_at=now,
-            last_attempt_at=now,
-            attempts=F("attempts") + 1,
-        )
+    claimed = DirectMessage.objects.filter(_claimable(now), pk=message_id).update(
+        **claim_changes(now)
     )
     if not claimed:
         return SendResult("skipped", message_id)
@@ -174,31 +160,20 @@ def _deliver(message: DirectMessage, channel: Channel, notice: Notification, now
     return _record(message, outcome, now)
 
 
-def _finish(message: DirectMessage, **changes) -> int:
-    # Only the claim's owner finishes it: a row taken over after a timeout has a new claimed_at.
-    return DirectMessage.objects.filter(pk=message.pk, claimed_at=message.claimed_at).update(
-        claimed_at=None, **changes
-    )
-
-
 def _fail(message: DirectMessage, error: str) -> SendResult:
-    _finish(message, status=DirectMessageStatus.FAILED, error=error, next_attempt_at=None)
+    finish(message, status=DirectMessageStatus.FAILED, error=error, next_attempt_at=None)
     logger.warning("direct message %s failed: %s", message.pk, error)
     return SendResult("failed", message.pk)
 
 
-def _backoff_seconds(attempts: int) -> float:
-    return float(min(BACKOFF_FIRST_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
-
-
 def _retry_later(message: DirectMessage, error: str, *, wait: float, now, **changes) -> SendResult:
-    _finish(message, error=error, next_attempt_at=now + datetime.timedelta(seconds=wait), **changes)
+    finish(message, error=error, next_attempt_at=now + datetime.timedelta(seconds=wait), **changes)
     return SendResult("retry", message.pk, retry_in=wait)
 
 
 def _record(message: DirectMessage, outcome: transports.Outcome, now) -> SendResult:
     if isinstance(outcome, transports.Sent):
-        _finish(
+        finish(
             message,
             status=DirectMessageStatus.SENT,
             sent_at=timezone.now(),
@@ -215,7 +190,7 @@ def _record(message: DirectMessage, outcome: transports.Outcome, now) -> SendRes
         return _retry_later(
             message,
             outcome.error,
-            wait=_backoff_seconds(message.attempts),
+            wait=backoff_seconds(message.attempts),
             now=now,
             unknown_outcomes=F("unknown_outcomes") + 1,
         )
@@ -225,7 +200,7 @@ def _record(message: DirectMessage, outcome: transports.Outcome, now) -> SendRes
             _("Not sent after %(n)s attempts: %(error)s")
             % {"n": message.attempts, "error": outcome.error},
         )
-    wait = outcome.after if outcome.after is not None else _backoff_seconds(message.attempts)
+    wait = outcome.after if outcome.after is not None else backoff_seconds(message.attempts)
     return _retry_later(message, outcome.error, wait=wait, now=now)
 
 
@@ -251,7 +226,7 @@ def direct_messages_give_up(*, now: datetime.datetime | None = None) -> int:
         Q(attempts__gte=MAX_ATTEMPTS) | Q(unknown_outcomes__gte=UNKNOWN_RETRIES)
     ):
         error = may_have_gone_out(message.attempts, _("the sender stopped mid-send"))
-        failed += _finish(message, status=DirectMessageStatus.FAILED, error=error)
+        failed += finish(message, status=DirectMessageStatus.FAILED, error=error)
     unclaimed = pending.filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
     failed += unclaimed.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=DirectMessageStatus.FAILED, claimed_at=None, next_attempt_at=None
