@@ -128,22 +128,14 @@ def deadline_status_by_commune(
     read it with `.get(commune.pk, [])`. Each status has `label` (a short translated text such
     as "3 days overdue") and `url` (the deadline's page).
     """
-    scope = ids_in(communes, "commune_")
-    using = database_of([scope])
-    sql = OPEN_DEADLINES_SQL.format(
-        in_force_join=IN_FORCE_JOIN,
-        submitted_by=SUBMITTED_BY,
-        communes=scope.sql,
-        in_force=IN_FORCE,
-    )
     # Every commune open on a deadline stands on it in one of two ways, submitted or not: each
     # way's status, days, label and url are worked out once, not once per commune. Those that
     # have not submitted share one (frozen) status: nothing in it is the commune's own.
     standings: dict[tuple[int, bool], tuple[str, int, str, str]] = {}
     not_submitted: dict[int, CommuneDeadlineStatus] = {}
     statuses: dict[int, list[CommuneDeadlineStatus]] = {}
-    for commune_id, deadline_id, title, directive, due_date, submitted_at in fetch_rows(
-        sql, day_params(as_of, using), using, [scope]
+    for commune_id, deadline_id, title, directive, due_date, submitted_at in _open_deadlines(
+        OPEN_DEADLINES_SQL, communes, as_of
     ):
         submitted = submitted_at is not None
         line = None if submitted else not_submitted.get(deadline_id)
@@ -174,15 +166,22 @@ def deadline_status_by_commune(
 def has_open_deadline(communes: QuerySet[Commune] | list[int], as_of: datetime.date) -> bool:
     """Whether any of `communes` has a deadline open as of D (as `deadline_status_by_commune`
     finds them), in one query that stops at the first."""
+    return bool(_open_deadlines(ANY_OPEN_DEADLINE_SQL, communes, as_of)[0][0])
+
+
+def _open_deadlines(
+    template: str, communes: QuerySet[Commune] | list[int], as_of: datetime.date
+) -> list[tuple]:
+    """`template` (OPEN_DEADLINES_SQL or ANY_OPEN_DEADLINE_SQL) over `communes` as of D."""
     scope = ids_in(communes, "commune_")
     using = database_of([scope])
-    sql = ANY_OPEN_DEADLINE_SQL.format(
+    sql = template.format(
         in_force_join=IN_FORCE_JOIN,
         submitted_by=SUBMITTED_BY,
         communes=scope.sql,
         in_force=IN_FORCE,
     )
-    return bool(fetch_rows(sql, day_params(as_of, using), using, [scope])[0][0])
+    return fetch_rows(sql, day_params(as_of, using), using, [scope])
 
 
 # What a deadline's page filters its communes by: not submitted, submitted after the due date,
