@@ -5,9 +5,26 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+def chart_row(name: str, coverage: str | None, bluzone: str | None, target: int = 50):
+    """A commune's row as the bar charts read it: its name, its coverage and Bluzone (percent
+    as text, None for none) and its own Bluzone target."""
+
+    def as_pct(value):
+        return None if value is None else Decimal(value)
+
+    return SimpleNamespace(
+        name=name,
+        coverage_pct=as_pct(coverage),
+        bluzone_pct=as_pct(bluzone),
+        bluzone_target_pct=target,
+    )
 
 
 def parse(markup) -> ET.Element:

@@ -10,36 +10,26 @@ from types import SimpleNamespace
 import pytest
 
 from bmp_comms import charts
-from tests.charts import SVG, at, marks, name_and_description, parse, scale, texts
+from tests.charts import SVG, at, chart_row, marks, name_and_description, parse, scale, texts
 
 LABELS = {"coverage": "Tỷ lệ bao phủ (%)", "bluzone": "Tỷ lệ cài Bluzone (%)", "target": "Chỉ tiêu"}
 PAGE = charts.PAGE
 
 
-def _row(name, coverage, bluzone, target=50):
-    as_pct = lambda value: None if value is None else Decimal(value)  # noqa: E731
-    return SimpleNamespace(
-        name=name,
-        coverage_pct=as_pct(coverage),
-        bluzone_pct=as_pct(bluzone),
-        bluzone_target_pct=target,
-    )
-
-
 # Values either side of their target, near it and far, the ends of the scale, none at all.
 ROWS = [
-    _row("Bình Thắng", "55.2", "50.1"),
-    _row("Bù Gia Mập", "59.6", "46.5"),
-    _row("Đa Kia", "68.8", "48.1"),
-    _row("Phú Văn", "49.9", "50.0"),
-    _row("Gần chỉ tiêu", "49.5", "50.6"),
-    _row("Thấp", "0.4", "1.0", target=2),
-    _row("Không số liệu", None, None, target=1),
-    _row("Đủ cả", "100.0", "99.6", target=100),
-    _row("Chỉ tiêu 0", "0.0", "3.2", target=0),
-    _row("Phường có một tên rất dài ở cuối danh sách", "97.3", "73.9", target=75),
+    chart_row("Bình Thắng", "55.2", "50.1"),
+    chart_row("Bù Gia Mập", "59.6", "46.5"),
+    chart_row("Đa Kia", "68.8", "48.1"),
+    chart_row("Phú Văn", "49.9", "50.0"),
+    chart_row("Gần chỉ tiêu", "49.5", "50.6"),
+    chart_row("Thấp", "0.4", "1.0", target=2),
+    chart_row("Không số liệu", None, None, target=1),
+    chart_row("Đủ cả", "100.0", "99.6", target=100),
+    chart_row("Chỉ tiêu 0", "0.0", "3.2", target=0),
+    chart_row("Phường có một tên rất dài ở cuối danh sách", "97.3", "73.9", target=75),
 ]
-SHARED_TARGET = [_row(row.name, row.coverage_pct, row.bluzone_pct) for row in ROWS]
+SHARED_TARGET = [chart_row(row.name, row.coverage_pct, row.bluzone_pct) for row in ROWS]
 
 
 def _box(text) -> tuple[float, float, float, float]:
@@ -101,7 +91,7 @@ def test_bars_are_to_scale_and_none_is_a_dash():
 
 
 def test_a_chart_is_named_and_described_and_escapes_its_text():
-    rows = [_row('<b>"A" & B', "10.0", "20.0")]
+    rows = [chart_row('<b>"A" & B', "10.0", "20.0")]
     svg = parse(
         charts.commune_bars(
             rows, labels=LABELS, title="A < B & C", look=PAGE, desc='"x" > y', chart_id="c-1"

@@ -18,6 +18,7 @@ from reports import charts
 from reports.content import report_content
 from reports.models import ComplianceReport
 from reports.pdf import render_html, write_pdf
+from tests.charts import chart_row
 from tests.factories import CommuneFactory, GroupFactory, MemberCountFactory, VillageFactory
 from tests.reports.conftest import AS_OF, COMPILED_ON, pdf_text
 
@@ -198,30 +199,20 @@ SVG = "{http://www.w3.org/2000/svg}"
 LABELS = {"coverage": "Tỷ lệ bao phủ (%)", "bluzone": "Tỷ lệ Bluzone (%)", "target": "Chỉ tiêu"}
 
 
-def _row(name, coverage, bluzone, target=50):
-    as_pct = lambda value: None if value is None else Decimal(value)  # noqa: E731
-    return SimpleNamespace(
-        name=name,
-        coverage_pct=as_pct(coverage),
-        bluzone_pct=as_pct(bluzone),
-        bluzone_target_pct=target,
-    )
-
-
 # Values on both sides of their target, close to it and far, the ends of the scale, none at all,
 # and targets at the ends too: the demo's Bù Gia Mập 46,5 and Đa Kia 48,1 against 50 among them.
 ROWS = [
-    _row("Bình Thắng", "55.2", "50.1"),
-    _row("Bù Gia Mập", "59.6", "46.5"),
-    _row("Đa Kia", "68.8", "48.1"),
-    _row("Đức Hạnh", "81.5", "48.0"),
-    _row("Phú Văn", "49.9", "50.0"),
-    _row("Gần chỉ tiêu", "49.5", "50.6"),
-    _row("Thấp", "0.4", "1.0", target=2),
-    _row("Không số liệu", None, None, target=1),
-    _row("Đủ cả", "100.0", "99.6", target=100),
-    _row("Chỉ tiêu 0", "0.0", "3.2", target=0),
-    _row("Cao", "97.3", "73.9", target=75),
+    chart_row("Bình Thắng", "55.2", "50.1"),
+    chart_row("Bù Gia Mập", "59.6", "46.5"),
+    chart_row("Đa Kia", "68.8", "48.1"),
+    chart_row("Đức Hạnh", "81.5", "48.0"),
+    chart_row("Phú Văn", "49.9", "50.0"),
+    chart_row("Gần chỉ tiêu", "49.5", "50.6"),
+    chart_row("Thấp", "0.4", "1.0", target=2),
+    chart_row("Không số liệu", None, None, target=1),
+    chart_row("Đủ cả", "100.0", "99.6", target=100),
+    chart_row("Chỉ tiêu 0", "0.0", "3.2", target=0),
+    chart_row("Cao", "97.3", "73.9", target=75),
 ]
 
 
