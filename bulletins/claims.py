@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, F, Model, Q, Value, When
+from django.db.models import Case, F, Model, Q, QuerySet, Value, When
 
 # Longer than a send can take: a Zalo token renewal and the send, each within its timeout.
 CLAIM_TIMEOUT = datetime.timedelta(minutes=5)
@@ -34,6 +34,15 @@ def claimable(now: datetime.datetime) -> Q:
             Q(claimed_at__isnull=True)
             | Q(claimed_at__lt=now - CLAIM_TIMEOUT, unknown_outcomes__lt=UNKNOWN_RETRIES)
         )
+    )
+
+
+def abandoned(pending: QuerySet, now: datetime.datetime) -> QuerySet:
+    """The rows of `pending` whose sender died mid-send (a claim older than CLAIM_TIMEOUT) and
+    that may not be taken up again: out of attempts, or out of retries of an unknown outcome.
+    Their message may have gone out."""
+    return pending.filter(claimed_at__lt=now - CLAIM_TIMEOUT).filter(
+        Q(attempts__gte=MAX_ATTEMPTS) | Q(unknown_outcomes__gte=UNKNOWN_RETRIES)
     )
 
 

@@ -204,7 +204,7 @@ class Delivery(ScopedModel):
     status = models.CharField(_("status"), max_length=24, choices=DeliveryStatus.choices)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     # Attempts whose answer could not be read (or whose sender died): the message may have
-    # gone out, so these are retried fewer times than plain failures (sending.UNKNOWN_RETRIES).
+    # gone out, so these are retried fewer times than plain failures (claims.UNKNOWN_RETRIES).
     unknown_outcomes = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     error = models.TextField(_("error"), blank=True)
     posted_url = models.URLField(_("link to the post"), max_length=500, blank=True)

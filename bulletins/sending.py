@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from bulletins import notices, transports
 from bulletins.claims import (
-    CLAIM_TIMEOUT,
     MAX_ATTEMPTS,
     UNKNOWN_RETRIES,
+    abandoned,
     backoff_seconds,
     claim_changes,
     claimable,
@@ -235,18 +235,13 @@ def deliveries_give_up(*, now: datetime.datetime | None = None) -> int:
     (beat, every minute, before the due ones are sent): a dead sender's claim once an unknown
     outcome may not be retried, and any delivery that has had its MAX_ATTEMPTS."""
     now = now or timezone.now()
-    stale = now - CLAIM_TIMEOUT
     pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
     failed = 0
     # A sender died during the last attempt: that message may have reached the group.
-    for delivery in pending.filter(claimed_at__lt=stale).filter(
-        Q(attempts__gte=MAX_ATTEMPTS) | Q(unknown_outcomes__gte=UNKNOWN_RETRIES)
-    ):
+    for delivery in abandoned(pending, now):
         error = may_have_gone_out(delivery.attempts, _("the sender stopped mid-send"))
         with transaction.atomic():
-            if Delivery.objects.filter(pk=delivery.pk, claimed_at=delivery.claimed_at).update(
-                status=DeliveryStatus.FAILED, error=error, claimed_at=None, next_attempt_at=None
-            ):
+            if finish(delivery, status=DeliveryStatus.FAILED, error=error, next_attempt_at=None):
                 failed += 1
                 notices.delivery_failed_notify(delivery_id=delivery.pk)
     for delivery in pending.filter(claimed_at__isnull=True, attempts__gte=MAX_ATTEMPTS):

@@ -29,6 +29,7 @@ from bulletins.claims import (
     CLAIM_TIMEOUT,
     MAX_ATTEMPTS,
     UNKNOWN_RETRIES,
+    abandoned,
     backoff_seconds,
     claim_changes,
     claimable,
@@ -222,9 +223,7 @@ def direct_messages_give_up(*, now: datetime.datetime | None = None) -> int:
     stale = now - CLAIM_TIMEOUT
     pending = DirectMessage.objects.filter(status=DirectMessageStatus.PENDING)
     failed = 0
-    for message in pending.filter(claimed_at__lt=stale).filter(
-        Q(attempts__gte=MAX_ATTEMPTS) | Q(unknown_outcomes__gte=UNKNOWN_RETRIES)
-    ):
+    for message in abandoned(pending, now):
         error = may_have_gone_out(message.attempts, _("the sender stopped mid-send"))
         failed += finish(message, status=DirectMessageStatus.FAILED, error=error)
     unclaimed = pending.filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))

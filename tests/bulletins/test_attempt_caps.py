@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.test import override_settings
 
-from bulletins import sending, tasks
+from bulletins import claims, sending, tasks
 from bulletins.channels import channel_connect
 from bulletins.models import Delivery
 from bulletins.publishing import bulletin_publish
@@ -100,7 +100,7 @@ def test_a_failed_delivery_is_never_sent_again_by_itself(delivery, telegram, fro
 def test_a_sender_that_died_on_the_fifth_attempt_is_not_replaced(delivery, telegram, frozen):
     Delivery.objects.filter(pk=delivery.pk).update(claimed_at=NOW, attempts=5)
     telegram.expect_request(SEND).respond_with_json({"ok": True, "result": {}})
-    frozen.shift(sending.CLAIM_TIMEOUT.total_seconds() + 1)
+    frozen.shift(claims.CLAIM_TIMEOUT.total_seconds() + 1)
 
     assert sending.deliveries_due() == []
     assert tasks.send_due_deliveries() == 0
@@ -115,7 +115,7 @@ def test_a_dead_sender_is_an_unknown_outcome(delivery, telegram, frozen):
     # Two answers could not be read; the third sender died: no fourth try.
     Delivery.objects.filter(pk=delivery.pk).update(claimed_at=NOW, attempts=3, unknown_outcomes=2)
     telegram.expect_request(SEND).respond_with_json({"ok": True, "result": {}})
-    frozen.shift(sending.CLAIM_TIMEOUT.total_seconds() + 1)
+    frozen.shift(claims.CLAIM_TIMEOUT.total_seconds() + 1)
 
     # A task still queued for it does not take the claim over...
     assert sending.deliveries_due() == []
@@ -132,7 +132,7 @@ def test_a_dead_sender_is_an_unknown_outcome(delivery, telegram, frozen):
 def test_taking_over_a_dead_senders_claim_counts_its_unknown_outcome(delivery, telegram, frozen):
     Delivery.objects.filter(pk=delivery.pk).update(claimed_at=NOW, attempts=1)
     telegram.expect_oneshot_request(SEND).respond_with_handler(raw_reply(CUT_OFF))
-    frozen.shift(sending.CLAIM_TIMEOUT.total_seconds() + 1)
+    frozen.shift(claims.CLAIM_TIMEOUT.total_seconds() + 1)
 
     assert sending.delivery_send(delivery_id=delivery.pk).status == "retry"
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 from werkzeug import Response
 
-from bulletins import member_counts, sending
+from bulletins import claims, member_counts, sending
 from bulletins.channels import channel_connect
 from bulletins.models import Channel, Delivery, DeliveryStatus
 from bulletins.publishing import bulletin_publish, delivery_confirm
@@ -90,7 +90,7 @@ def test_429_waits_retry_after_then_sends(delivery, telegram, frozen):
 
 def test_5xx_backs_off_and_fails_after_the_last_attempt(delivery, telegram, frozen):
     waits = []
-    for _ in range(sending.MAX_ATTEMPTS):
+    for _ in range(claims.MAX_ATTEMPTS):
         answer(telegram, {"ok": False, "error_code": 502}, 502)
         outcome = sending.delivery_send(delivery_id=delivery.pk)
         if outcome.retry_in is not None:
@@ -189,7 +189,7 @@ def test_a_worker_killed_mid_send_leaves_nothing_stuck(delivery, telegram, froze
     assert sending.delivery_send(delivery_id=delivery.pk).status == "skipped"
     assert sending.deliveries_due() == []
 
-    frozen.shift(sending.CLAIM_TIMEOUT.total_seconds() + 1)
+    frozen.shift(claims.CLAIM_TIMEOUT.total_seconds() + 1)
 
     assert sending.deliveries_due() == [delivery.pk]
     assert sending.delivery_send(delivery_id=delivery.pk).status == "sent"

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from bulletins import notices, sending, services
+from bulletins import claims, notices, sending, services
 from bulletins.channels import channel_connect
 from bulletins.models import Delivery
 from bulletins.publishing import bulletin_publish
@@ -188,10 +188,10 @@ def test_a_failure_recorded_by_the_sweep_and_by_a_late_worker_is_told_once(
     # A worker claimed the last attempt and hung; the sweep fails the delivery after the claim
     # timeout, then the worker wakes and records its own failure.
     Delivery.objects.filter(pk=telegram_delivery.pk).update(
-        claimed_at=NOW, attempts=sending.MAX_ATTEMPTS
+        claimed_at=NOW, attempts=claims.MAX_ATTEMPTS
     )
     late_worker = Delivery.objects.get(pk=telegram_delivery.pk)
-    frozen.shift(sending.CLAIM_TIMEOUT.total_seconds() + 1)
+    frozen.shift(claims.CLAIM_TIMEOUT.total_seconds() + 1)
 
     assert sending.deliveries_give_up() == 1
     sending._fail(late_worker, None, "Timeout")
